@@ -1,0 +1,60 @@
+"""The one error family users see.
+
+Every failure a user can cause (a wrong protocol, a broken file, an unknown reviewer) raises a
+subclass of :class:`MetasummaryError` whose ``str()`` is the message to print: it names the
+file, line or entry and says what to do. The CLI prints these as one line and exits 1; anything
+else is a bug and shows a traceback only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class MetasummaryError(Exception):
+    """Base of every error that carries a user-facing message."""
+
+    def __init__(self, message: str, *, problems: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = list(problems)
+
+    def lines(self) -> list[str]:
+        """The lines to show a user: the problems when there are several, else the message."""
+        return self.problems or [self.message]
+
+
+class ProjectError(MetasummaryError):
+    """The review folder or its database cannot be used as asked."""
+
+
+class ProtocolError(MetasummaryError):
+    """``protocol.yaml`` is missing, unreadable or invalid; one problem per line."""
+
+
+class StoreError(MetasummaryError):
+    """The database cannot be opened, migrated or written."""
+
+
+class SchemaVersionError(StoreError):
+    """The database was written by a newer metasummary than this one."""
+
+
+class InputError(MetasummaryError):
+    """A value given by the user (a code, a reviewer, a record id) is not valid."""
+
+
+class ImportFileError(MetasummaryError):
+    """An input file cannot be read; ``problems`` holds ``FILE:LINE: what`` lines."""
+
+
+class NetworkError(MetasummaryError):
+    """An online service failed in a way retrying did not mend."""
+
+
+class MissingExtraError(MetasummaryError):
+    """An optional feature needs an extra that is not installed."""
+
+    def __init__(self, feature: str, extra: str) -> None:
+        super().__init__(f"{feature} needs the '{extra}' extra: pip install 'metasummary[{extra}]'")
+        self.extra = extra

@@ -1,0 +1,1 @@
+"""Built-in example reviews, shipped as data files inside the package."""

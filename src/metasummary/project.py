@@ -1,0 +1,174 @@
+"""The :class:`Project` facade: one review, its protocol and its database.
+
+Every use case is a method here or on a small service object it hands out, so the CLI, the web
+app and scripts all go through the same door.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from importlib.resources import files
+from pathlib import Path
+from types import TracebackType
+
+from metasummary import catalog
+from metasummary.errors import ProjectError, ProtocolError
+from metasummary.models import Phase
+from metasummary.protocol import PROTOCOL_FILE, Protocol, load_protocol, parse_protocol
+from metasummary.status import ProjectStatus, collect_status
+from metasummary.store import Store
+from metasummary.store import meta as store_meta
+from metasummary.store.engine import DB_FILE, resolve_url
+
+PROJECT_ENV = "METASUMMARY_PROJECT"
+PROTOCOL_SNAPSHOT = "protocol_yaml"
+
+
+def protocol_template(title: str) -> str:
+    """The commented ``protocol.yaml`` that ``init`` writes."""
+    text = files("metasummary").joinpath("resources/protocol.yaml").read_text(encoding="utf-8")
+    # json.dumps gives a valid YAML double-quoted scalar for any title.
+    return text.replace('"{title}"', json.dumps(title, ensure_ascii=False))
+
+
+class Project:
+    """One review: a folder holding ``protocol.yaml`` and a database.
+
+    Open one with :meth:`open` or create one with :meth:`init`; use it as a context manager so
+    the database is closed.
+    """
+
+    def __init__(self, root: Path | None, protocol: Protocol, store: Store) -> None:
+        self.root = root
+        self.protocol = protocol
+        self.store = store
+
+    # -- opening ----------------------------------------------------------------------------
+
+    @classmethod
+    def init(
+        cls,
+        path: str | Path,
+        *,
+        title: str | None = None,
+        db: str | None = None,
+        protocol_text: str | None = None,
+    ) -> Project:
+        """Create a review folder with a commented protocol and an empty database.
+
+        Args:
+            path: The folder; created when missing, refused when it already holds a review.
+            title: The review's title (default: the folder name).
+            db: A database URL to use instead of ``review.db`` in the folder.
+            protocol_text: A protocol to write instead of the commented template.
+        """
+        root = Path(path).expanduser()
+        protocol_path = root / PROTOCOL_FILE
+        if protocol_path.exists():
+            raise ProjectError(f"{protocol_path}: a review already exists here; open it instead")
+        if db is None and not os.environ.get("METASUMMARY_DB") and (root / DB_FILE).exists():
+            raise ProjectError(f"{root / DB_FILE}: a database already exists here")
+        text = protocol_text or protocol_template(title or root.resolve().name)
+        protocol = parse_protocol(text, name=str(protocol_path))
+        root.mkdir(parents=True, exist_ok=True)
+        store = Store(resolve_url(root, db), create=True)
+        try:
+            project = cls(root, protocol, store)
+            project._sync_protocol(text)
+        except BaseException:
+            store.close()
+            raise
+        protocol_path.write_text(text, encoding="utf-8")
+        return project
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, db: str | None = None) -> Project:
+        """Open a review.
+
+        Args:
+            path: The review folder, or a database URL (then the protocol is the copy the
+                database keeps). Default: ``$METASUMMARY_PROJECT``, else the current folder.
+            db: A database URL overriding the folder's ``review.db`` (also ``$METASUMMARY_DB``).
+        """
+        if path is not None and "://" in str(path):
+            return cls._open_url(str(path))
+        root = Path(path or os.environ.get(PROJECT_ENV) or ".").expanduser()
+        protocol_path = root / PROTOCOL_FILE
+        if not protocol_path.exists():
+            where = "the current folder" if str(root) == "." else str(root)
+            raise ProjectError(
+                f"{where}: not a metasummary review (no {PROTOCOL_FILE}); "
+                "use -p DIR or run 'metasummary init DIR'"
+            )
+        protocol = load_protocol(protocol_path)
+        store = Store(resolve_url(root, db), create=False)
+        try:
+            project = cls(root, protocol, store)
+            project._sync_protocol(protocol_path.read_text(encoding="utf-8-sig"))
+        except BaseException:
+            store.close()
+            raise
+        return project
+
+    @classmethod
+    def _open_url(cls, url: str) -> Project:
+        store = Store(resolve_url(None, url), create=False)
+        try:
+            with store.read() as conn:
+                text = store_meta.get(conn, PROTOCOL_SNAPSHOT)
+            if text is None:
+                raise ProtocolError(f"{store.display_url}: the database holds no protocol copy")
+            return cls(
+                None, parse_protocol(text, name=f"{store.display_url} (protocol copy)"), store
+            )
+        except BaseException:
+            store.close()
+            raise
+
+    def _sync_protocol(self, text: str) -> None:
+        with self.store.read() as conn:
+            stale = catalog.sync_needed(conn, self.protocol) or (
+                store_meta.get(conn, PROTOCOL_SNAPSHOT) != text
+            )
+        if stale:
+            with self.store.write() as conn:
+                catalog.sync(conn, self.protocol)
+                store_meta.put(conn, PROTOCOL_SNAPSHOT, text)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def protocol_path(self) -> Path | None:
+        return self.root / PROTOCOL_FILE if self.root is not None else None
+
+    # -- use cases --------------------------------------------------------------------------
+
+    def required_votes(self) -> dict[Phase, int]:
+        """Votes a record needs in each phase before agreeing votes decide it."""
+        settings = {
+            Phase.TITLE_ABSTRACT: self.protocol.screening.title_abstract,
+            Phase.FULL_TEXT: self.protocol.screening.full_text,
+        }
+        return {phase: 2 if s.mode == "dual" else 1 for phase, s in settings.items()}
+
+    def status(self) -> ProjectStatus:
+        """Per source and per phase: how many records there are and where they stand."""
+        return collect_status(
+            self.store,
+            title=self.protocol.title,
+            path=str(self.root.resolve()) if self.root else "",
+            required=self.required_votes(),
+        )

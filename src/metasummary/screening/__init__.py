@@ -1,0 +1,1 @@
+"""Screening: decisions, their derived state, agreement and prioritisation."""

@@ -1,0 +1,90 @@
+"""Whole-table reads the status and flow views are derived from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from metasummary.store.schema import (
+    assignments,
+    decisions,
+    findings,
+    import_batches,
+    records,
+    themes,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordLink:
+    """A record's place in its duplicate group."""
+
+    id: int
+    source_id: int
+    duplicate_of: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    id: int
+    record_id: int
+    phase: str
+    reviewer_id: int
+    kind: str
+    verdict: str | None
+    criteria: list[str]
+
+
+def record_links(conn: sa.Connection) -> Iterator[RecordLink]:
+    query = sa.select(records.c.id, records.c.source_id, records.c.duplicate_of).order_by(
+        records.c.id
+    )
+    for row in conn.execute(query):
+        yield RecordLink(row.id, row.source_id, row.duplicate_of)
+
+
+def decision_rows(conn: sa.Connection, phase: str | None = None) -> Iterator[DecisionRow]:
+    """Decisions in the order they were made (by id: the log's own order)."""
+    query = sa.select(
+        decisions.c.id,
+        decisions.c.record_id,
+        decisions.c.phase,
+        decisions.c.reviewer_id,
+        decisions.c.kind,
+        decisions.c.verdict,
+        decisions.c.criteria,
+    ).order_by(decisions.c.id)
+    if phase is not None:
+        query = query.where(decisions.c.phase == phase)
+    for row in conn.execute(query):
+        yield DecisionRow(
+            row.id,
+            row.record_id,
+            row.phase,
+            row.reviewer_id,
+            row.kind,
+            row.verdict,
+            list(row.criteria or []),
+        )
+
+
+def batch_count(conn: sa.Connection) -> int:
+    return int(conn.execute(sa.select(sa.func.count()).select_from(import_batches)).scalar_one())
+
+
+def synthesis_counts(conn: sa.Connection) -> tuple[int, int, int]:
+    """Active findings, active themes, and findings in the consensus sort."""
+    n_findings = conn.execute(
+        sa.select(sa.func.count()).select_from(findings).where(findings.c.retired.is_(False))
+    ).scalar_one()
+    n_themes = conn.execute(
+        sa.select(sa.func.count()).select_from(themes).where(themes.c.retired.is_(False))
+    ).scalar_one()
+    n_sorted = conn.execute(
+        sa.select(sa.func.count(sa.distinct(assignments.c.finding_id)))
+        .select_from(assignments.join(findings, findings.c.id == assignments.c.finding_id))
+        .where(assignments.c.coder == "", findings.c.retired.is_(False))
+    ).scalar_one()
+    return int(n_findings), int(n_themes), int(n_sorted)

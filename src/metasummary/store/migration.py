@@ -1,0 +1,82 @@
+"""Schema creation and upgrades through Alembic, run when a store opens.
+
+A database is recognised by Alembic's ``alembic_version`` table. An empty database gets the
+whole schema (only when asked to create one); an older one is upgraded in place (SQLite files
+are copied aside first); one written by a newer metasummary is refused with a clear message
+instead of being half-understood.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+
+from metasummary.errors import SchemaVersionError, StoreError
+from metasummary.store.schema import SCHEMA_VERSION, meta
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def migrate(engine: Engine, *, create: bool, url: str) -> None:
+    """Bring the database at ``engine`` to the current schema, or explain why not."""
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        tables = set(sa.inspect(conn).get_table_names())
+    if current is None:
+        if tables - {"alembic_version"}:
+            raise StoreError(f"{url}: holds tables but is not a metasummary database")
+        if not create:
+            raise StoreError(
+                f"{url}: the database is empty; run 'metasummary init' to start a review"
+            )
+    elif current == head:
+        return
+    elif current not in {rev.revision for rev in script.walk_revisions()}:
+        raise SchemaVersionError(
+            f"{url}: written by a newer metasummary (schema revision {current}); "
+            "upgrade metasummary to open it"
+        )
+    else:
+        _back_up_sqlite(engine, current)
+    _upgrade(engine)
+
+
+def _upgrade(engine: Engine) -> None:
+    config = alembic_config()
+    with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+        values = {"schema_version": str(SCHEMA_VERSION)}
+        for key, value in values.items():
+            conn.execute(meta.delete().where(meta.c.key == key))
+            conn.execute(meta.insert().values(key=key, value=value))
+
+
+def _back_up_sqlite(engine: Engine, revision: str) -> None:
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return
+    path = Path(database)
+    if path.exists():
+        shutil.copy2(path, path.with_name(f"{path.name}.before-{revision}"))

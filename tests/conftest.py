@@ -1,0 +1,73 @@
+"""Shared fixtures: projects on SQLite and PostgreSQL, built small, in temporary folders."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from metasummary import Project
+from tests.pgserver import REQUIRE_PG_ENV, PgServer, find_bindir
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A developer's own settings must not leak into tests.
+    for name in ("METASUMMARY_PROJECT", "METASUMMARY_DB", "METASUMMARY_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    bindir = find_bindir()
+    if bindir is None:
+        message = "PostgreSQL server binaries (initdb, pg_ctl) not found"
+        if os.environ.get(REQUIRE_PG_ENV) == "1":
+            pytest.fail(f"{message}, and {REQUIRE_PG_ENV}=1 requires them")
+        pytest.skip(message)
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        if os.environ.get(REQUIRE_PG_ENV) == "1":
+            pytest.fail("psycopg is not installed, and METASUMMARY_REQUIRE_PG=1 requires it")
+        pytest.skip("psycopg is not installed")
+    server = PgServer(bindir)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database on each engine: the store contract runs on both."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'review.db'}"
+    server: PgServer = request.getfixturevalue("pg_server")
+    return server.new_database()
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Iterator[Callable[..., Project]]:
+    """Build projects in temporary folders; all are closed at the end of the test."""
+    opened: list[Project] = []
+
+    def build(
+        protocol_text: str | None = None, *, name: str = "review", db: str | None = None
+    ) -> Project:
+        project = Project.init(tmp_path / name, protocol_text=protocol_text, db=db)
+        opened.append(project)
+        return project
+
+    yield build
+    for project in opened:
+        project.close()
+
+
+@pytest.fixture
+def project(make_project: Callable[..., Project]) -> Project:
+    return make_project()
