@@ -23,6 +23,19 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """``../shared/data`` beside the project: real third-party files, not copied in.
+
+    Skips locally when the folder is missing; in CI (``CI=true``) that is a failure.
+    """
+    if not SHARED_DATA.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{SHARED_DATA} is missing in CI")
+        pytest.skip(f"{SHARED_DATA} not present")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
     bindir = find_bindir()
     if bindir is None:

@@ -145,3 +145,22 @@ def test_status_in_dual_mode_awaits_and_flags_conflicts(
     vote(project, two, "R1", "exclude", kind="resolution")
     ta = project.status().total.phases["title-abstract"]
     assert (ta.conflict, ta.excluded, ta.included) == (0, 1, 1)
+
+
+def test_add_records_creates_a_source_outside_the_protocol(project: Project) -> None:
+    from metasummary.models import RecordData
+
+    ids = project.add_records("Hand-picked", [RecordData(title="A"), RecordData(title="B")])
+    assert project.record(ids[1]).data.title == "B"
+    with project.store.read() as conn:
+        source = catalog.source_by_name(conn, "Hand-picked")
+    assert source is not None
+    assert (source.kind, source.in_protocol) == ("manual", False)
+    assert project.status().total.records == 2
+
+
+def test_unknown_record_is_an_input_error(project: Project) -> None:
+    from metasummary import InputError
+
+    with pytest.raises(InputError, match="record 99"):
+        project.record(99)

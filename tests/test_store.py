@@ -138,3 +138,43 @@ def test_sqlite_file_in_missing_folder(tmp_path: Path) -> None:
 def test_unsupported_url() -> None:
     with pytest.raises(StoreError, match="unsupported database"):
         Store("mysql://localhost/x", create=True)
+
+
+def test_every_record_field_is_a_column() -> None:
+    from dataclasses import fields
+
+    from metasummary.models import RecordData
+
+    assert {f.name for f in fields(RecordData)} <= set(records.c.keys())
+
+
+def test_records_round_trip_in_order(db_url: str) -> None:
+    from metasummary.models import RecordData
+    from metasummary.store import records as store_records
+
+    store = Store(db_url, create=True)
+    try:
+        items = [
+            RecordData(
+                title=f"Paper {i}",
+                authors=["Doe, J."],
+                keywords=["ml"],
+                year=2000 + i,
+                extra={"i": i},
+            )
+            for i in range(2500)
+        ]
+        with store.write() as conn:
+            source_id = catalog.insert_source(conn, name="IEEE", kind="library")
+            ids = store_records.insert_many(conn, items, source_id=source_id, raw_format="ris")
+        assert len(ids) == 2500
+        assert ids == sorted(ids)
+        with store.read() as conn:
+            back = store_records.get_many(conn, [ids[10], ids[3]])
+            assert [r.data.title for r in back] == ["Paper 10", "Paper 3"]
+            assert back[0].data.authors == ["Doe, J."]
+            assert back[0].data.extra == {"i": 10}
+            assert store_records.count(conn, source_id=source_id) == 2500
+            assert [r.id for r in store_records.iter_all(conn)][:3] == ids[:3]
+    finally:
+        store.close()

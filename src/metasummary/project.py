@@ -8,18 +8,26 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
 from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Connection
 
 from metasummary import catalog
-from metasummary.errors import ProjectError, ProtocolError
-from metasummary.models import Phase
+from metasummary.errors import InputError, ProjectError, ProtocolError
+from metasummary.models import Phase, RecordData, SourceKind
 from metasummary.protocol import PROTOCOL_FILE, Protocol, load_protocol, parse_protocol
 from metasummary.status import ProjectStatus, collect_status
-from metasummary.store import Store
+from metasummary.store import Store, events
+from metasummary.store import catalog as store_catalog
 from metasummary.store import meta as store_meta
+from metasummary.store import records as store_records
+from metasummary.store.catalog import SourceRow
 from metasummary.store.engine import DB_FILE, resolve_url
+from metasummary.store.records import StoredRecord
 
 PROJECT_ENV = "METASUMMARY_PROJECT"
 PROTOCOL_SNAPSHOT = "protocol_yaml"
@@ -163,6 +171,55 @@ class Project:
             Phase.FULL_TEXT: self.protocol.screening.full_text,
         }
         return {phase: 2 if s.mode == "dual" else 1 for phase, s in settings.items()}
+
+    def ensure_source(
+        self, conn: Connection, name: str, *, kind: SourceKind = SourceKind.FILE, **values: Any
+    ) -> SourceRow:
+        """The source called ``name``, created (outside the protocol) when it does not exist.
+
+        Runs inside the caller's write transaction, so a failed import leaves no empty source.
+        """
+        row = store_catalog.source_by_name(conn, name)
+        if row is None:
+            store_catalog.insert_source(
+                conn, name=name, kind=kind.value, in_protocol=False, **values
+            )
+            events.log(
+                conn, "source.create", entity="source", payload={"name": name, "kind": kind.value}
+            )
+            row = store_catalog.source_by_name(conn, name)
+            assert row is not None
+        return row
+
+    def add_records(
+        self,
+        source: str,
+        items: Iterable[RecordData],
+        *,
+        kind: SourceKind = SourceKind.MANUAL,
+        actor: str = "",
+    ) -> list[int]:
+        """Add records by hand (or from code) to ``source``; all of them or none. Their ids."""
+        with self.store.write() as conn:
+            row = self.ensure_source(conn, source, kind=kind)
+            ids = store_records.insert_many(conn, items, source_id=row.id, raw_format="manual")
+            events.log(
+                conn,
+                "records.add",
+                entity="source",
+                entity_id=row.id,
+                actor=actor,
+                payload={"count": len(ids), "first": ids[0] if ids else None},
+            )
+        return ids
+
+    def record(self, record_id: int) -> StoredRecord:
+        """One record by id; :class:`InputError` when there is none."""
+        with self.store.read() as conn:
+            found = store_records.get(conn, record_id)
+        if found is None:
+            raise InputError(f"record {record_id}: no such record in this review")
+        return found
 
     def status(self) -> ProjectStatus:
         """Per source and per phase: how many records there are and where they stand."""

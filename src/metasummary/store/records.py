@@ -1,0 +1,133 @@
+"""Records: insert in bulk, read back as :class:`RecordData` with their ids."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from metasummary.models import RecordData
+from metasummary.store.clock import now
+from metasummary.store.schema import records
+
+# Every RecordData field is a records column of the same name (tested).
+_DATA_FIELDS = [f.name for f in fields(RecordData)]
+
+INSERT_CHUNK = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRecord:
+    """A record as the store holds it."""
+
+    id: int
+    source_id: int
+    batch_id: int | None
+    duplicate_of: int | None
+    raw_format: str
+    created_at: datetime
+    data: RecordData
+
+
+def row_values(data: RecordData) -> dict[str, Any]:
+    return {name: getattr(data, name) for name in _DATA_FIELDS}
+
+
+def insert_many(
+    conn: sa.Connection,
+    items: Iterable[RecordData],
+    *,
+    source_id: int,
+    batch_id: int | None = None,
+    raw_format: str = "",
+) -> list[int]:
+    """Insert records; return their ids in order. Chunked executemany keeps memory flat."""
+    stamp = now()
+    ids: list[int] = []
+    chunk: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        if not chunk:
+            return
+        # RETURNING works on SQLite >= 3.35 and PostgreSQL; sort_by_parameter_order keeps the
+        # ids aligned with the input order on both.
+        result = conn.execute(
+            records.insert().returning(records.c.id, sort_by_parameter_order=True), chunk
+        )
+        ids.extend(int(row[0]) for row in result)
+        chunk.clear()
+
+    for item in items:
+        chunk.append(
+            {
+                **row_values(item),
+                "source_id": source_id,
+                "batch_id": batch_id,
+                "raw_format": raw_format,
+                "created_at": stamp,
+            }
+        )
+        if len(chunk) >= INSERT_CHUNK:
+            flush()
+    flush()
+    return ids
+
+
+def _stored(row: sa.Row[Any]) -> StoredRecord:
+    mapping = row._mapping
+    data = RecordData(**{name: mapping[name] for name in _DATA_FIELDS})
+    data.authors = list(data.authors or [])
+    data.keywords = list(data.keywords or [])
+    data.references = list(data.references or [])
+    data.extra = dict(data.extra or {})
+    return StoredRecord(
+        id=mapping["id"],
+        source_id=mapping["source_id"],
+        batch_id=mapping["batch_id"],
+        duplicate_of=mapping["duplicate_of"],
+        raw_format=mapping["raw_format"],
+        created_at=mapping["created_at"],
+        data=data,
+    )
+
+
+def get(conn: sa.Connection, record_id: int) -> StoredRecord | None:
+    row = conn.execute(sa.select(records).where(records.c.id == record_id)).first()
+    return _stored(row) if row else None
+
+
+def get_many(conn: sa.Connection, record_ids: Sequence[int]) -> list[StoredRecord]:
+    """Records by id, in the order asked; unknown ids are left out."""
+    found: dict[int, StoredRecord] = {}
+    for start in range(0, len(record_ids), 900):  # under SQLite's bound-parameter limit
+        part = record_ids[start : start + 900]
+        for row in conn.execute(sa.select(records).where(records.c.id.in_(part))):
+            stored = _stored(row)
+            found[stored.id] = stored
+    return [found[i] for i in record_ids if i in found]
+
+
+def iter_all(
+    conn: sa.Connection, *, source_id: int | None = None, batch_size: int = 5000
+) -> Iterable[StoredRecord]:
+    """Every record in id order, streamed."""
+    query = sa.select(records).order_by(records.c.id)
+    if source_id is not None:
+        query = query.where(records.c.source_id == source_id)
+    result = conn.execution_options(yield_per=batch_size).execute(query)
+    for row in result:
+        yield _stored(row)
+
+
+def count(conn: sa.Connection, *, source_id: int | None = None) -> int:
+    query = sa.select(sa.func.count()).select_from(records)
+    if source_id is not None:
+        query = query.where(records.c.source_id == source_id)
+    return int(conn.execute(query).scalar_one())
+
+
+def set_duplicate_of(conn: sa.Connection, record_id: int, canonical: int | None) -> None:
+    conn.execute(records.update().where(records.c.id == record_id).values(duplicate_of=canonical))
