@@ -19,7 +19,8 @@ install: $(BIN)/python
 # Installs everything the checks need. torch is pinned to the CPU build first so the
 # `semantic` extra does not pull a multi-gigabyte CUDA build.
 install-dev: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,semantic]'
 
 demo: install
 	rm -rf $(DEMO_DIR)
