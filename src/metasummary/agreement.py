@@ -112,7 +112,7 @@ def fleiss_kappa(items: Sequence[Sequence[Hashable]]) -> Estimate:
 def _alpha(units: Sequence[Sequence[Hashable]]) -> float | None:
     # Coincidence matrix for nominal data (Krippendorff 2011): each ordered pair of values
     # within a unit of m values contributes 1 / (m - 1).
-    coincidences: Counter[tuple[Hashable, Hashable]] = Counter()
+    coincidences: dict[tuple[Hashable, Hashable], float] = {}
     for values in units:
         m = len(values)
         counts = Counter(values)
@@ -120,10 +120,10 @@ def _alpha(units: Sequence[Sequence[Hashable]]) -> float | None:
             for b, cb in counts.items():
                 pairs = ca * (ca - 1) if a == b else ca * cb
                 if pairs:
-                    coincidences[(a, b)] += pairs / (m - 1)
-    n_c: Counter[Hashable] = Counter()
+                    coincidences[(a, b)] = coincidences.get((a, b), 0.0) + pairs / (m - 1)
+    n_c: dict[Hashable, float] = {}
     for (a, _), weight in coincidences.items():
-        n_c[a] += weight
+        n_c[a] = n_c.get(a, 0.0) + weight
     total = sum(n_c.values())
     if total <= 1:
         return None
