@@ -90,3 +90,16 @@ def test_python_dash_m_and_version() -> None:
         check=True,
     )
     assert out.stdout.startswith("metasummary ")
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(["status", "-p", "{tmp}"], 1), (["status", "--bogus"], 2), (["--help"], 0), ([], 2)],
+)
+def test_console_exit_codes(tmp_path: Path, args: list[str], code: int) -> None:
+    """The real entry point, not the test runner, exits with the documented codes."""
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    out = subprocess.run(
+        [sys.executable, "-m", "metasummary", *argv], capture_output=True, text=True, check=False
+    )
+    assert out.returncode == code, out.stderr

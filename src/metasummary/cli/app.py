@@ -109,7 +109,9 @@ command = typer.main.get_command(app)
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script and ``python -m metasummary``."""
     try:
-        command.main(args=argv, prog_name="metasummary", standalone_mode=False)
+        # Outside standalone mode Click returns the exit code of an Exit raised inside a
+        # command (our one-line errors) instead of calling sys.exit: pass it on.
+        result = command.main(args=argv, prog_name="metasummary", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
@@ -118,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.Abort:
         click.echo("aborted", err=True)
         return 1
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover
