@@ -65,9 +65,6 @@ def rank_themes(
         theme_texts: Label (and description) of each theme; every theme listed here is a
             candidate, with or without sorted findings.
     """
-    from scipy import sparse
-    from sklearn.preprocessing import normalize
-
     names = dict(theme_texts or {})
     themes: list[L] = list(dict.fromkeys([*names, *(t for ts in train_labels for t in ts)]))
     if not themes or not queries:
@@ -75,27 +72,54 @@ def rank_themes(
     label_rows = [names.get(t, "") for t in themes]
     vectors = vectorise([*train_texts, *label_rows, *queries], method)
     n_train, n_themes = len(train_texts), len(themes)
-    train = vectors[:n_train]
-    labels = vectors[n_train : n_train + n_themes]
-    query = vectors[n_train + n_themes :]
+    return rank_vectors(
+        themes,
+        vectors[:n_train],
+        train_labels,
+        vectors[n_train : n_train + n_themes],
+        [bool(text.strip()) for text in label_rows],
+        vectors[n_train + n_themes :],
+        top=top,
+    )
 
+
+def rank_vectors(
+    themes: Sequence[L],
+    train: Any,
+    train_labels: Sequence[Sequence[L]],
+    labels: Any,
+    has_label: Sequence[bool],
+    queries: Any,
+    *,
+    top: int = 3,
+) -> list[list[tuple[L, float]]]:
+    """:func:`rank_themes` on vectors made already (rows of unit length, dense or sparse).
+
+    ``labels`` holds one row per theme (its label text), used where ``has_label`` says so.
+    """
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
+    n_train, n_themes = len(train_labels), len(themes)
     index = {t: i for i, t in enumerate(themes)}
     membership = np.zeros((n_themes, n_train + n_themes))
     for row, theme_list in enumerate(train_labels):
         for theme in theme_list:
             membership[index[theme], row] = 1.0
-    for i, text in enumerate(label_rows):
-        if text.strip():
+    for i, used in enumerate(has_label):
+        if used:
             membership[i, n_train + i] = 1.0
     stacked = (
         sparse.vstack([train, labels]) if sparse.issparse(train) else np.vstack([train, labels])
     )
     centroids = normalize(sparse.csr_matrix(membership) @ stacked)
-    scores = query @ centroids.T
+    scores = queries @ centroids.T
     dense: Matrix = scores.toarray() if sparse.issparse(scores) else np.asarray(scores)
+    # Ties (a text sharing nothing with any theme scores 0 everywhere) go to bigger themes.
+    size = membership[:, :n_train].sum(axis=1)
     out: list[list[tuple[L, float]]] = []
     for row in dense:
-        order = sorted(range(n_themes), key=lambda i: (-row[i], i))[:top]
+        order = sorted(range(n_themes), key=lambda i: (-row[i], -size[i], i))[:top]
         out.append([(themes[i], float(row[i])) for i in order])
     return out
 

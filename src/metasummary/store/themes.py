@@ -106,7 +106,7 @@ def get_assignment(conn: sa.Connection, finding_id: int, coder: str) -> Assignme
 
 def coders(conn: sa.Connection) -> list[str]:
     """Every coder id with an assignment ('' is the consensus sort)."""
-    query = sa.select(sa.distinct(assignments.c.coder)).order_by(assignments.c.coder)
+    query = sa.select(assignments.c.coder).distinct().order_by(assignments.c.coder)
     return [str(c) for c in conn.execute(query).scalars()]
 
 
