@@ -5,7 +5,8 @@ other answers of the same question (and from the names of that question's themes
 in a review, where the themes on the board have labels), and ranks the question's themes for
 the held-out answer. A suggestion is right when it is one of the themes the human coders gave
 the answer (answers may carry several). Answers whose text is only a URL carry no words to
-learn from and are left out (counted in the table).
+learn from and are left out (counted above the table), as are questions with a single
+answer (nothing to learn from).
 
 Methods: TF-IDF nearest centroid (the default), sentence embeddings (the ``semantic`` extra),
 and for scale the majority baseline (the question's most frequent themes, ignoring the text).
