@@ -187,6 +187,8 @@ def test_edit_and_split_keep_history_and_places(project: Project) -> None:
     assert (summary.findings, summary.stages[1].themes[0].findings) == (2, 2)
     with pytest.raises(InputError, match="was split into"):
         findings.edit(fid, text="again")
+    with pytest.raises(InputError, match=f"was split into {parts[0].id}, {parts[1].id}"):
+        project.synthesis.sorting.move_findings([fid], theme.id)
     with pytest.raises(InputError, match="two or more"):
         findings.split(parts[0].id, ["only one"])
     with pytest.raises(InputError, match="kind 'note'"):

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from metasummary.papers import Corpus
-from metasummary.sorting import Theme, to_theme
+from metasummary.sortsteps import Theme, to_theme
 from metasummary.store import findings as store_findings
 from metasummary.store import themes as store_themes
 from metasummary.store.catalog import list_stages

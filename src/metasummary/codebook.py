@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from metasummary.changeset import Changeset
 from metasummary.errors import ImportFileError, InputError
-from metasummary.sorting import log_change
+from metasummary.sortsteps import log_change
 from metasummary.store import themes as store_themes
 from metasummary.store.catalog import StageRow, list_stages
 

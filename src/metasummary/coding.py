@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from metasummary.agreement import Estimate, cohen_kappa, krippendorff_alpha, percent_agreement
 from metasummary.changeset import Changeset
 from metasummary.errors import InputError
-from metasummary.sorting import Placement, log_change, place
+from metasummary.sortsteps import Placement, log_change, place
 from metasummary.store import findings as store_findings
 from metasummary.store import themes as store_themes
 from metasummary.store.catalog import list_stages

@@ -22,7 +22,7 @@ from metasummary.changeset import Changeset
 from metasummary.errors import ImportFileError, InputError
 from metasummary.papers import NewPaper, PaperColumns, PaperIndex, add_papers, load_corpus
 from metasummary.sheets import Cell, Sheet, SheetRow, read_sheet, write_sheet
-from metasummary.sorting import log_change, place
+from metasummary.sortsteps import log_change, place
 from metasummary.statements import Split, Statement, check_kind, split_cell
 from metasummary.store import events
 from metasummary.store import findings as store_findings

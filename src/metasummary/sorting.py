@@ -18,40 +18,15 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from metasummary import sortsteps as steps
 from metasummary.changeset import Changeset, revert
 from metasummary.errors import InputError
+from metasummary.sortsteps import PREFIX, Placement, Theme
 from metasummary.store import events
-from metasummary.store import findings as store_findings
 from metasummary.store import themes as store_themes
-from metasummary.store.catalog import StageRow, list_stages
-from metasummary.store.themes import ThemeRow
 
 if TYPE_CHECKING:
     from metasummary.project import Project
-
-PREFIX = "sort."
-
-
-@dataclass(frozen=True, slots=True)
-class Theme:
-    id: int
-    stage: str
-    label: str
-    description: str
-    sub_points: list[str]
-    position: int
-    retired: bool = False
-    merged_into: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Placement:
-    """Where a finding sits in one coder's sort (``theme_id`` ``None``: unsorted)."""
-
-    finding_id: int
-    theme_id: int | None
-    coder: str
-    position: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,22 +57,22 @@ class Sorting:
         actor: str = "",
     ) -> Theme:
         """A new theme at the end of ``stage`` (a stage code of the protocol)."""
-        label = _label(label)
+        label = steps.clean_label(label)
         with self.project.store.write() as conn:
-            stages = _stages(conn)
-            row = _stage(stages, stage)
-            _unique_label(conn, stages, row.id, label)
+            stages = steps.stage_rows(conn)
+            row = steps.stage_by_code(stages, stage)
+            steps.check_unique_label(conn, stages, row.id, label)
             cs = Changeset(conn)
             theme_id = store_themes.insert_theme(
                 conn,
                 stage_id=row.id,
                 label=label,
                 description=description.strip(),
-                sub_points=_points(sub_points),
+                sub_points=steps.clean_points(sub_points),
                 position=store_themes.next_theme_position(conn, row.id),
             )
             cs.created_theme(theme_id)
-            log_change(
+            steps.log_change(
                 conn,
                 cs,
                 "theme.create",
@@ -105,20 +80,20 @@ class Sorting:
                 actor,
                 theme_id,
             )
-            return _theme(conn, stages, theme_id)
+            return steps.load_theme(conn, stages, theme_id)
 
     def rename_theme(self, theme_id: int, label: str, *, actor: str = "") -> Theme:
-        label = _label(label)
+        label = steps.clean_label(label)
         with self.project.store.write() as conn:
-            stages = _stages(conn)
-            row = _active(conn, theme_id)
+            stages = steps.stage_rows(conn)
+            row = steps.active_theme(conn, theme_id)
             if row.label == label:
-                return _theme(conn, stages, theme_id)
-            _unique_label(conn, stages, row.stage_id, label, theme_id)
+                return steps.load_theme(conn, stages, theme_id)
+            steps.check_unique_label(conn, stages, row.stage_id, label, theme_id)
             cs = Changeset(conn)
             cs.theme(theme_id)
             store_themes.update_theme(conn, theme_id, label=label)
-            log_change(
+            steps.log_change(
                 conn,
                 cs,
                 "theme.rename",
@@ -126,7 +101,7 @@ class Sorting:
                 actor,
                 theme_id,
             )
-            return _theme(conn, stages, theme_id)
+            return steps.load_theme(conn, stages, theme_id)
 
     def describe_theme(
         self,
@@ -138,18 +113,18 @@ class Sorting:
     ) -> Theme:
         """Set the description and/or the sub-points (``None`` leaves one as it is)."""
         with self.project.store.write() as conn:
-            stages = _stages(conn)
-            row = _active(conn, theme_id)
+            stages = steps.stage_rows(conn)
+            row = steps.active_theme(conn, theme_id)
             values: dict[str, object] = {}
             if description is not None:
                 values["description"] = description.strip()
             if sub_points is not None:
-                values["sub_points"] = _points(sub_points)
+                values["sub_points"] = steps.clean_points(sub_points)
             cs = Changeset(conn)
             cs.theme(theme_id)
             if values:
                 store_themes.update_theme(conn, theme_id, **values)
-            log_change(
+            steps.log_change(
                 conn,
                 cs,
                 "theme.describe",
@@ -157,7 +132,7 @@ class Sorting:
                 actor,
                 theme_id,
             )
-            return _theme(conn, stages, theme_id)
+            return steps.load_theme(conn, stages, theme_id)
 
     def merge_themes(self, theme_ids: Sequence[int], into: int, *, actor: str = "") -> Theme:
         """Move every coder's findings of ``theme_ids`` into ``into``; retire the merged."""
@@ -165,17 +140,17 @@ class Sorting:
         if not sources or into in sources:
             raise InputError("merge needs one or more themes other than the one merged into")
         with self.project.store.write() as conn:
-            stages = _stages(conn)
-            target = _active(conn, into)
-            rows = [_active(conn, tid) for tid in sources]
+            stages = steps.stage_rows(conn)
+            target = steps.active_theme(conn, into)
+            rows = [steps.active_theme(conn, tid) for tid in sources]
             cs = Changeset(conn)
             for placed in store_themes.list_assignments(conn, theme_ids=sources):
-                place(conn, cs, placed.finding_id, placed.coder, into)
+                steps.place(conn, cs, placed.finding_id, placed.coder, into)
             for row in rows:
                 cs.theme(row.id)
                 store_themes.update_theme(conn, row.id, retired=True, merged_into=into)
             labels = ", ".join(f"{r.id} {r.label!r}" for r in rows)
-            log_change(
+            steps.log_change(
                 conn,
                 cs,
                 "theme.merge",
@@ -183,7 +158,7 @@ class Sorting:
                 actor,
                 into,
             )
-            return _theme(conn, stages, into)
+            return steps.load_theme(conn, stages, into)
 
     def split_theme(
         self,
@@ -198,14 +173,14 @@ class Sorting:
 
         The findings move in every coder's sort where they sat in ``theme_id``.
         """
-        label = _label(label)
+        label = steps.clean_label(label)
         wanted = list(dict.fromkeys(finding_ids))
         if not wanted:
             raise InputError("split needs the findings that go to the new theme")
         with self.project.store.write() as conn:
-            stages = _stages(conn)
-            source = _active(conn, theme_id)
-            _unique_label(conn, stages, source.stage_id, label)
+            stages = steps.stage_rows(conn)
+            source = steps.active_theme(conn, theme_id)
+            steps.check_unique_label(conn, stages, source.stage_id, label)
             placed = [
                 a
                 for a in store_themes.list_assignments(conn, theme_ids=[theme_id])
@@ -228,8 +203,8 @@ class Sorting:
             for fid in wanted:
                 for a in placed:
                     if a.finding_id == fid:
-                        place(conn, cs, fid, a.coder, new_id)
-            log_change(
+                        steps.place(conn, cs, fid, a.coder, new_id)
+            steps.log_change(
                 conn,
                 cs,
                 "theme.split",
@@ -237,18 +212,18 @@ class Sorting:
                 actor,
                 new_id,
             )
-            return _theme(conn, stages, new_id)
+            return steps.load_theme(conn, stages, new_id)
 
     def move_theme(
         self, theme_id: int, stage: str, *, position: int | None = None, actor: str = ""
     ) -> Theme:
         """Move a theme to ``stage`` (its end, or ``position`` counted from 0)."""
         with self.project.store.write() as conn:
-            stages = _stages(conn)
-            row = _active(conn, theme_id)
-            target = _stage(stages, stage)
+            stages = steps.stage_rows(conn)
+            row = steps.active_theme(conn, theme_id)
+            target = steps.stage_by_code(stages, stage)
             if target.id != row.stage_id:
-                _unique_label(conn, stages, target.id, row.label)
+                steps.check_unique_label(conn, stages, target.id, row.label)
             cs = Changeset(conn)
             cs.theme(theme_id)
             if target.id != row.stage_id:
@@ -259,10 +234,10 @@ class Sorting:
                     position=store_themes.next_theme_position(conn, target.id),
                 )
             if position is not None:
-                order = [t.id for t in _stage_themes(conn, target.id) if t.id != theme_id]
+                order = [t.id for t in steps.stage_themes(conn, target.id) if t.id != theme_id]
                 order.insert(max(0, min(position, len(order))), theme_id)
-                _renumber_themes(conn, cs, order)
-            log_change(
+                steps.renumber_themes(conn, cs, order)
+            steps.log_change(
                 conn,
                 cs,
                 "theme.move",
@@ -270,16 +245,16 @@ class Sorting:
                 actor,
                 theme_id,
             )
-            return _theme(conn, stages, theme_id)
+            return steps.load_theme(conn, stages, theme_id)
 
     def reorder_themes(
         self, stage: str, theme_ids: Sequence[int], *, actor: str = ""
     ) -> list[Theme]:
         """Put ``theme_ids`` first in ``stage``, in that order; the others keep theirs."""
         with self.project.store.write() as conn:
-            stages = _stages(conn)
-            row = _stage(stages, stage)
-            current = [t.id for t in _stage_themes(conn, row.id)]
+            stages = steps.stage_rows(conn)
+            row = steps.stage_by_code(stages, stage)
+            current = [t.id for t in steps.stage_themes(conn, row.id)]
             strangers = [t for t in theme_ids if t not in current]
             if strangers:
                 raise InputError(
@@ -287,11 +262,11 @@ class Sorting:
                 )
             order = list(dict.fromkeys(theme_ids)) + [t for t in current if t not in theme_ids]
             cs = Changeset(conn)
-            _renumber_themes(conn, cs, order)
-            log_change(
+            steps.renumber_themes(conn, cs, order)
+            steps.log_change(
                 conn, cs, "theme.reorder", f"reordered the themes of {row.code}", actor, None
             )
-            return [_theme(conn, stages, t) for t in order]
+            return [steps.load_theme(conn, stages, t) for t in order]
 
     # -- findings -----------------------------------------------------------------------------
 
@@ -310,12 +285,12 @@ class Sorting:
             raise InputError("name one or more findings to move")
         self._check_coder(coder)
         with self.project.store.write() as conn:
-            target = _active(conn, theme_id) if theme_id is not None else None
+            target = steps.active_theme(conn, theme_id) if theme_id is not None else None
             for fid in wanted:
-                _active_finding(conn, fid)
+                steps.active_finding(conn, fid)
             cs = Changeset(conn)
             for fid in wanted:
-                place(conn, cs, fid, coder, theme_id)
+                steps.place(conn, cs, fid, coder, theme_id)
             if theme_id is not None and position is not None:
                 order = [
                     a.finding_id
@@ -323,18 +298,18 @@ class Sorting:
                     if a.finding_id not in wanted
                 ]
                 at = max(0, min(position, len(order)))
-                _renumber_findings(conn, cs, order[:at] + wanted + order[at:], coder)
+                steps.renumber_findings(conn, cs, order[:at] + wanted + order[at:], coder)
             where = f"theme {theme_id} {target.label!r}" if target else "unsorted"
             sort = f" in {coder}'s sort" if coder else ""
-            log_change(
+            steps.log_change(
                 conn,
                 cs,
                 "finding.move",
-                f"moved finding(s) {_ids(wanted)} to {where}{sort}",
+                f"moved finding(s) {steps.id_list(wanted)} to {where}{sort}",
                 actor or coder,
                 theme_id,
             )
-            return [_placement(conn, fid, coder) for fid in wanted]
+            return [steps.placement_of(conn, fid, coder) for fid in wanted]
 
     def reorder_findings(
         self, theme_id: int, finding_ids: Sequence[int], *, coder: str = "", actor: str = ""
@@ -342,18 +317,20 @@ class Sorting:
         """Put ``finding_ids`` first in the theme, in that order."""
         self._check_coder(coder)
         with self.project.store.write() as conn:
-            _active(conn, theme_id)
+            steps.active_theme(conn, theme_id)
             current = [
                 a.finding_id
                 for a in store_themes.list_assignments(conn, coder=coder, theme_ids=[theme_id])
             ]
             strangers = [f for f in finding_ids if f not in current]
             if strangers:
-                raise InputError(f"finding(s) {_ids(strangers)} are not in theme {theme_id}")
+                raise InputError(
+                    f"finding(s) {steps.id_list(strangers)} are not in theme {theme_id}"
+                )
             order = list(dict.fromkeys(finding_ids)) + [f for f in current if f not in finding_ids]
             cs = Changeset(conn)
-            _renumber_findings(conn, cs, order, coder)
-            log_change(
+            steps.renumber_findings(conn, cs, order, coder)
+            steps.log_change(
                 conn,
                 cs,
                 "finding.reorder",
@@ -361,7 +338,7 @@ class Sorting:
                 actor or coder,
                 theme_id,
             )
-            return [_placement(conn, fid, coder) for fid in order]
+            return [steps.placement_of(conn, fid, coder) for fid in order]
 
     # -- history ------------------------------------------------------------------------------
 
@@ -406,159 +383,12 @@ class Sorting:
 
     def themes(self, *, include_retired: bool = False) -> list[Theme]:
         with self.project.store.read() as conn:
-            stages = _stages(conn)
+            stages = steps.stage_rows(conn)
             rows = store_themes.list_themes(conn, active_only=not include_retired)
-            return [to_theme(stages, row) for row in rows]
+            return [steps.to_theme(stages, row) for row in rows]
 
     def _check_coder(self, coder: str) -> None:
         known = [r.id for r in self.project.protocol.reviewers]
         if coder and coder not in known:
             listed = ", ".join(known) or "none in the protocol"
             raise InputError(f"coder {coder!r} is not a reviewer of the protocol ({listed})")
-
-
-# -- helpers (all inside the caller's transaction) --------------------------------------------
-
-
-def _label(label: str) -> str:
-    cleaned = " ".join(label.split())
-    if not cleaned:
-        raise InputError("a theme needs a label")
-    return cleaned
-
-
-def _points(points: Sequence[str]) -> list[str]:
-    return [p.strip() for p in points if p.strip()]
-
-
-def _ids(ids: Sequence[int]) -> str:
-    return ", ".join(str(i) for i in ids)
-
-
-def _stages(conn: sa.Connection) -> dict[int, StageRow]:
-    return {s.id: s for s in list_stages(conn)}
-
-
-def _stage(stages: dict[int, StageRow], code: str) -> StageRow:
-    for row in stages.values():
-        if row.code.casefold() == code.strip().casefold() and row.in_protocol:
-            return row
-    listed = ", ".join(s.code for s in stages.values() if s.in_protocol) or "none"
-    raise InputError(f"stage {code!r} is not a stage of the protocol ({listed})")
-
-
-def _active(conn: sa.Connection, theme_id: int) -> ThemeRow:
-    row = store_themes.get_theme(conn, theme_id)
-    if row is None:
-        raise InputError(f"theme {theme_id}: no such theme (see: metasummary sort show)")
-    if row.retired:
-        raise InputError(f"theme {theme_id} was merged into theme {row.merged_into}; use that")
-    return row
-
-
-def _active_finding(conn: sa.Connection, finding_id: int) -> None:
-    row = store_findings.get(conn, finding_id)
-    if row is None:
-        raise InputError(f"finding {finding_id}: no such finding (see: metasummary findings list)")
-    if row.retired:
-        parts = store_findings.children(conn, finding_id)
-        raise InputError(f"finding {finding_id} was split into {_ids(parts)}; use those")
-
-
-def _unique_label(
-    conn: sa.Connection,
-    stages: dict[int, StageRow],
-    stage_id: int,
-    label: str,
-    except_id: int | None = None,
-) -> None:
-    for row in _stage_themes(conn, stage_id):
-        if row.id != except_id and row.label.casefold() == label.casefold():
-            raise InputError(
-                f"{stages[stage_id].code} already has a theme {label!r} (theme {row.id})"
-            )
-
-
-def _stage_themes(conn: sa.Connection, stage_id: int) -> list[ThemeRow]:
-    return [t for t in store_themes.list_themes(conn, active_only=True) if t.stage_id == stage_id]
-
-
-def to_theme(stages: dict[int, StageRow], row: ThemeRow) -> Theme:
-    return Theme(
-        id=row.id,
-        stage=stages[row.stage_id].code,
-        label=row.label,
-        description=row.description,
-        sub_points=list(row.sub_points),
-        position=row.position,
-        retired=row.retired,
-        merged_into=row.merged_into,
-    )
-
-
-def _theme(conn: sa.Connection, stages: dict[int, StageRow], theme_id: int) -> Theme:
-    row = store_themes.get_theme(conn, theme_id)
-    assert row is not None
-    return to_theme(stages, row)
-
-
-def place(
-    conn: sa.Connection, cs: Changeset, finding_id: int, coder: str, theme_id: int | None
-) -> None:
-    """Put a finding at the end of a theme in ``coder``'s sort, or take it out of the sort."""
-    cs.assignment(finding_id, coder)
-    current = store_themes.get_assignment(conn, finding_id, coder)
-    if theme_id is None:
-        if current is not None:
-            store_themes.delete_assignment(conn, current.id)
-        return
-    if current is not None and current.theme_id == theme_id:
-        return
-    position = store_themes.next_assignment_position(conn, theme_id, coder)
-    if current is None:
-        store_themes.insert_assignment(
-            conn, finding_id=finding_id, theme_id=theme_id, coder=coder, position=position
-        )
-    else:
-        store_themes.update_assignment(conn, current.id, theme_id=theme_id, position=position)
-
-
-def _renumber_themes(conn: sa.Connection, cs: Changeset, order: Sequence[int]) -> None:
-    for position, theme_id in enumerate(order):
-        cs.theme(theme_id)
-        store_themes.update_theme(conn, theme_id, position=position)
-
-
-def _renumber_findings(
-    conn: sa.Connection, cs: Changeset, order: Sequence[int], coder: str
-) -> None:
-    for position, finding_id in enumerate(order):
-        cs.assignment(finding_id, coder)
-        current = store_themes.get_assignment(conn, finding_id, coder)
-        assert current is not None
-        store_themes.update_assignment(conn, current.id, position=position)
-
-
-def _placement(conn: sa.Connection, finding_id: int, coder: str) -> Placement:
-    row = store_themes.get_assignment(conn, finding_id, coder)
-    if row is None:
-        return Placement(finding_id, None, coder, None)
-    return Placement(finding_id, row.theme_id, coder, row.position)
-
-
-def log_change(
-    conn: sa.Connection,
-    cs: Changeset,
-    action: str,
-    summary: str,
-    actor: str,
-    entity_id: int | None,
-) -> int:
-    return events.log(
-        conn,
-        PREFIX + action,
-        entity="theme",
-        entity_id=entity_id,
-        actor=actor,
-        payload={"summary": summary, **cs.payload()},
-    )

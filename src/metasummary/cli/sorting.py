@@ -14,7 +14,7 @@ from metasummary.cli.options import DbOption, JsonOption, ProjectOption, open_pr
 from metasummary.cli.output import console, print_json
 from metasummary.cli.synthesis_options import SortCoderOption
 from metasummary.errors import InputError
-from metasummary.sorting import Theme
+from metasummary.sortsteps import Theme
 
 sort_app = typer.Typer(
     help="Card sort: themes in stages, findings in themes; every step can be undone.",
