@@ -194,3 +194,20 @@ def test_sheets_without_paper_or_field_columns(project: Project, tmp_path: Path)
     broken.write_text("not a workbook", encoding="utf-8")
     with pytest.raises(ImportFileError, match=r"not a readable \.xlsx"):
         project.synthesis.extraction.import_file(broken)
+
+
+def test_values_follow_a_paper_deduplicated_after_extraction(
+    project: Project, tmp_path: Path
+) -> None:
+    from metasummary.store.records import set_duplicate_of
+
+    path = tmp_path / "sheet.csv"
+    path.write_text("record,study_type,practitioners\n1,survey,12\n", encoding="utf-8")
+    project.synthesis.extraction.import_file(path)
+    with project.store.write() as conn:
+        set_duplicate_of(conn, 1, 2)  # record 1 turns out to be a copy of record 2
+    papers = {p.record_id: p.values for p in project.synthesis.extraction.papers()}
+    assert 1 not in papers
+    assert (papers[2]["study_type"], papers[2]["practitioners"]) == ("survey", 12)
+    corpus = project.synthesis.summary().corpus
+    assert next(f for f in corpus.fields if f.name == "practitioners").total == 12

@@ -68,7 +68,7 @@ class Extraction:
         """Every included paper with its values, by record id."""
         with self.project.store.read() as conn:
             corpus = load_corpus(conn, self.project.required_votes())
-            stored = store_extraction.values(conn, coder=coder)
+            stored = corpus.fold(store_extraction.values(conn, coder=coder))
             records = store_records.get_many(conn, sorted(corpus.included))
         return [
             PaperValues(
@@ -133,7 +133,7 @@ class Extraction:
         with self.project.store.read() as conn:
             corpus = load_corpus(conn, self.project.required_votes())
             index = PaperIndex(store_records.iter_all(conn), corpus)
-            current = store_extraction.values(conn, coder=coder)
+            current = corpus.fold(store_extraction.values(conn, coder=coder))
 
         problems: list[str] = []
         parsed: list[tuple[int | NewPaper, dict[str, Any]]] = []

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -54,6 +54,16 @@ class Corpus:
 
     def is_included(self, record_id: int) -> bool:
         return self.groups.canonical(record_id) in self.included
+
+    def fold(self, values: Mapping[tuple[int, str], Any]) -> dict[tuple[int, str], Any]:
+        """Values keyed by record, re-keyed by paper: a record deduplicated after extraction
+        still lends its values to its group; the canonical record's own value wins."""
+        folded: dict[tuple[int, str], Any] = {}
+        for (record_id, name), value in sorted(values.items(), key=lambda kv: kv[0][0]):
+            root = self.paper_of(record_id)
+            if record_id == root or (root, name) not in folded or folded[(root, name)] is None:
+                folded[(root, name)] = value
+        return folded
 
 
 def load_corpus(conn: sa.Connection, required: dict[Phase, int]) -> Corpus:

@@ -78,7 +78,7 @@ class Synthesis:
             theme_rows = store_themes.list_themes(conn, active_only=True)
             stage_rows = list_stages(conn)
             records = store_records.get_many(conn, sorted(corpus.included))
-            values = store_extraction.values(conn)
+            values = corpus.fold(store_extraction.values(conn))
         stage_code = {s.id: s.code for s in stage_rows}
         used = {t.stage_id for t in theme_rows}
         stages = [(s.code, s.label) for s in stage_rows if s.in_protocol or s.id in used]
