@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
+from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
@@ -28,6 +29,9 @@ from metasummary.store import records as store_records
 from metasummary.store.catalog import SourceRow
 from metasummary.store.engine import DB_FILE, resolve_url
 from metasummary.store.records import StoredRecord
+
+if TYPE_CHECKING:
+    from metasummary.synthesis import Synthesis
 
 PROJECT_ENV = "METASUMMARY_PROJECT"
 PROTOCOL_SNAPSHOT = "protocol_yaml"
@@ -220,6 +224,13 @@ class Project:
         if found is None:
             raise InputError(f"record {record_id}: no such record in this review")
         return found
+
+    @cached_property
+    def synthesis(self) -> Synthesis:
+        """Extraction, findings, card sort, agreement, suggestions and the meta-summary."""
+        from metasummary.synthesis import Synthesis
+
+        return Synthesis(self)
 
     def status(self) -> ProjectStatus:
         """Per source and per phase: how many records there are and where they stand."""

@@ -15,7 +15,8 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from metasummary.cli import demo, project, protocol
+from metasummary.cli import codebook, coding, demo, extraction, findings, project, protocol, sorting
+from metasummary.cli import synthesis as synthesis_cli
 from metasummary.cli.options import CliState, DbOption, ProjectOption
 from metasummary.errors import MetasummaryError
 
@@ -101,6 +102,8 @@ def _global(
 project.register(app)
 protocol.register(app)
 demo.register(app)
+for group in (extraction, findings, sorting, coding, synthesis_cli, codebook):
+    group.register(app)
 
 
 command = typer.main.get_command(app)

@@ -1,0 +1,115 @@
+"""The synthesis step of a review, as one service: ``project.synthesis``.
+
+It hands out the parts (extraction, findings, the card sort, two-coder agreement, theme
+suggestions, the REFI-QDA codebook) and computes the board and the meta-summary from the
+store. Everything is derived on each call; nothing computed is stored.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from metasummary.board import BoardView, load_board
+from metasummary.codebook import Codebook
+from metasummary.coding import Coding
+from metasummary.descriptives import describe
+from metasummary.extraction import Extraction
+from metasummary.findings import Findings
+from metasummary.papers import load_corpus
+from metasummary.sorting import Sorting
+from metasummary.store import extraction as store_extraction
+from metasummary.store import findings as store_findings
+from metasummary.store import records as store_records
+from metasummary.store import themes as store_themes
+from metasummary.store.catalog import list_stages
+from metasummary.suggest import Suggestions
+from metasummary.summary import FindingFact, MetaSummary, PaperFact, ThemeFact, compute
+
+if TYPE_CHECKING:
+    from metasummary.project import Project
+
+
+class Synthesis:
+    """Extraction, findings, card sort and meta-summary of one review."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+
+    @cached_property
+    def extraction(self) -> Extraction:
+        return Extraction(self.project)
+
+    @cached_property
+    def findings(self) -> Findings:
+        return Findings(self.project)
+
+    @cached_property
+    def sorting(self) -> Sorting:
+        return Sorting(self.project)
+
+    @cached_property
+    def coding(self) -> Coding:
+        return Coding(self.project)
+
+    @cached_property
+    def suggestions(self) -> Suggestions:
+        return Suggestions(self.project)
+
+    @cached_property
+    def codebook(self) -> Codebook:
+        return Codebook(self.project)
+
+    def board(self, *, coder: str = "") -> BoardView:
+        """The card-sort board in ``coder``'s sort ('' = consensus)."""
+        with self.project.store.read() as conn:
+            corpus = load_corpus(conn, self.project.required_votes())
+            return load_board(conn, corpus, coder=coder)
+
+    def summary(self, *, coder: str = "") -> MetaSummary:
+        """The meta-summary of ``coder``'s sort (default: the consensus sort)."""
+        fields = self.project.protocol.extraction.fields
+        with self.project.store.read() as conn:
+            corpus = load_corpus(conn, self.project.required_votes())
+            rows = store_findings.list_all(conn)
+            placed = {
+                a.finding_id: a.theme_id for a in store_themes.list_assignments(conn, coder=coder)
+            }
+            theme_rows = store_themes.list_themes(conn, active_only=True)
+            stage_rows = list_stages(conn)
+            records = store_records.get_many(conn, sorted(corpus.included))
+            values = corpus.fold(store_extraction.values(conn))
+        stage_code = {s.id: s.code for s in stage_rows}
+        used = {t.stage_id for t in theme_rows}
+        stages = [(s.code, s.label) for s in stage_rows if s.in_protocol or s.id in used]
+        themes = [
+            ThemeFact(
+                t.id, stage_code[t.stage_id], t.label, t.description, t.sub_points, t.position
+            )
+            for t in theme_rows
+        ]
+        active_themes = {t.id for t in theme_rows}
+        facts = [
+            FindingFact(
+                f.id,
+                corpus.paper_of(f.record_id),
+                placed[f.id] if placed.get(f.id) in active_themes else None,
+            )
+            for f in rows
+            if corpus.is_included(f.record_id)
+        ]
+        papers = [PaperFact(r.id, r.data.original_key, r.data.title, r.data.year) for r in records]
+        descriptives = describe(
+            [r.data.year for r in records],
+            fields,
+            [{f.name: values.get((r.id, f.name)) for f in fields} for r in records],
+        )
+        return compute(
+            coder=coder,
+            stages=stages,
+            themes=themes,
+            findings=facts,
+            papers=papers,
+            corpus=descriptives,
+            left_out=len(rows) - len(facts),
+        )
