@@ -148,3 +148,14 @@ def record_ids(conn: sa.Connection, flt: Filter, among: Sequence[int] | None = N
     if among is not None:
         query = query.where(records.c.id.in_(list(among)))
     return [int(i) for i in conn.execute(query).scalars()]
+
+
+def records_per_source(conn: sa.Connection) -> dict[int, int]:
+    """How many records each source holds: the corpus a search runs over."""
+    query = sa.select(records.c.source_id, sa.func.count()).group_by(records.c.source_id)
+    return {int(s): int(n) for s, n in conn.execute(query)}
+
+
+def unique_records(conn: sa.Connection) -> int:
+    query = sa.select(sa.func.count()).select_from(records).where(records.c.duplicate_of.is_(None))
+    return int(conn.execute(query).scalar_one())
