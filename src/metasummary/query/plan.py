@@ -51,7 +51,8 @@ def term_clause(term: Term, field: FieldScope) -> Clause:
 
 
 def group_clause(group: TermGroup) -> Clause:
-    phrases = tuple(p for t in group.terms for p in term_phrases(t))
+    # dict.fromkeys: the same phrase can come from two terms ("ML system", "ML systems").
+    phrases = tuple(dict.fromkeys(p for t in group.terms for p in term_phrases(t)))
     return Clause(phrases=phrases, fields=SCOPE_FIELDS[group.field])
 
 
