@@ -155,13 +155,11 @@ def test(
 def render_check(result: CheckResult) -> None:
     out = console()
     names = [g.name for g in result.seeds[0].groups] if result.seeds else []
-    table = _table("Seed papers: which group finds each one")
-    table.add_column("Seed paper", max_width=40, overflow="fold")
+    table = _table("Seed papers: which group finds each one (why missed initially, below)")
+    table.add_column("Seed paper", ratio=3, overflow="fold")
     for name in names:
-        table.add_column(name, max_width=22, overflow="fold")
+        table.add_column(name, ratio=2, overflow="fold")
     table.add_column("Found", justify="center")
-    table.add_column("Checked on", max_width=18, overflow="fold")
-    table.add_column("Why missed initially (protocol)", max_width=30, overflow="fold")
     for seed in result.seeds:
         cells = [", ".join(g.terms) if g.matched else "— missing" for g in seed.groups]
         found = "yes" if seed.found else "no"
@@ -169,7 +167,8 @@ def render_check(result: CheckResult) -> None:
             found = "no (NOT: " + ", ".join(seed.excluded_by) + ")"
         elif seed.out_of_years:
             found = f"no (year {seed.year})"
-        table.add_row(seed.title, *cells, found, seed.evidence, seed.note)
+        about = f"[dim]{seed.evidence}" + (f"; why missed: {seed.note}" if seed.note else "")
+        table.add_row(f"{seed.title}\n{about}[/dim]", *cells, found, end_section=True)
     out.print(table)
     if any("no abstract" in seed.evidence for seed in result.seeds):
         out.print(

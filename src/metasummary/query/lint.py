@@ -13,7 +13,7 @@ from typing import Any, Literal
 from metasummary.protocol import Query, QueryGroup
 from metasummary.query.hits import HitReport
 from metasummary.query.model import Term, parse_term
-from metasummary.query.text import STOP_WORDS
+from metasummary.query.text import STOP_WORDS, number_forms
 
 Level = Literal["error", "warning", "note"]
 MIN_STEM = 3
@@ -91,6 +91,13 @@ def _subsumes(general: Term, specific: Term) -> bool:
     return False
 
 
+def _number_variant(a: Term, b: Term) -> bool:
+    def key(term: Term) -> tuple[tuple[frozenset[str], bool], ...]:
+        return tuple((frozenset(number_forms(tok)), star) for tok, star in term.tokens)
+
+    return key(a) == key(b)
+
+
 def _group_findings(spec: QueryGroup) -> list[Finding]:
     found = [f for raw in spec.terms for f in _term_findings(spec.name, raw)]
     terms = [parse_term(raw) for raw in spec.terms]
@@ -103,6 +110,13 @@ def _group_findings(spec: QueryGroup) -> list[Finding]:
                 if i < j:
                     found.append(Finding("warning", spec.name, other.raw,
                                          f"the same as '{term.raw}'; drop one"))
+            elif i < j and _number_variant(term, other):
+                found.append(
+                    Finding("note", spec.name, other.raw,
+                            f"a number form of '{term.raw}': Scopus, Web of Science, "
+                            "ScienceDirect and OpenAlex find it already; it helps only where "
+                            "plurals are not added (IEEE, ACM, PubMed, arXiv ...)")
+                )
             elif _subsumes(other, term):
                 found.append(
                     Finding("warning", spec.name, term.raw,
