@@ -23,12 +23,12 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from benchmarks.tables import markdown_table
 from metasummary import Project, RecordData
 from metasummary.demo import example_file
 from metasummary.query.plan import query_filter
 from metasummary.query.text import number_forms
 from metasummary.store import fulltext
+from tables import markdown_table  # benchmarks/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "screening"
@@ -83,9 +83,7 @@ def regex_for(terms: list[str]) -> re.Pattern[str]:
     parts = []
     for term in terms:
         words = re.findall(r"[a-z0-9]+", term.lower())
-        alts = [
-            "(?:" + "|".join(re.escape(f) for f in number_forms(w)) + ")" for w in words
-        ]
+        alts = ["(?:" + "|".join(re.escape(f) for f in number_forms(w)) + ")" for w in words]
         parts.append(r"\b" + r"[^a-z0-9]+".join(alts) + r"\b")
     return re.compile("|".join(parts), re.IGNORECASE)
 
@@ -100,8 +98,9 @@ def main() -> None:
 
     words, weights = vocabulary(args.folders)
     with tempfile.TemporaryDirectory(prefix="metasummary-bench-") as tmp:
-        project = Project.init(Path(tmp) / "review", protocol_text=example_file("protocol.yaml"),
-                               db=args.db)
+        project = Project.init(
+            Path(tmp) / "review", protocol_text=example_file("protocol.yaml"), db=args.db
+        )
         texts: list[tuple[str, int | None]] = []
 
         def keep(items: Iterator[RecordData]) -> Iterator[RecordData]:
@@ -146,8 +145,10 @@ def main() -> None:
         project.close()
 
     agree = "the same" if scanned == hits else f"{scanned:,} by the scan"
-    print(f"\n{args.records:,} synthetic records on {engine}, {chars:,.0f} characters each on "
-          f"average; the study's query (A AND B AND C, 2010–2022) finds {hits:,} ({agree})\n")
+    print(
+        f"\n{args.records:,} synthetic records on {engine}, {chars:,.0f} characters each on "
+        f"average; the study's query (A AND B AND C, 2010–2022) finds {hits:,} ({agree})\n"
+    )
     rows = [
         ["insert records (add_records)", load_s, ""],
         ["build the full-text index", index_s, ""],

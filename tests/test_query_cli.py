@@ -25,7 +25,7 @@ def test_show_for_one_library_and_json(tmp_path: Path) -> None:
     result = run("query", "show", "--for", "scopus", "-p", str(folder))
     assert result.exit_code == 0
     assert result.stdout.startswith("# Scopus")
-    assert 'TITLE-ABS-KEY(interview OR survey OR questionnaire)' in result.stdout
+    assert "TITLE-ABS-KEY(interview OR survey OR questionnaire)" in result.stdout
     data = json.loads(run("query", "show", "--json", "-p", str(folder)).stdout)
     assert len(data) == 13
     assert {d["library"] for d in data} >= {"ieee", "acm", "pubmed", "openalex"}
@@ -139,9 +139,11 @@ def test_lint_rules() -> None:
     assert lint_of("machine learning", "deep learning") == []
     assert lint_of('"machine learning')[0][0] == "error"
     (sub,) = lint_of("deploy*", "deployment")
-    assert sub[:2] == ("warning", "deployment") and "subsumed by 'deploy*'" in sub[2]
+    assert sub[:2] == ("warning", "deployment")
+    assert "subsumed by 'deploy*'" in sub[2]
     (dup,) = lint_of("ML systems", "ml Systems")
-    assert dup[0] == "warning" and "the same as" in dup[2]
+    assert dup[0] == "warning"
+    assert "the same as" in dup[2]
     assert lint_of("the")[0][:2] == ("warning", "the")
     assert lint_of("software for ML")[0][0] == "note"
     assert "too short" in lint_of("ML*")[0][2]
@@ -149,7 +151,8 @@ def test_lint_rules() -> None:
     assert lint_of("ML OR AI")[0][0] == "error"
     assert "only a trailing *" in lint_of("*learning")[0][2]
     (plural,) = lint_of("interview", "interviews")
-    assert plural[:2] == ("note", "interviews") and "number form" in plural[2]
+    assert plural[:2] == ("note", "interviews")
+    assert "number form" in plural[2]
 
 
 def test_terms_and_number_forms() -> None:

@@ -44,7 +44,9 @@ def test_hits_per_group_source_and_and(make_project: Callable[..., Project], db_
     project.add_records(
         "IEEE",
         [
-            rec("Software engineering for machine learning", "We held interviews with 14 engineers."),
+            rec(
+                "Software engineering for machine learning", "We held interviews with 14 engineers."
+            ),
             rec("Deep learning in production-ready systems", "An online survey of teams."),
             rec("Machine learning for compilers", "No people were asked."),
         ],
@@ -99,9 +101,7 @@ def test_updates_and_deletes_keep_the_index_in_step(
     from metasummary.store.schema import records
 
     with project.store.write() as conn:
-        conn.execute(
-            records.update().where(records.c.id == ids[1]).values(keywords=["ML systems"])
-        )
+        conn.execute(records.update().where(records.c.id == ids[1]).values(keywords=["ML systems"]))
         conn.execute(
             records.update().where(records.c.id == ids[0]).values(abstract="interview only")
         )
@@ -140,9 +140,7 @@ def test_phrase_and_wildcard_semantics(
     assert bool(group_matches(Document.of(abstract=text), group)) is expected
 
 
-def test_field_scope_not_group_and_years(
-    make_project: Callable[..., Project], db_url: str
-) -> None:
+def test_field_scope_not_group_and_years(make_project: Callable[..., Project], db_url: str) -> None:
     project = make(
         make_project,
         db_url,
@@ -162,14 +160,13 @@ def test_field_scope_not_group_and_years(
     )
     report = project.query.hits()
     assert report.groups[0].hits.total == 4
-    assert report.exclude is not None and report.exclude.hits.total == 1
+    assert report.exclude is not None
+    assert report.exclude.hits.total == 1
     assert report.final.total == 2
     assert final_ids(project) == [ids[0], ids[4]]
 
 
-def test_duplicates_count_once_in_totals(
-    make_project: Callable[..., Project], db_url: str
-) -> None:
+def test_duplicates_count_once_in_totals(make_project: Callable[..., Project], db_url: str) -> None:
     project = make(make_project, db_url, groups=[{"name": "A", "terms": ["survey"]}])
     first = project.add_records("IEEE", [rec("A survey")])
     second = project.add_records("Scopus", [rec("A survey")])
@@ -200,8 +197,24 @@ def test_index_agrees_with_python_matcher_on_random_texts(
     make_project: Callable[..., Project], db_url: str
 ) -> None:
     rng = random.Random(7)
-    words = ["machine", "learning", "Learnings", "deep", "ML", "system", "systems", "ML-based",
-             "survey", "surveys", "surveyed", "data", "science", "Sciences", "naïve", "the"]
+    words = [
+        "machine",
+        "learning",
+        "Learnings",
+        "deep",
+        "ML",
+        "system",
+        "systems",
+        "ML-based",
+        "survey",
+        "surveys",
+        "surveyed",
+        "data",
+        "science",
+        "Sciences",
+        "naïve",
+        "the",
+    ]
     texts = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 12))) for _ in range(120)]
     groups = [
         {"name": "A", "terms": ["machine learning", "deep learning*", "data sciences"]},

@@ -111,9 +111,7 @@ def test_not_group_field_scope_and_years() -> None:
         years={"from": 2015},
     )
     scopus = render(query, "scopus").searches[0].query
-    assert scopus == (
-        'TITLE("machine learning") AND PUBYEAR > 2014 AND NOT TITLE-ABS-KEY(medical)'
-    )
+    assert scopus == ('TITLE("machine learning") AND PUBYEAR > 2014 AND NOT TITLE-ABS-KEY(medical)')
     wos = render(query, "wos").searches[0].query
     assert wos == 'TI=("machine learning") AND PY=(2015-2100) NOT TS=(medical)'
     s2 = render(query, "semanticscholar").searches[0]

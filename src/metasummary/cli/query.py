@@ -102,10 +102,16 @@ def render_hits(report: HitReport) -> None:
     for group in report.groups:
         row(f"{group.name} {group.label}".strip(), group.hits.total, group.hits.by_source)
     if report.exclude:
-        row(f"NOT {report.exclude.label}".strip(), report.exclude.hits.total,
-            report.exclude.hits.by_source)
-    row(" AND ".join(g.name for g in report.groups), report.all_groups.total,
-        report.all_groups.by_source)
+        row(
+            f"NOT {report.exclude.label}".strip(),
+            report.exclude.hits.total,
+            report.exclude.hits.by_source,
+        )
+    row(
+        " AND ".join(g.name for g in report.groups),
+        report.all_groups.total,
+        report.all_groups.by_source,
+    )
     row("query (AND, NOT, years)", report.final.total, report.final.by_source)
     out.print(table)
 
@@ -116,13 +122,17 @@ def render_hits(report: HitReport) -> None:
     every = [*report.groups, *((report.exclude,) if report.exclude else ())]
     for group in every:
         for i, (term, count) in enumerate(group.terms.items()):
-            terms.add_row(group.name if i == 0 else "", term, str(count),
-                          end_section=i == len(group.terms) - 1)
+            terms.add_row(
+                group.name if i == 0 else "",
+                term,
+                str(count),
+                end_section=i == len(group.terms) - 1,
+            )
     out.print(terms)
 
 
 @query_app.command("test")
-def test(
+def run_test(
     note: Annotated[
         str, typer.Option("--note", help="Why the query changed (kept with the new version).")
     ] = "",
@@ -235,8 +245,14 @@ def versions(
         table.add_column(column, overflow="fold", justify="right" if column == "Final" else "left")
     for v in found:
         groups = " ".join(f"{k}:{n}" for k, n in (v.hits.get("groups") or {}).items())
-        table.add_row(str(v.number), v.created_at.strftime("%Y-%m-%d %H:%M"),
-                      "; ".join(v.changes), groups, str(v.hits.get("final", "")), v.note)
+        table.add_row(
+            str(v.number),
+            v.created_at.strftime("%Y-%m-%d %H:%M"),
+            "; ".join(v.changes),
+            groups,
+            str(v.hits.get("final", "")),
+            v.note,
+        )
     out.print(table)
     if not current:
         out.print("the protocol's query has changed since: run 'metasummary query test'")

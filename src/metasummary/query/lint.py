@@ -31,7 +31,12 @@ class Finding:
     message: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"level": self.level, "group": self.group, "term": self.term, "message": self.message}
+        return {
+            "level": self.level,
+            "group": self.group,
+            "term": self.term,
+            "message": self.message,
+        }
 
 
 def _term_findings(group: str, raw: str) -> list[Finding]:
@@ -41,11 +46,16 @@ def _term_findings(group: str, raw: str) -> list[Finding]:
         found.append(Finding(level, group, raw, message))
 
     if sum(raw.count(q) for q in _QUOTES) % 2:
-        add("error", "unbalanced quotes; write the phrase without quotes (terms are phrases "
-                     "already)")
+        add(
+            "error",
+            "unbalanced quotes; write the phrase without quotes (terms are phrases already)",
+        )
     if _OPERATOR.search(raw):
-        add("error", "holds a Boolean operator; give each alternative as a term of its own "
-                     "(terms of a group are OR-ed)")
+        add(
+            "error",
+            "holds a Boolean operator; give each alternative as a term of its own "
+            "(terms of a group are OR-ed)",
+        )
     for word in raw.replace('"', " ").split():
         core = word.rstrip("*")
         if "*" in core or "?" in word:
@@ -57,18 +67,26 @@ def _term_findings(group: str, raw: str) -> list[Finding]:
     for word, star in zip(term.words, term.prefix, strict=True):
         letters = len(re.sub(r"\W", "", word))
         if star and letters < MIN_STEM:
-            add("warning", f"'{word}*' is too short to be useful: it matches every word "
-                           f"starting with '{word}' (PubMed needs 4 letters, Web of Science 3)")
+            add(
+                "warning",
+                f"'{word}*' is too short to be useful: it matches every word "
+                f"starting with '{word}' (PubMed needs 4 letters, Web of Science 3)",
+            )
         elif star and letters < 4:
             add("note", f"'{word}*': PubMed needs 4 letters before a wildcard; it is dropped there")
     stops = [w for w in term.words if w.lower() in STOP_WORDS]
     if stops and not term.is_phrase:
-        add("warning", "a stop word: most libraries ignore it, so it matches nothing or "
-                       "everything; drop it")
+        add(
+            "warning",
+            "a stop word: most libraries ignore it, so it matches nothing or everything; drop it",
+        )
     elif stops:
-        add("note", f"stop word(s) {', '.join(stops)} inside the phrase: Web of Science, "
-                    "ScienceDirect and OpenAlex skip them, so the phrase may match other "
-                    "words in their place")
+        add(
+            "note",
+            f"stop word(s) {', '.join(stops)} inside the phrase: Web of Science, "
+            "ScienceDirect and OpenAlex skip them, so the phrase may match other "
+            "words in their place",
+        )
     return found
 
 
@@ -80,10 +98,7 @@ def _subsumes(general: Term, specific: Term) -> bool:
     for start in range(len(s) - len(g) + 1):
         ok = True
         for (gt, gstar), (st, sstar) in zip(g, s[start : start + len(g)], strict=True):
-            if gstar:
-                ok = st.startswith(gt)
-            else:
-                ok = gt == st and not sstar
+            ok = st.startswith(gt) if gstar else gt == st and not sstar
             if not ok:
                 break
         if ok:
@@ -108,21 +123,32 @@ def _group_findings(spec: QueryGroup) -> list[Finding]:
                 continue
             if term.tokens == other.tokens:
                 if i < j:
-                    found.append(Finding("warning", spec.name, other.raw,
-                                         f"the same as '{term.raw}'; drop one"))
+                    found.append(
+                        Finding(
+                            "warning", spec.name, other.raw, f"the same as '{term.raw}'; drop one"
+                        )
+                    )
             elif i < j and _number_variant(term, other):
                 found.append(
-                    Finding("note", spec.name, other.raw,
-                            f"a number form of '{term.raw}': Scopus, Web of Science, "
-                            "ScienceDirect and OpenAlex find it already; it helps only where "
-                            "plurals are not added (IEEE, ACM, PubMed, arXiv ...)")
+                    Finding(
+                        "note",
+                        spec.name,
+                        other.raw,
+                        f"a number form of '{term.raw}': Scopus, Web of Science, "
+                        "ScienceDirect and OpenAlex find it already; it helps only where "
+                        "plurals are not added (IEEE, ACM, PubMed, arXiv ...)",
+                    )
                 )
             elif _subsumes(other, term):
                 found.append(
-                    Finding("warning", spec.name, term.raw,
-                            f"subsumed by '{other.raw}': every record it finds, '{other.raw}' "
-                            "finds too; drop it (it only lengthens the query, and some "
-                            "libraries limit the number of terms)")
+                    Finding(
+                        "warning",
+                        spec.name,
+                        term.raw,
+                        f"subsumed by '{other.raw}': every record it finds, '{other.raw}' "
+                        "finds too; drop it (it only lengthens the query, and some "
+                        "libraries limit the number of terms)",
+                    )
                 )
                 break
     return found
@@ -137,15 +163,28 @@ def lint_query(spec: Query, report: HitReport | None = None) -> list[Finding]:
     if report is None:
         return found
     if report.records == 0:
-        found.append(Finding("note", "", "", "the project holds no records yet: import some to "
-                                             "check which groups and terms find anything"))
+        found.append(
+            Finding(
+                "note",
+                "",
+                "",
+                "the project holds no records yet: import some to "
+                "check which groups and terms find anything",
+            )
+        )
         return found
     every = [*report.groups, *((report.exclude,) if report.exclude else ())]
     for group in every:
         if group.hits.total == 0:
-            found.append(Finding("warning", group.name, "",
-                                 f"the group matches none of the {report.records} records in "
-                                 "the project; check its terms and field"))
+            found.append(
+                Finding(
+                    "warning",
+                    group.name,
+                    "",
+                    f"the group matches none of the {report.records} records in "
+                    "the project; check its terms and field",
+                )
+            )
             continue
         for term, count in group.terms.items():
             if count == 0:

@@ -38,7 +38,9 @@ class Term:
     @property
     def text(self) -> str:
         """The term as libraries take it, without quotes: ``deploy* ML``."""
-        return " ".join(w + (WILDCARD if p else "") for w, p in zip(self.words, self.prefix, strict=True))
+        return " ".join(
+            w + (WILDCARD if p else "") for w, p in zip(self.words, self.prefix, strict=True)
+        )
 
     @property
     def tokens(self) -> tuple[tuple[str, bool], ...]:

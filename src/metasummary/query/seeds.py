@@ -49,7 +49,9 @@ class SeedCheck:
     @property
     def found(self) -> bool:
         """Whether the query as it stands finds this paper."""
-        return all(g.matched for g in self.groups) and not self.excluded_by and not self.out_of_years
+        return (
+            all(g.matched for g in self.groups) and not self.excluded_by and not self.out_of_years
+        )
 
     @property
     def missing(self) -> list[str]:

@@ -61,9 +61,7 @@ def _covered(text: str, query: BooleanQuery) -> bool:
     if any(group_matches(doc, g) for g in query.groups):
         return True
     words = set(text.split())
-    return any(
-        words <= {tok for tok, _ in t.tokens} for g in query.all_groups() for t in g.terms
-    )
+    return any(words <= {tok for tok, _ in t.tokens} for g in query.all_groups() for t in g.terms)
 
 
 def suggest_terms(
@@ -78,9 +76,9 @@ def suggest_terms(
         return []
     counts = Counter(gram for doc, _ in seeds for gram in _grams(doc))
     floor = 2 if len(seeds) >= 3 else 1
-    candidates = [
-        g for g, n in counts.most_common() if n >= floor and not _covered(g, query)
-    ][:MAX_CANDIDATES]
+    candidates = [g for g, n in counts.most_common() if n >= floor and not _covered(g, query)][
+        :MAX_CANDIDATES
+    ]
     total = fulltext.unique_records(conn)
     in_project = [rid for _, rid in seeds if rid is not None]
     out: list[Suggestion] = []

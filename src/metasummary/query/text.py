@@ -13,11 +13,10 @@ import unicodedata
 
 _TOKEN = re.compile(r"[^\W_]+")
 
-STOP_WORDS = frozenset(
-    """a an and are as at be but by for from has have in into is it its of on or over such
-    that the their then there these they this to under was were what when which while who
-    will with within without""".split()
-)
+_STOP_WORDS = """a an and are as at be but by for from has have in into is it its of on or over
+    such that the their then there these they this to under was were what when which while who will
+    with within without"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
 """Words most libraries drop from a query (Web of Science, ScienceDirect, OpenAlex)."""
 
 

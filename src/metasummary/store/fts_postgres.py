@@ -9,7 +9,7 @@ spaces, then split by the ``simple`` configuration (no stemming, no stop words).
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -124,7 +124,7 @@ def _condition(clause: Clause) -> sa.ColumnElement[bool]:
     return sa.or_(*(sa.column(field).op("@@")(query) for field in clause.fields))
 
 
-def id_select(flt: Filter) -> sa.Select[tuple[int]]:
+def id_select(flt: Filter) -> sa.Select[Any]:
     record_id = sa.column("record_id", sa.Integer)
     query = sa.select(record_id).select_from(sa.table(TABLE))
     if not flt.clauses or any(not c.phrases for c in flt.clauses):

@@ -8,7 +8,7 @@ contentless (it stores no copy of the text); triggers pass the old values to FTS
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -32,7 +32,9 @@ def _values(alias: str) -> str:
 
 
 def _ddl() -> list[str]:
-    insert = f"INSERT INTO {TABLE}(rowid, title, abstract, keywords) VALUES (new.id, {_values('new')});"
+    insert = (
+        f"INSERT INTO {TABLE}(rowid, title, abstract, keywords) VALUES (new.id, {_values('new')});"
+    )
     delete = (
         f"INSERT INTO {TABLE}({TABLE}, rowid, title, abstract, keywords) "
         f"VALUES ('delete', old.id, {_values('old')});"
@@ -96,7 +98,7 @@ def match_expression(flt: Filter) -> str | None:
     return expression
 
 
-def id_select(flt: Filter) -> sa.Select[tuple[int]]:
+def id_select(flt: Filter) -> sa.Select[Any]:
     rowid = sa.column("rowid", sa.Integer)
     query = sa.select(rowid).select_from(sa.table(TABLE))
     expression = match_expression(flt)

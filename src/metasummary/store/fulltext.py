@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -103,9 +104,10 @@ def drop_index(conn: sa.Connection) -> None:
     conn.execute(sa.delete(meta).where(meta.c.key == META_KEY))
 
 
-def matching_ids(conn: sa.Connection, flt: Filter) -> sa.Select[tuple[int]]:
+def matching_ids(conn: sa.Connection, flt: Filter) -> sa.Select[Any]:
     """A SELECT of the ids of records matching the text conditions of ``flt`` (no years)."""
-    return _backend(conn).id_select(flt)  # type: ignore[no-any-return]
+    select: sa.Select[Any] = _backend(conn).id_select(flt)
+    return select
 
 
 def _where(conn: sa.Connection, flt: Filter) -> list[sa.ColumnElement[bool]]:

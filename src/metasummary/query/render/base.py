@@ -82,7 +82,8 @@ def or_list(items: Sequence[str], op: str = "OR") -> str:
 
 
 def _strip_wildcards(term: Term, keep: Callable[[str, bool], bool]) -> Term:
-    prefix = tuple(star and keep(word, star) for word, star in zip(term.words, term.prefix))
+    pairs = zip(term.words, term.prefix, strict=True)
+    prefix = tuple(star and keep(word, star) for word, star in pairs)
     return replace(term, prefix=prefix)
 
 
@@ -106,7 +107,8 @@ def adapt(query: BooleanQuery, lib: Library) -> tuple[BooleanQuery, list[str]]:
                 f"{term.text} → {new.text}: {lib.name} takes no wildcard inside a phrase"
             )
             return new
-        short = [w for w, s in zip(term.words, term.prefix) if s and len(w) < lib.min_stem]
+        pairs = zip(term.words, term.prefix, strict=True)
+        short = [w for w, s in pairs if s and len(w) < lib.min_stem]
         if short:
             new = _strip_wildcards(term, lambda w, s: len(w) >= lib.min_stem)
             changes.append(
@@ -213,17 +215,18 @@ def assemble(
     limit: str = "",
 ) -> Rendering:
     """Render ``query`` with ``one``, split first when it does not ``fit`` the ``limit``."""
-    parts: list[tuple[BooleanQuery, str]] | None = [(query, "")]
+    parts: list[tuple[BooleanQuery, str]] = [(query, "")]
     if fits is not None:
-        parts = split(query, fits)
-        if parts is None:
-            parts = [(query, "")]
+        found = split(query, fits)
+        if found is None:
             changes.append(
                 f"even one term per group is over {limit}: {lib.name} will refuse this search; "
                 "shorten the NOT group or use fewer groups"
             )
-        elif len(parts) > 1:
-            changes.append(f"split into {len(parts)} searches: {limit}")
+        else:
+            parts = found
+            if len(parts) > 1:
+                changes.append(f"split into {len(parts)} searches: {limit}")
     searches = tuple(replace(one(q), label=label) for q, label in parts)
     combine = union_note(len(parts)) if len(parts) > 1 else ""
     return Rendering(lib, searches, tuple(changes), tuple(settings), combine)

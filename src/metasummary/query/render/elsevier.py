@@ -53,7 +53,9 @@ def _scopus_one(query: BooleanQuery) -> Search:
 
 def render_scopus(query: BooleanQuery) -> Rendering:
     adapted, changes = adapt(query, SCOPUS)
-    if any(g.field in (FieldScope.KEYWORDS, FieldScope.TITLE_ABSTRACT_KEYWORDS) for g in query.groups):
+    if any(
+        g.field in (FieldScope.KEYWORDS, FieldScope.TITLE_ABSTRACT_KEYWORDS) for g in query.groups
+    ):
         changes.append(
             "KEY searches author keywords and also Scopus's index terms (controlled "
             "vocabulary), so it finds a little more than author keywords alone"
@@ -172,12 +174,12 @@ def render_engineering_village(query: BooleanQuery) -> Rendering:
             "Compendex's controlled and uncontrolled index terms"
         )
     if FieldScope.KEYWORDS in scopes:
-        changes.append("keywords → CV or FL: Compendex keeps author keywords among its "
-                       "uncontrolled terms (FL)")
+        changes.append(
+            "keywords → CV or FL: Compendex keeps author keywords among its uncontrolled terms (FL)"
+        )
     settings = [
         "Expert search; databases: Compendex (and Inspec if your library has it — say which)",
-        "leave Autostemming off to match the query as written (quoted phrases are never "
-        "stemmed)",
+        "leave Autostemming off to match the query as written (quoted phrases are never stemmed)",
     ]
     years = years_text(query)
     if years:

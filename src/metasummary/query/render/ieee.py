@@ -36,7 +36,8 @@ def _counts(query: BooleanQuery) -> tuple[int, int]:
 
 def _fits(query: BooleanQuery) -> bool:
     terms, wildcards = _counts(query)
-    assert LIB.max_terms is not None and LIB.max_wildcards is not None
+    assert LIB.max_terms is not None
+    assert LIB.max_wildcards is not None
     return terms <= LIB.max_terms and wildcards <= LIB.max_wildcards
 
 
@@ -63,6 +64,4 @@ def render(query: BooleanQuery) -> Rendering:
         f"wildcards per search; each term counts once per field it is searched in "
         f"(this query: {terms} terms, {wildcards} wildcards)"
     )
-    return assemble(
-        LIB, adapted, _one, changes=changes, settings=settings, fits=_fits, limit=limit
-    )
+    return assemble(LIB, adapted, _one, changes=changes, settings=settings, fits=_fits, limit=limit)
