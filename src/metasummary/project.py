@@ -21,6 +21,7 @@ from metasummary import catalog
 from metasummary.errors import InputError, ProjectError, ProtocolError
 from metasummary.models import Phase, RecordData, SourceKind
 from metasummary.protocol import PROTOCOL_FILE, Protocol, load_protocol, parse_protocol
+from metasummary.query.service import QueryService
 from metasummary.status import ProjectStatus, collect_status
 from metasummary.store import Store, events
 from metasummary.store import catalog as store_catalog
@@ -167,6 +168,11 @@ class Project:
         return self.root / PROTOCOL_FILE if self.root is not None else None
 
     # -- use cases --------------------------------------------------------------------------
+
+    @cached_property
+    def query(self) -> QueryService:
+        """The Boolean query: render it per library, lint, test on the records, check seeds."""
+        return QueryService(self)
 
     def required_votes(self) -> dict[Phase, int]:
         """Votes a record needs in each phase before agreeing votes decide it."""

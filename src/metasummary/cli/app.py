@@ -15,7 +15,17 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from metasummary.cli import codebook, coding, demo, extraction, findings, project, protocol, sorting
+from metasummary.cli import (
+    codebook,
+    coding,
+    demo,
+    extraction,
+    findings,
+    project,
+    protocol,
+    query,
+    sorting,
+)
 from metasummary.cli import synthesis as synthesis_cli
 from metasummary.cli.options import CliState, DbOption, ProjectOption
 from metasummary.errors import MetasummaryError
@@ -99,10 +109,19 @@ def _global(
     ctx.obj = CliState(project=project_dir, db=db, debug=debug)
 
 
-project.register(app)
-protocol.register(app)
-demo.register(app)
-for group in (extraction, findings, sorting, coding, synthesis_cli, codebook):
+# One line per command group; the order is the order of `metasummary --help`.
+for group in (
+    project,
+    protocol,
+    demo,
+    query,
+    extraction,
+    findings,
+    sorting,
+    coding,
+    synthesis_cli,
+    codebook,
+):
     group.register(app)
 
 

@@ -1,0 +1,135 @@
+"""The full-text index on PostgreSQL: ``tsvector`` columns with GIN indexes, kept by triggers.
+
+Text is normalised the way SQLite's ``unicode61`` tokenizer and ``query/text.py`` see it:
+lower case, common Latin accents folded, punctuation (hyphens, slashes, dots) turned into
+spaces, then split by the ``simple`` configuration (no stemming, no stop words). One
+``tsvector`` per field keeps phrases from running from the title into the abstract.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+if TYPE_CHECKING:
+    from metasummary.store.fulltext import Clause, Filter, Phrase
+
+VERSION = "postgresql-tsvector-1"
+TABLE = "records_fts"
+TRIGGERS = ("records_fts_insert", "records_fts_update", "records_fts_delete")
+FUNCTIONS = (
+    "metasummary_fts_insert()",
+    "metasummary_fts_update()",
+    "metasummary_fts_delete()",
+    "metasummary_fts_doc(text)",
+    "metasummary_fts_keywords(jsonb)",
+)
+
+_LOWER = "àáâãäåāăąçćčďèéêëēėęěìíîïīįñńňòóôõöōőŕřśšşťùúûüūůűųýÿźżž"
+# The base letter of each, as query/text.py's fold() gives it (NFKD without the marks).
+_PLAIN = "".join(unicodedata.normalize("NFKD", ch)[0] for ch in _LOWER)
+# Upper case too: lower() leaves non-ASCII letters alone under the C locale.
+_ACCENTED = _LOWER + _LOWER.upper()
+_FOLDED = _PLAIN + _PLAIN
+
+_ROW = (
+    "SELECT {a}.id, metasummary_fts_doc({a}.title), metasummary_fts_doc({a}.abstract), "
+    "metasummary_fts_doc(metasummary_fts_keywords({a}.keywords))"
+)
+_UPSERT = (
+    "ON CONFLICT (record_id) DO UPDATE SET title = EXCLUDED.title, "
+    "abstract = EXCLUDED.abstract, keywords = EXCLUDED.keywords"
+)
+
+
+def _ddl() -> list[str]:
+    return [
+        "CREATE FUNCTION metasummary_fts_doc(text) RETURNS tsvector LANGUAGE sql IMMUTABLE "
+        "AS $$ SELECT to_tsvector('simple'::regconfig, regexp_replace(translate(lower("
+        f"coalesce($1, '')), '{_ACCENTED}', '{_FOLDED}'), '[[:punct:]]+', ' ', 'g')) $$",
+        "CREATE FUNCTION metasummary_fts_keywords(jsonb) RETURNS text LANGUAGE sql IMMUTABLE "
+        "AS $$ SELECT coalesce(string_agg(value, ' '), '') FROM jsonb_array_elements_text("
+        "CASE WHEN jsonb_typeof($1) = 'array' THEN $1 ELSE '[]'::jsonb END) $$",
+        f"CREATE TABLE {TABLE} (record_id integer PRIMARY KEY, title tsvector NOT NULL, "
+        "abstract tsvector NOT NULL, keywords tsvector NOT NULL)",
+        f"INSERT INTO {TABLE} (record_id, title, abstract, keywords) "
+        + _ROW.format(a="r")
+        + " FROM records AS r",
+        f"CREATE INDEX ix_records_fts_title ON {TABLE} USING gin (title)",
+        f"CREATE INDEX ix_records_fts_abstract ON {TABLE} USING gin (abstract)",
+        f"CREATE INDEX ix_records_fts_keywords ON {TABLE} USING gin (keywords)",
+        f"ANALYZE {TABLE}",
+        "CREATE FUNCTION metasummary_fts_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"INSERT INTO {TABLE} (record_id, title, abstract, keywords) "
+        + _ROW.format(a="n")
+        + f" FROM new_rows AS n {_UPSERT}; RETURN NULL; END $$",
+        "CREATE FUNCTION metasummary_fts_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"INSERT INTO {TABLE} (record_id, title, abstract, keywords) "
+        + _ROW.format(a="n")
+        + f" FROM (SELECT NEW.*) AS n {_UPSERT}; RETURN NULL; END $$",
+        "CREATE FUNCTION metasummary_fts_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"DELETE FROM {TABLE} WHERE record_id = OLD.id; RETURN NULL; END $$",
+        # Statement level, so a bulk insert indexes its rows in one statement.
+        "CREATE TRIGGER records_fts_insert AFTER INSERT ON records REFERENCING NEW TABLE AS "
+        "new_rows FOR EACH STATEMENT EXECUTE FUNCTION metasummary_fts_insert()",
+        "CREATE TRIGGER records_fts_update AFTER UPDATE OF title, abstract, keywords ON records "
+        "FOR EACH ROW WHEN (OLD.title IS DISTINCT FROM NEW.title OR OLD.abstract IS DISTINCT "
+        "FROM NEW.abstract OR OLD.keywords IS DISTINCT FROM NEW.keywords) "
+        "EXECUTE FUNCTION metasummary_fts_update()",
+        "CREATE TRIGGER records_fts_delete AFTER DELETE ON records FOR EACH ROW "
+        "EXECUTE FUNCTION metasummary_fts_delete()",
+    ]
+
+
+def build(conn: sa.Connection) -> None:
+    for statement in _ddl():
+        conn.exec_driver_sql(statement)
+
+
+def drop(conn: sa.Connection) -> None:
+    for trigger in TRIGGERS:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger} ON records")
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {TABLE}")
+    for function in FUNCTIONS:
+        conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {function}")
+
+
+def is_complete(conn: sa.Connection) -> bool:
+    table = conn.exec_driver_sql(f"SELECT to_regclass('{TABLE}') IS NOT NULL").scalar_one()
+    triggers = conn.exec_driver_sql(
+        "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'records'::regclass "
+        "AND tgname = ANY(%(names)s)",
+        {"names": list(TRIGGERS)},
+    ).scalar_one()
+    return bool(table) and int(triggers) == len(TRIGGERS)
+
+
+def _phrase(phrase: Phrase) -> str:
+    # Tokens are letters and digits only (see query/text.py), so quoting cannot break.
+    return " <-> ".join(
+        f"'{token}'" + (":*" if star else "")
+        for token, star in zip(phrase.tokens, phrase.prefix, strict=True)
+    )
+
+
+def tsquery_text(clause: Clause) -> str:
+    """``'machine' <-> 'learning' | 'ml'``: the clause's phrases for ``to_tsquery``."""
+    return " | ".join(f"({_phrase(p)})" for p in clause.phrases)
+
+
+def _condition(clause: Clause) -> sa.ColumnElement[bool]:
+    query = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), tsquery_text(clause))
+    return sa.or_(*(sa.column(field).op("@@")(query) for field in clause.fields))
+
+
+def id_select(flt: Filter) -> sa.Select[Any]:
+    record_id = sa.column("record_id", sa.Integer)
+    query = sa.select(record_id).select_from(sa.table(TABLE))
+    if not flt.clauses or any(not c.phrases for c in flt.clauses):
+        return query.where(sa.false())
+    conditions = [_condition(c) for c in flt.clauses]
+    if flt.exclude is not None and flt.exclude.phrases:
+        conditions.append(sa.not_(_condition(flt.exclude)))
+    return query.where(*conditions)

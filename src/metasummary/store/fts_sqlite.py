@@ -1,0 +1,107 @@
+"""The full-text index on SQLite: a contentless FTS5 table kept in step by triggers.
+
+``unicode61 remove_diacritics 2`` splits on anything that is not a letter or digit, folds case
+and accents; keywords (a JSON list) are indexed as their words joined by spaces. The table is
+contentless (it stores no copy of the text); triggers pass the old values to FTS5's
+``delete`` command, computed by the same expression that indexed them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+if TYPE_CHECKING:
+    from metasummary.store.fulltext import Clause, Filter, Phrase
+
+VERSION = "sqlite-fts5-1"
+TABLE = "records_fts"
+TRIGGERS = ("records_fts_insert", "records_fts_delete", "records_fts_update")
+
+
+def _keywords(alias: str) -> str:
+    return (
+        f"CASE WHEN json_valid({alias}.keywords) THEN coalesce((SELECT group_concat(value, ' ') "
+        f"FROM json_each({alias}.keywords)), '') ELSE '' END"
+    )
+
+
+def _values(alias: str) -> str:
+    return f"{alias}.title, {alias}.abstract, {_keywords(alias)}"
+
+
+def _ddl() -> list[str]:
+    insert = (
+        f"INSERT INTO {TABLE}(rowid, title, abstract, keywords) VALUES (new.id, {_values('new')});"
+    )
+    delete = (
+        f"INSERT INTO {TABLE}({TABLE}, rowid, title, abstract, keywords) "
+        f"VALUES ('delete', old.id, {_values('old')});"
+    )
+    return [
+        f"CREATE VIRTUAL TABLE {TABLE} USING fts5(title, abstract, keywords, content='', "
+        "tokenize='unicode61 remove_diacritics 2')",
+        f"INSERT INTO {TABLE}(rowid, title, abstract, keywords) "
+        f"SELECT r.id, {_values('r')} FROM records AS r",
+        f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')",
+        f"CREATE TRIGGER records_fts_insert AFTER INSERT ON records BEGIN {insert} END",
+        f"CREATE TRIGGER records_fts_delete AFTER DELETE ON records BEGIN {delete} END",
+        "CREATE TRIGGER records_fts_update AFTER UPDATE OF title, abstract, keywords ON records "
+        f"BEGIN {delete} {insert} END",
+    ]
+
+
+def build(conn: sa.Connection) -> None:
+    for statement in _ddl():
+        conn.exec_driver_sql(statement)
+
+
+def drop(conn: sa.Connection) -> None:
+    for trigger in TRIGGERS:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {TABLE}")
+
+
+def is_complete(conn: sa.Connection) -> bool:
+    names = set(
+        conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE name IN (?, ?, ?, ?)", (TABLE, *TRIGGERS)
+        ).scalars()
+    )
+    return names == {TABLE, *TRIGGERS}
+
+
+def _phrase(phrase: Phrase) -> str:
+    # Tokens are letters and digits only (see query/text.py), so quoting cannot break.
+    return " + ".join(
+        f'"{token}"' + ("*" if star else "")
+        for token, star in zip(phrase.tokens, phrase.prefix, strict=True)
+    )
+
+
+def clause_expression(clause: Clause) -> str:
+    """``{title abstract} : ("machine" + "learning" OR "ml")``."""
+    inner = " OR ".join(_phrase(p) for p in clause.phrases)
+    if set(clause.fields) == {"title", "abstract", "keywords"}:
+        return f"({inner})"
+    return "{" + " ".join(clause.fields) + "} : (" + inner + ")"
+
+
+def match_expression(flt: Filter) -> str | None:
+    """The whole filter as one FTS5 query; None when it can match nothing."""
+    if not flt.clauses or any(not c.phrases for c in flt.clauses):
+        return None
+    expression = " AND ".join(clause_expression(c) for c in flt.clauses)
+    if flt.exclude is not None and flt.exclude.phrases:
+        expression = f"({expression}) NOT {clause_expression(flt.exclude)}"
+    return expression
+
+
+def id_select(flt: Filter) -> sa.Select[Any]:
+    rowid = sa.column("rowid", sa.Integer)
+    query = sa.select(rowid).select_from(sa.table(TABLE))
+    expression = match_expression(flt)
+    if expression is None:
+        return query.where(sa.false())
+    return query.where(sa.literal_column(TABLE).op("MATCH")(sa.literal(expression)))
