@@ -15,7 +15,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from metasummary.cli import demo, imports, project, protocol
+from metasummary.cli import demo, export, imports, project, protocol, search
 from metasummary.cli.options import CliState, DbOption, ProjectOption
 from metasummary.errors import MetasummaryError
 
@@ -102,6 +102,8 @@ project.register(app)
 protocol.register(app)
 demo.register(app)
 imports.register(app)
+search.register(app)
+export.register(app)
 
 
 command = typer.main.get_command(app)
