@@ -13,13 +13,13 @@ EP  - 300
 DO  - https://doi.org/10.1109/ICSE-SEIP.2019.00042
 KW  - machine learning; software engineering
 ID  - amershi2019
-ER  - 
+ER  -
 
 TY  - CONF
 TI  - Hidden technical debt in machine learning systems
 AU  - Sculley, D.
 PY  - 2015///
-ER  - 
+ER  -
 """
 
 BIBTEX = r"""@article{nahar2022,
@@ -39,7 +39,7 @@ BIBTEX = r"""@article{nahar2022,
 """
 
 CSV_GENERIC = """Titel,Autoren,Jahr,DOI
-"Quality assurance for AI-based systems","Felderer, Michael; Ramler, Rudolf",2021,10.1007/978-3-030-65854-0_3
+"Quality assurance for AI","Felderer, Michael; Ramler, Rudolf",2021,10.1007/978-3-030-65854-0_3
 "Software engineering challenges of deep learning","Arpteg, Anders and Brinne, Björn",2018,
 """
 

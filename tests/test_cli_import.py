@@ -39,7 +39,9 @@ def test_bad_file_exits_1_with_located_lines(tmp_path: Path) -> None:
     result = run("import", "-p", review, str(bad))
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert lines[0] == f"error: {bad}:1: entry 1 has no 'ER  - ' line before the next entry at line 13"
+    assert (
+        lines[0] == f"error: {bad}:1: entry 1 has no 'ER  - ' line before the next entry at line 13"
+    )
     assert "nothing was imported" in lines[-1]
     assert "Traceback" not in result.stderr
     assert json.loads(run("import-log", "-p", review, "--json").stdout) == []
@@ -53,7 +55,7 @@ def test_skip_bad_and_entries_in_the_log(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "1 bad entries skipped" in result.stdout
     log = run("import-log", "-p", review, "--entries")
-    assert f"bad.ris:1: entry 1 has no 'ER  - ' line" in log.stdout
+    assert "bad.ris:1: entry 1 has no 'ER  - ' line" in log.stdout
 
 
 def test_several_files_each_whole_or_not(tmp_path: Path) -> None:
@@ -74,8 +76,18 @@ def test_generic_csv_column_option(tmp_path: Path) -> None:
     table = tmp_path / "hand.csv"
     table.write_text(sourcedata.CSV_GENERIC, encoding="utf-8")
     result = run(
-        "import", "-p", review, str(table), "--format", "csv",
-        "--column", "title=Titel", "--column", "authors=Autoren", "--column", "year=Jahr",
+        "import",
+        "-p",
+        review,
+        str(table),
+        "--format",
+        "csv",
+        "--column",
+        "title=Titel",
+        "--column",
+        "authors=Autoren",
+        "--column",
+        "year=Jahr",
     )
     assert result.exit_code == 0, result.stderr
     bad = run("import", "-p", review, str(table), "--format", "csv", "--column", "title")

@@ -81,14 +81,23 @@ def test_included_means_included_at_full_text(filled: Project) -> None:
     with filled.store.write() as conn:
         reviewer = catalog.list_reviewers(conn)[0].id
         for record_id, phase, verdict in [
-            (1, "title-abstract", "include"), (1, "full-text", "include"),
-            (2, "title-abstract", "include"), (2, "full-text", "exclude"),
+            (1, "title-abstract", "include"),
+            (1, "full-text", "include"),
+            (2, "title-abstract", "include"),
+            (2, "full-text", "exclude"),
             (3, "title-abstract", "include"),
         ]:
-            conn.execute(decisions.insert().values(
-                record_id=record_id, phase=phase, reviewer_id=reviewer, kind="vote",
-                verdict=verdict, criteria=[], created_at=now(),
-            ))
+            conn.execute(
+                decisions.insert().values(
+                    record_id=record_id,
+                    phase=phase,
+                    reviewer_id=reviewer,
+                    kind="vote",
+                    verdict=verdict,
+                    criteria=[],
+                    created_at=now(),
+                )
+            )
     rows = list(csv.DictReader(io.StringIO(exported(filled, "csv", included=True))))
     assert [r["id"] for r in rows] == ["1"]
 
@@ -96,7 +105,9 @@ def test_included_means_included_at_full_text(filled: Project) -> None:
 def test_cli_export(filled: Project, tmp_path: Path) -> None:
     assert filled.root is not None
     out = tmp_path / "x.bib"
-    result = run("export", "records", "-p", str(filled.root), "--format", "bibtex", "--out", str(out))
+    result = run(
+        "export", "records", "-p", str(filled.root), "--format", "bibtex", "--out", str(out)
+    )
     assert result.exit_code == 0, result.stderr
     assert out.read_text(encoding="utf-8").count("@") == 4
     bad = run("export", "records", "-p", str(filled.root), "--format", "docx")

@@ -40,7 +40,10 @@ def test_import_stores_records_batch_event_and_copy(project: Project, tmp_path: 
     assert (project.root / result.stored_path).read_bytes() == path.read_bytes()
     (batch,) = project.imports.log()
     assert (batch.source, batch.file_name, batch.imported, batch.skipped) == (
-        "IEEE", "search.ris", 2, 0
+        "IEEE",
+        "search.ris",
+        2,
+        0,
     )
     with project.store.read() as conn:
         stored = list(store_records.iter_all(conn))
@@ -51,7 +54,9 @@ def test_import_stores_records_batch_event_and_copy(project: Project, tmp_path: 
     assert (event.entity_id, event.payload["imported"]) == (batch.id, 2)
 
 
-def test_bad_entry_refuses_the_whole_file(make_project: Callable[..., Project], db_url: str, tmp_path: Path) -> None:
+def test_bad_entry_refuses_the_whole_file(
+    make_project: Callable[..., Project], db_url: str, tmp_path: Path
+) -> None:
     project = make_project(db=db_url)
     path = write(tmp_path, "broken.ris", BROKEN_RIS)
     with pytest.raises(ImportFileError) as info:
@@ -69,7 +74,9 @@ def test_bad_entry_refuses_the_whole_file(make_project: Callable[..., Project], 
     assert not (project.root / "imports").exists() or not any((project.root / "imports").iterdir())
 
 
-def test_skip_bad_keeps_the_skipped_entries(make_project: Callable[..., Project], db_url: str, tmp_path: Path) -> None:
+def test_skip_bad_keeps_the_skipped_entries(
+    make_project: Callable[..., Project], db_url: str, tmp_path: Path
+) -> None:
     project = make_project(db=db_url)
     path = write(tmp_path, "broken.ris", BROKEN_RIS)
     result = project.imports.import_file(path, source="IEEE", skip_bad=True)
@@ -86,7 +93,9 @@ def test_same_file_twice_into_one_source_is_refused(project: Project, tmp_path: 
     path = write(tmp_path, "a.ris", sourcedata.RIS)
     project.imports.import_file(path, source="IEEE")
     copy = write(tmp_path, "renamed.ris", sourcedata.RIS)
-    with pytest.raises(ImportFileError, match=r"renamed\.ris: this file was already imported into 'IEEE'"):
+    with pytest.raises(
+        ImportFileError, match=r"renamed\.ris: this file was already imported into 'IEEE'"
+    ):
         project.imports.import_file(copy, source="IEEE")
     assert record_count(project) == 2
     project.imports.import_file(copy, source="Other")  # another source may hold it too
@@ -101,8 +110,12 @@ def test_many_problems_are_capped_at_twenty(project: Project, tmp_path: Path) ->
     assert info.value.problems[-1].endswith("... and 5 more")
 
 
-def test_default_source_is_the_protocols_library_source(make_project: Callable[..., Project], shared_data: Path) -> None:
-    project = make_project(protocol_text(sources=[{"name": "IEEE Xplore", "kind": "library", "library": "ieee"}]))
+def test_default_source_is_the_protocols_library_source(
+    make_project: Callable[..., Project], shared_data: Path
+) -> None:
+    project = make_project(
+        protocol_text(sources=[{"name": "IEEE Xplore", "kind": "library", "library": "ieee"}])
+    )
     result = project.imports.import_file(shared_data / "exports/ieee/ieee.csv")
     assert result.source == "IEEE Xplore"
     other = project.imports.import_file(shared_data / "exports/zotero/baseline_zotero.ris")
@@ -114,7 +127,9 @@ def test_default_source_is_the_protocols_library_source(make_project: Callable[.
 
 
 def test_year_that_is_no_year_is_a_warning(project: Project, shared_data: Path) -> None:
-    result = project.imports.import_file(shared_data / "exports/edge_cases/faulty_year.ris", source="S")
+    result = project.imports.import_file(
+        shared_data / "exports/edge_cases/faulty_year.ris", source="S"
+    )
     assert result.imported == 1
     assert [w.located("f") for w in result.warnings] == [
         "f:1: '10 15' is not a year; the record's year is left empty"
@@ -133,7 +148,7 @@ def test_no_records_is_an_error(project: Project, tmp_path: Path) -> None:
 
 
 def test_missing_file_and_unknown_format(project: Project, tmp_path: Path) -> None:
-    with pytest.raises(ImportFileError, match="nope.ris: no such file"):
+    with pytest.raises(ImportFileError, match=r"nope\.ris: no such file"):
         project.imports.import_file(tmp_path / "nope.ris")
     with pytest.raises(ImportFileError, match="unknown format 'docx'"):
         project.imports.import_file(write(tmp_path, "a.ris", sourcedata.RIS), format="docx")

@@ -49,8 +49,15 @@ def searches(project: Project, handler: Handler) -> tuple[Searches, Replay]:
 
 
 def openalex_page(ids: list[str], cursor: str | None, count: int = 3) -> str:
-    results = [{"id": f"https://openalex.org/{i}", "title": f"Paper {i}", "publication_year": 2021,
-                "doi": f"https://doi.org/10.1000/{i}"} for i in ids]
+    results = [
+        {
+            "id": f"https://openalex.org/{i}",
+            "title": f"Paper {i}",
+            "publication_year": 2021,
+            "doi": f"https://doi.org/10.1000/{i}",
+        }
+        for i in ids
+    ]
     return json.dumps({"meta": {"count": count, "next_cursor": cursor}, "results": results})
 
 
@@ -66,7 +73,11 @@ def test_openalex_replay_of_the_recorded_response(project: Project, shared_data:
         source = source_by_name(conn, "OpenAlex search")
         assert source is not None
         assert store_records.count(conn, source_id=source.id) == 30
-    assert (source.kind, source.query_text, source.library) == ("api", "machine learning", "openalex")
+    assert (source.kind, source.query_text, source.library) == (
+        "api",
+        "machine learning",
+        "openalex",
+    )
     assert source.searched_at is not None
     assert source.details["total"] == 65899
 
@@ -99,7 +110,9 @@ def test_giving_up_stores_nothing_but_resumes_from_the_cache(project: Project) -
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.params["cursor"] == "*":
             return httpx.Response(200, text=openalex_page(["W1", "W2"], "c2"))
-        return httpx.Response(500) if fail else httpx.Response(200, text=openalex_page(["W3"], None))
+        return (
+            httpx.Response(500) if fail else httpx.Response(200, text=openalex_page(["W3"], None))
+        )
 
     service, replay = searches(project, handler)
     with pytest.raises(NetworkError, match="answered 500"):
@@ -142,8 +155,10 @@ def test_semanticscholar_replay(project: Project, shared_data: Path) -> None:
 
 def test_crossref_search_page(project: Project, shared_data: Path) -> None:
     work = json.loads((shared_data / "exports/crossref/crossref_ex_1.json").read_text())[0]
-    page = {"status": "ok", "message": {"total-results": 1, "items": [work["message"]],
-                                        "next-cursor": "n"}}
+    page = {
+        "status": "ok",
+        "message": {"total-results": 1, "items": [work["message"]], "next-cursor": "n"},
+    }
     empty = {"status": "ok", "message": {"total-results": 1, "items": [], "next-cursor": "m"}}
     bodies = [json.dumps(page), json.dumps(empty)]
     service, _ = searches(project, lambda r: httpx.Response(200, text=bodies.pop(0)))
@@ -167,9 +182,13 @@ def test_query_choice_and_existing_source(project: Project) -> None:
 
 def test_from_protocol_renders_the_query_groups(make_project: Callable[..., Project]) -> None:
     text = protocol_text(
-        query={"groups": [{"name": "A", "terms": ["machine learning", "AI"]},
-                          {"name": "B", "terms": ["software engineering"], "field": "title"}],
-               "years": {"from": 2015, "to": 2022}}
+        query={
+            "groups": [
+                {"name": "A", "terms": ["machine learning", "AI"]},
+                {"name": "B", "terms": ["software engineering"], "field": "title"},
+            ],
+            "years": {"from": 2015, "to": 2022},
+        }
     )
     query = parse_protocol(text).query
     assert render(query, "openalex").text == '("machine learning" OR AI) AND "software engineering"'
@@ -181,7 +200,9 @@ def test_from_protocol_renders_the_query_groups(make_project: Callable[..., Proj
     assert render(query, "crossref").params == {"filter": "from-pub-date:2015,until-pub-date:2022"}
     assert render(query, "semanticscholar").params == {"year": "2015-2022"}
     project = make_project(text)
-    service, replay = searches(project, lambda r: httpx.Response(200, text=openalex_page(["W1"], None)))
+    service, replay = searches(
+        project, lambda r: httpx.Response(200, text=openalex_page(["W1"], None))
+    )
     service.run("openalex", from_protocol=True)
     assert replay.requests[0].url.params["filter"] == "publication_year:2015-2022"
 
@@ -194,5 +215,7 @@ def test_cli_search(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     result = run("search", "openalex", "-p", str(review), "--query", "x", "--max", "5")
     assert result.exit_code == 0, result.stderr
     assert "openalex: 2 records of 3 hits into 'OpenAlex search'" in result.stdout
-    as_json = run("search", "openalex", "-p", str(review), "--query", "x", "--source", "B", "--json")
+    as_json = run(
+        "search", "openalex", "-p", str(review), "--query", "x", "--source", "B", "--json"
+    )
     assert json.loads(as_json.stdout)["imported"] == 2

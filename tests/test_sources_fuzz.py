@@ -16,8 +16,13 @@ FUZZ = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 SEEDS = [
-    sourcedata.RIS, sourcedata.BIBTEX, sourcedata.CSV_GENERIC, sourcedata.NBIB, sourcedata.ENW,
-    sourcedata.WOS_TAB, sourcedata.SCOPUS_2023,
+    sourcedata.RIS,
+    sourcedata.BIBTEX,
+    sourcedata.CSV_GENERIC,
+    sourcedata.NBIB,
+    sourcedata.ENW,
+    sourcedata.WOS_TAB,
+    sourcedata.SCOPUS_2023,
 ]
 
 

@@ -109,7 +109,11 @@ def test_wos_plain_and_tab_agree(shared_data: Path) -> None:
     _, tab, _ = read_all(shared_data / "exports/web_of_science/wos_tab_delimited_win_utf8.txt")
     for a, b in zip(plain, tab, strict=True):
         assert (a.title, a.authors, a.year, a.doi, a.original_key) == (
-            b.title, b.authors, b.year, b.doi, b.original_key
+            b.title,
+            b.authors,
+            b.year,
+            b.doi,
+            b.original_key,
         )
     assert plain[0].references
 

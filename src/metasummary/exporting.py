@@ -34,14 +34,16 @@ class Exports:
                 folded = fold_decisions(decision_rows(conn), groups)
                 states = phase_states(folded, groups, self.project.required_votes())
                 chosen = [
-                    root for root, state in states[Phase.FULL_TEXT].items()
+                    root
+                    for root, state in states[Phase.FULL_TEXT].items()
                     if state is RecordState.INCLUDED
                 ]
                 stored = store_records.get_many(conn, sorted(chosen))
             else:
                 stored = list(store_records.iter_all(conn))
-        return [ExportRecord(r.id, names.get(r.source_id, ""), r.duplicate_of, r.data)
-                for r in stored]
+        return [
+            ExportRecord(r.id, names.get(r.source_id, ""), r.duplicate_of, r.data) for r in stored
+        ]
 
     def records(self, fmt: str, out: IO[str] | Path, *, included: bool = False) -> int:
         """Write the records as ``fmt`` (ris, bibtex, csv, xlsx); the number written."""

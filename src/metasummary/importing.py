@@ -90,8 +90,13 @@ class Imports:
         except OSError as exc:
             raise ImportFileError(f"{file}: cannot be read ({exc.strerror})") from None
         return self.import_bytes(
-            data, str(file), source=source, format=format, skip_bad=skip_bad,
-            columns=columns, actor=actor,
+            data,
+            str(file),
+            source=source,
+            format=format,
+            skip_bad=skip_bad,
+            columns=columns,
+            actor=actor,
         )
 
     def import_bytes(
@@ -133,8 +138,14 @@ class Imports:
                         f"{earlier.file_name}); nothing was changed"
                     )
                 batch_id = store_imports.insert(
-                    conn, source_id=row.id, file_name=Path(name).name, sha256=sha,
-                    format=fmt.name, stored_path=stored, entries=0, imported=0,
+                    conn,
+                    source_id=row.id,
+                    file_name=Path(name).name,
+                    sha256=sha,
+                    format=fmt.name,
+                    stored_path=stored,
+                    entries=0,
+                    imported=0,
                 )
                 bad: list[Problem] = []
                 warnings: list[Problem] = []
@@ -155,25 +166,46 @@ class Imports:
                         problems=problem_lines(name, bad),
                     )
                 store_imports.update(
-                    conn, batch_id, entries=len(ids) + len(bad), imported=len(ids),
-                    skipped=len(bad), skipped_entries=[p.to_dict() for p in bad],
+                    conn,
+                    batch_id,
+                    entries=len(ids) + len(bad),
+                    imported=len(ids),
+                    skipped=len(bad),
+                    skipped_entries=[p.to_dict() for p in bad],
                 )
                 events.log(
-                    conn, "import.file", entity="import_batch", entity_id=batch_id, actor=actor,
+                    conn,
+                    "import.file",
+                    entity="import_batch",
+                    entity_id=batch_id,
+                    actor=actor,
                     payload={
-                        "file": Path(name).name, "source": source_name, "format": fmt.name,
-                        "sha256": sha, "imported": len(ids), "skipped": len(bad),
+                        "file": Path(name).name,
+                        "source": source_name,
+                        "format": fmt.name,
+                        "sha256": sha,
+                        "imported": len(ids),
+                        "skipped": len(bad),
                         "warnings": problem_lines(name, warnings, 100),
-                        "first": ids[0], "last": ids[-1],
+                        "first": ids[0],
+                        "last": ids[-1],
                     },
                 )
         except BaseException:
             self._drop_copy(stored, sha)
             raise
         return ImportResult(
-            file=name, source=source_name, format=fmt.name, encoding=doc.encoding, sha256=sha,
-            batch_id=batch_id, entries=len(ids) + len(bad), imported=len(ids),
-            stored_path=stored, skipped=bad, warnings=warnings,
+            file=name,
+            source=source_name,
+            format=fmt.name,
+            encoding=doc.encoding,
+            sha256=sha,
+            batch_id=batch_id,
+            entries=len(ids) + len(bad),
+            imported=len(ids),
+            stored_path=stored,
+            skipped=bad,
+            warnings=warnings,
         )
 
     def log(self, source: str | None = None) -> list[BatchRow]:

@@ -19,8 +19,23 @@ from metasummary.errors import InputError
 from metasummary.models import RecordData
 
 COLUMNS = (
-    "id", "source", "duplicate_of", "original_key", "title", "authors", "year", "venue",
-    "volume", "issue", "pages", "doi", "url", "keywords", "type", "language", "publisher",
+    "id",
+    "source",
+    "duplicate_of",
+    "original_key",
+    "title",
+    "authors",
+    "year",
+    "venue",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "url",
+    "keywords",
+    "type",
+    "language",
+    "publisher",
     "abstract",
 )
 FORMATS = ("ris", "bibtex", "csv", "xlsx")
@@ -37,9 +52,24 @@ class ExportRecord:
     def cells(self) -> list[Any]:
         d = self.data
         return [
-            self.id, self.source, self.duplicate_of or "", d.original_key, d.title,
-            "; ".join(d.authors), d.year or "", d.venue, d.volume, d.issue, d.pages, d.doi,
-            d.url, "; ".join(d.keywords), d.type, d.language, d.publisher, d.abstract,
+            self.id,
+            self.source,
+            self.duplicate_of or "",
+            d.original_key,
+            d.title,
+            "; ".join(d.authors),
+            d.year or "",
+            d.venue,
+            d.volume,
+            d.issue,
+            d.pages,
+            d.doi,
+            d.url,
+            "; ".join(d.keywords),
+            d.type,
+            d.language,
+            d.publisher,
+            d.abstract,
         ]
 
 
@@ -60,10 +90,24 @@ def _kind(value: str) -> str:
     return "other"
 
 
-_RIS_TYPE = {"conference": "CPAPER", "chapter": "CHAP", "book": "BOOK", "thesis": "THES",
-             "preprint": "UNPB", "article": "JOUR", "other": "GEN"}
-_BIB_TYPE = {"conference": "inproceedings", "chapter": "incollection", "book": "book",
-             "thesis": "phdthesis", "preprint": "misc", "article": "article", "other": "misc"}
+_RIS_TYPE = {
+    "conference": "CPAPER",
+    "chapter": "CHAP",
+    "book": "BOOK",
+    "thesis": "THES",
+    "preprint": "UNPB",
+    "article": "JOUR",
+    "other": "GEN",
+}
+_BIB_TYPE = {
+    "conference": "inproceedings",
+    "chapter": "incollection",
+    "book": "book",
+    "thesis": "phdthesis",
+    "preprint": "misc",
+    "article": "article",
+    "other": "misc",
+}
 
 
 def _trace(record: ExportRecord) -> list[str]:
@@ -75,7 +119,7 @@ def _trace(record: ExportRecord) -> list[str]:
     return notes
 
 
-class _RisWriter(rispy.RisWriter):
+class _RisWriter(rispy.RisWriter):  # type: ignore[misc]
     """rispy's writer without the ``1.`` counter lines some tools choke on."""
 
     def set_header(self, count: int) -> str:
@@ -90,11 +134,21 @@ def write_ris(records: Iterable[ExportRecord], out: IO[str]) -> None:
         entry: dict[str, Any] = {
             "type_of_reference": _RIS_TYPE[_kind(d.type)],
             "id": d.original_key or f"ms{record.id}",
-            "title": d.title, "authors": d.authors, "year": str(d.year or ""),
-            "secondary_title": d.venue, "volume": d.volume, "number": d.issue,
-            "start_page": first, "end_page": last, "doi": d.doi,
-            "urls": [d.url] if d.url else [], "keywords": d.keywords, "abstract": d.abstract,
-            "language": d.language, "publisher": d.publisher, "notes": _trace(record),
+            "title": d.title,
+            "authors": d.authors,
+            "year": str(d.year or ""),
+            "secondary_title": d.venue,
+            "volume": d.volume,
+            "number": d.issue,
+            "start_page": first,
+            "end_page": last,
+            "doi": d.doi,
+            "urls": [d.url] if d.url else [],
+            "keywords": d.keywords,
+            "abstract": d.abstract,
+            "language": d.language,
+            "publisher": d.publisher,
+            "notes": _trace(record),
         }
         entries.append({k: v for k, v in entry.items() if v})
     out.write(rispy.dumps(entries, implementation=_RisWriter))
@@ -114,15 +168,25 @@ def write_bibtex(records: Iterable[ExportRecord], out: IO[str]) -> None:
             key = f"{key}-ms{record.id}"
         used.add(key)
         kind = _kind(d.type)
-        venue_field = {"article": "journal", "conference": "booktitle",
-                       "chapter": "booktitle"}.get(kind, "howpublished")
+        venue_field = {"article": "journal", "conference": "booktitle", "chapter": "booktitle"}.get(
+            kind, "howpublished"
+        )
         fields = [
-            ("author", " and ".join(d.authors)), ("title", d.title), (venue_field, d.venue),
-            ("year", str(d.year or "")), ("volume", d.volume), ("number", d.issue),
-            ("pages", d.pages.replace("-", "--")), ("doi", d.doi), ("url", d.url),
-            ("keywords", "; ".join(d.keywords)), ("abstract", d.abstract),
-            ("publisher", d.publisher), ("language", d.language),
-            ("metasummary-id", str(record.id)), ("metasummary-source", record.source),
+            ("author", " and ".join(d.authors)),
+            ("title", d.title),
+            (venue_field, d.venue),
+            ("year", str(d.year or "")),
+            ("volume", d.volume),
+            ("number", d.issue),
+            ("pages", d.pages.replace("-", "--")),
+            ("doi", d.doi),
+            ("url", d.url),
+            ("keywords", "; ".join(d.keywords)),
+            ("abstract", d.abstract),
+            ("publisher", d.publisher),
+            ("language", d.language),
+            ("metasummary-id", str(record.id)),
+            ("metasummary-source", record.source),
             ("duplicate-of", str(record.duplicate_of or "")),
             ("original-key", d.original_key),
         ]

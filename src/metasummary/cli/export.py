@@ -38,7 +38,8 @@ def records(
     Example: metasummary export records --format bibtex --included --out included.bib
     """
     with open_project(project_dir, db) as project:
-        count = project.exports.records(fmt, out if out is not None else sys.stdout,
-                                        included=included)
+        count = project.exports.records(
+            fmt, out if out is not None else sys.stdout, included=included
+        )
     if out is not None:
         console(stderr=True).print(f"wrote {count} records to {out}", markup=False)

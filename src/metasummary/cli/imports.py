@@ -33,22 +33,29 @@ def _columns(values: list[str]) -> dict[str, str]:
 
 
 def import_files(
-    files: Annotated[list[Path], typer.Argument(help="Export files to import.", show_default=False)],
+    files: Annotated[
+        list[Path], typer.Argument(help="Export files to import.", show_default=False)
+    ],
     source: Annotated[
         str | None,
         typer.Option(
-            "--source", "-s",
+            "--source",
+            "-s",
             help="Source to import into (default: the protocol's source for the file's library, "
             "else the file name). A new name creates a source outside the protocol.",
         ),
     ] = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", help=f"File format instead of sniffing: {', '.join(BY_NAME)}."),
+        typer.Option(
+            "--format", "-f", help=f"File format instead of sniffing: {', '.join(BY_NAME)}."
+        ),
     ] = None,
     skip_bad: Annotated[
         bool,
-        typer.Option("--skip-bad", help="Import the sound entries; keep the bad ones in the import log."),
+        typer.Option(
+            "--skip-bad", help="Import the sound entries; keep the bad ones in the import log."
+        ),
     ] = False,
     column: Annotated[
         list[str] | None,
@@ -134,14 +141,26 @@ def import_log(
     out = console()
     table = Table(box=box.SIMPLE_HEAD, title="Imports", title_justify="left", pad_edge=False)
     for name, justify in (
-        ("#", "right"), ("When", "left"), ("Source", "left"), ("File", "left"),
-        ("Format", "left"), ("Records", "right"), ("Skipped", "right"), ("sha256", "left"),
+        ("#", "right"),
+        ("When", "left"),
+        ("Source", "left"),
+        ("File", "left"),
+        ("Format", "left"),
+        ("Records", "right"),
+        ("Skipped", "right"),
+        ("sha256", "left"),
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for b in batches:
         table.add_row(
-            str(b.id), f"{b.created_at:%Y-%m-%d %H:%M}", b.source, b.file_name, b.format,
-            str(b.imported), str(b.skipped), b.sha256[:12],
+            str(b.id),
+            f"{b.created_at:%Y-%m-%d %H:%M}",
+            b.source,
+            b.file_name,
+            b.format,
+            str(b.imported),
+            str(b.skipped),
+            b.sha256[:12],
         )
     out.print(table)
     if entries:
@@ -150,5 +169,5 @@ def import_log(
                 out.print(
                     f"{b.file_name}:{skipped.get('line') or ''}: {skipped.get('error')}",
                     markup=False,
-        soft_wrap=True,
+                    soft_wrap=True,
                 )

@@ -30,7 +30,9 @@ def search(
     ] = DEFAULT_MAX,
     source: Annotated[
         str | None,
-        typer.Option("--source", "-s", help="Source to store the results in (default: '<API> search')."),
+        typer.Option(
+            "--source", "-s", help="Source to store the results in (default: '<API> search')."
+        ),
     ] = None,
     project_dir: ProjectOption = None,
     db: DbOption = None,
@@ -41,18 +43,24 @@ def search(
     Pages are cached in the review as they arrive, so an interrupted search picks up where it
     stopped when run again. The query text and date are kept with the source.
 
-    Example: metasummary search openalex --query '"machine learning" AND "software engineering"' --max 500
+    Example: metasummary search openalex --query '"machine learning" AND testing' --max 500
     """
     with open_project(project_dir, db) as project:
         if as_json:
             result = project.searches.run(
-                api, query=query, from_protocol=from_protocol, max_records=max_records,
+                api,
+                query=query,
+                from_protocol=from_protocol,
+                max_records=max_records,
                 source=source,
             )
         else:
             with Progress(
-                TextColumn(f"{api}"), BarColumn(), MofNCompleteColumn(),
-                console=console(stderr=True), transient=True,
+                TextColumn(f"{api}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=console(stderr=True),
+                transient=True,
             ) as bar:
                 task = bar.add_task(api, total=None)
 
@@ -60,8 +68,12 @@ def search(
                     bar.update(task, completed=done, total=total)
 
                 result = project.searches.run(
-                    api, query=query, from_protocol=from_protocol, max_records=max_records,
-                    source=source, progress=advance,
+                    api,
+                    query=query,
+                    from_protocol=from_protocol,
+                    max_records=max_records,
+                    source=source,
+                    progress=advance,
                 )
     if as_json:
         print_json(result.to_dict())
@@ -71,6 +83,7 @@ def search(
     console().print(
         f"{result.api}: {result.imported} records{total} into '{result.source}' "
         f"({result.pages} pages{cached})",
-        markup=False, soft_wrap=True,
+        markup=False,
+        soft_wrap=True,
     )
     console().print(f"query: {result.query}", markup=False, soft_wrap=True)

@@ -17,12 +17,12 @@ class Crossref:
     page_size = 100
 
     def first(self, query: ApiQuery, page_size: int) -> Params:
-        return {"query.bibliographic": query.text, **query.params, "rows": page_size,
-                "cursor": "*"}
+        return {"query.bibliographic": query.text, **query.params, "rows": page_size, "cursor": "*"}
 
     def parse(self, body: str, params: Params, page_size: int) -> Page:
-        records, problems = split(crossref_json.read(document("Crossref response", body),
-                                                     ReadOptions()))
+        records, problems = split(
+            crossref_json.read(document("Crossref response", body), ReadOptions())
+        )
         message = json.loads(body).get("message") or {}
         cursor = message.get("next-cursor")
         following = {**params, "cursor": cursor} if cursor and records else None

@@ -48,7 +48,7 @@ class Fetcher:
                         f"{service}: cannot reach {url} ({type(exc).__name__}: {exc}); check "
                         "the connection and run the search again (pages fetched so far are kept)"
                     ) from None
-                self.sleep(min(self.max_wait, self.backoff * 2**attempt))
+                self.sleep(min(self.max_wait, self.backoff * 2.0**attempt))
                 continue
             if response.status_code in RETRY_STATUS and attempt < self.retries:
                 self.sleep(self._wait(response, attempt))
@@ -70,10 +70,10 @@ class Fetcher:
         self._last[service] = self.clock()
 
     def _wait(self, response: httpx.Response, attempt: int) -> float:
-        retry_after = response.headers.get("Retry-After", "")
+        retry_after = str(response.headers.get("Retry-After", ""))
         if retry_after.strip().isdigit():
             return min(self.max_wait, float(retry_after))
-        return min(self.max_wait, self.backoff * 2**attempt)
+        return min(self.max_wait, self.backoff * 2.0**attempt)
 
     def close(self) -> None:
         self.client.close()

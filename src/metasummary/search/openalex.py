@@ -20,7 +20,9 @@ class OpenAlex:
         return {"search": query.text, **query.params, "per-page": page_size, "cursor": "*"}
 
     def parse(self, body: str, params: Params, page_size: int) -> Page:
-        records, problems = split(openalex_json.read(document("OpenAlex response", body), ReadOptions()))
+        records, problems = split(
+            openalex_json.read(document("OpenAlex response", body), ReadOptions())
+        )
         meta = json.loads(body).get("meta") or {}
         cursor = meta.get("next_cursor")
         following = {**params, "cursor": cursor} if cursor and records else None

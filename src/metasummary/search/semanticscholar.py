@@ -20,8 +20,13 @@ class SemanticScholar:
     page_size = 100
 
     def first(self, query: ApiQuery, page_size: int) -> Params:
-        return {"query": query.text, **query.params, "offset": 0, "limit": page_size,
-                "fields": FIELDS}
+        return {
+            "query": query.text,
+            **query.params,
+            "offset": 0,
+            "limit": page_size,
+            "fields": FIELDS,
+        }
 
     def parse(self, body: str, params: Params, page_size: int) -> Page:
         records, problems = split(
@@ -30,5 +35,6 @@ class SemanticScholar:
         data = json.loads(body)
         following = data.get("next")
         more = isinstance(following, int) and bool(records) and following < LIMIT
-        return Page(records, problems, data.get("total"),
-                    {**params, "offset": following} if more else None)
+        return Page(
+            records, problems, data.get("total"), {**params, "offset": following} if more else None
+        )

@@ -103,23 +103,40 @@ class Searches:
         with self.project.store.write() as conn:
             src = self.project.ensure_source(conn, source_name, kind=SourceKind.API)
             details = {
-                "api": api.name, "params": api_query.params, "total": total, "pages": pages,
-                "max": max_records, "skipped": [p.message for p in problems[:20]],
+                "api": api.name,
+                "params": api_query.params,
+                "total": total,
+                "pages": pages,
+                "max": max_records,
+                "skipped": [p.message for p in problems[:20]],
             }
             catalog.update_source(
-                conn, src.id, query_text=api_query.text, searched_at=now(), details=details,
+                conn,
+                src.id,
+                query_text=api_query.text,
+                searched_at=now(),
+                details=details,
                 library=src.library or api.name,
             )
             ids = store_records.insert_many(
                 conn, records, source_id=src.id, raw_format=f"{api.name}-api"
             )
             events.log(
-                conn, "search.run", entity="source", entity_id=src.id, actor=actor,
-                payload={"api": api.name, "query": api_query.text, "imported": len(ids),
-                         "total": total},
+                conn,
+                "search.run",
+                entity="source",
+                entity_id=src.id,
+                actor=actor,
+                payload={
+                    "api": api.name,
+                    "query": api_query.text,
+                    "imported": len(ids),
+                    "total": total,
+                },
             )
-        return SearchResult(api.name, source_name, api_query.text, total, pages, cached,
-                            len(ids), len(problems))
+        return SearchResult(
+            api.name, source_name, api_query.text, total, pages, cached, len(ids), len(problems)
+        )
 
     def _fetch(
         self, api: Api, query: ApiQuery, max_records: int, progress: Progress | None

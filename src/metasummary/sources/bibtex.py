@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import bibtexparser
 from bibtexparser import model
+from bibtexparser.entrypoint import parse_string
 
 from metasummary.models import RecordData
 from metasummary.sources import normalise as norm
@@ -45,7 +45,7 @@ def entry_lines(text: str) -> list[int]:
 
 def read(doc: Document, options: ReadOptions) -> Iterator[Item]:
     expected = entry_lines(doc.text)
-    library = bibtexparser.parse_string(doc.text)
+    library = parse_string(doc.text)
     seen: set[int] = set()
     items: list[tuple[int, Item]] = []
     for block in library.blocks:
@@ -72,7 +72,7 @@ def read(doc: Document, options: ReadOptions) -> Iterator[Item]:
             continue
         if not isinstance(block, model.Entry):
             _unenclose(entry)  # the parse stack skips entries held inside failed blocks
-        line = entry.start_line + 1
+        line = (entry.start_line or 0) + 1
         seen.add(line)
         if warning:
             items.append((line, Problem(line, warning, warning=True)))
@@ -106,9 +106,9 @@ def read(doc: Document, options: ReadOptions) -> Iterator[Item]:
 def _unenclose(entry: model.Entry) -> None:
     for fld in entry.fields:
         value = fld.value
-        if isinstance(value, str) and len(value) >= 2:
-            if (value[0], value[-1]) in (("{", "}"), ('"', '"')):
-                fld.value = value[1:-1]
+        pair = (value[0], value[-1]) if isinstance(value, str) and len(value) >= 2 else None
+        if pair in (("{", "}"), ('"', '"')):
+            fld.value = value[1:-1]
 
 
 def _entry(entry: model.Entry, line: int) -> Item:

@@ -13,8 +13,10 @@ from metasummary.sources.text import Document
 
 
 def sniff(head: str) -> bool:
-    return head.lstrip().startswith("[") and json_sniff(head, '"type"') and (
-        '"container-title"' in head or '"issued"' in head or '"author"' in head
+    return (
+        head.lstrip().startswith("[")
+        and json_sniff(head, '"type"')
+        and ('"container-title"' in head or '"issued"' in head or '"author"' in head)
     )
 
 

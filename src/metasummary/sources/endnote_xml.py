@@ -46,9 +46,8 @@ def record(rec: ElementTree.Element) -> RecordData:
         volume=_one(rec, "volume"),
         issue=_one(rec, "number", "issue"),
         pages=norm.pages(_one(rec, "pages")),
-        doi=norm.doi(_one(rec, "electronic-resource-num")) or next(
-            (d for u in urls if (d := norm.doi(u))), ""
-        ),
+        doi=norm.doi(_one(rec, "electronic-resource-num"))
+        or next((d for u in urls if (d := norm.doi(u))), ""),
         url=urls[0] if urls else "",
         keywords=norm.unique(_all(rec, "keywords/keyword")),
         type=ref_type.get("name", "") if ref_type is not None else "",

@@ -48,8 +48,7 @@ def columns_for(header: list[str], given: Mapping[str, str]) -> Columns:
     unknown = sorted(set(given) - set(FIELDS))
     if unknown:
         raise ImportFileError(
-            f"unknown field(s) in the column map: {', '.join(unknown)}; "
-            f"use {', '.join(FIELDS)}"
+            f"unknown field(s) in the column map: {', '.join(unknown)}; use {', '.join(FIELDS)}"
         )
     present = {h.strip().casefold(): h.strip() for h in header}
     chosen: dict[str, tuple[str, ...]] = {}

@@ -146,7 +146,8 @@ def read_array(
     """One record (or located problem) per item of the array at ``path``."""
     for item in array_items(doc, path):
         if not isinstance(item.value, dict):
-            yield Problem(item.line, f"entry {item.index + 1} is not a JSON object", item.index,
-                          item.raw)
+            yield Problem(
+                item.line, f"entry {item.index + 1} is not a JSON object", item.index, item.raw
+            )
             continue
         yield build(item.index, item.line, item.raw, partial(make, item.value))

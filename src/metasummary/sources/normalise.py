@@ -14,15 +14,35 @@ from functools import lru_cache
 from pylatexenc.latex2text import LatexNodes2Text
 
 _DOI = re.compile(r"10\.\d{3,9}/\S+")
-_DOI_PREFIX = re.compile(
-    r"^(?:https?://)?(?:(?:dx\.)?doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE
-)
+_DOI_PREFIX = re.compile(r"^(?:https?://)?(?:(?:dx\.)?doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE)
 _DASHES = re.compile(r"\s*[-‐‑–—]+\s*")
 _TAG = re.compile(r"<[^<>]{0,200}>")
 _YEAR = re.compile(r"(?<!\d)([12]\d{3})(?!\d)")
 _INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.?-?){1,4}$")
 _PARTICLES = frozenset(
-    "van von der den de del della di da dos das du la le ten ter zu st. bin ibn al".split()
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "dos",
+        "das",
+        "du",
+        "la",
+        "le",
+        "ten",
+        "ter",
+        "zu",
+        "st.",
+        "bin",
+        "ibn",
+        "al",
+    ]
 )
 _TITLES = re.compile(r"^(?:(?:Prof|Dr|Mr|Mrs|Ms|Assoc|Asst|Professor)\.?\s+)+")
 # Springer Link runs names together ("Araz R. AlievNigar T. Ismayilova"): a lower-case letter
@@ -152,6 +172,10 @@ def authors(values: Iterable[str]) -> list[str]:
 def split_authors(value: object, separator: str = ";") -> list[str]:
     """An author field joined by ``separator`` (``;`` or `` and ``) as ``Family, Given`` names."""
     return authors(split_list(value, (separator,)))
+
+
+def split_semicolon_authors(value: object) -> list[str]:
+    return split_authors(value, ";")
 
 
 def split_run_together(value: object) -> list[str]:

@@ -29,7 +29,7 @@ from metasummary.sources import (
     springer_csv,
     wos,
 )
-from metasummary.sources.entries import Item, ReadOptions, Reader
+from metasummary.sources.entries import Item, Reader, ReadOptions
 from metasummary.sources.text import Document
 
 SNIFF_BYTES = 65536
@@ -50,29 +50,46 @@ FORMATS: tuple[Format, ...] = (
     Format("endnote-xml", "EndNote XML", "xml", endnote_xml.sniff, endnote_xml.read),
     Format("arxiv-atom", "arXiv API Atom feed", "xml", arxiv_atom.sniff, arxiv_atom.read, "arxiv"),
     Format(
-        "openalex-json", "OpenAlex works JSON", "json", openalex_json.sniff, openalex_json.read,
+        "openalex-json",
+        "OpenAlex works JSON",
+        "json",
+        openalex_json.sniff,
+        openalex_json.read,
         "openalex",
     ),
     Format(
-        "semanticscholar-json", "Semantic Scholar JSON", "json", semanticscholar_json.sniff,
-        semanticscholar_json.read, "semanticscholar",
+        "semanticscholar-json",
+        "Semantic Scholar JSON",
+        "json",
+        semanticscholar_json.sniff,
+        semanticscholar_json.read,
+        "semanticscholar",
     ),
     Format("ieee-json", "IEEE Xplore API JSON", "json", ieee_json.sniff, ieee_json.read, "ieee"),
     Format(
-        "crossref-json", "Crossref works JSON", "json", crossref_json.sniff, crossref_json.read,
+        "crossref-json",
+        "Crossref works JSON",
+        "json",
+        crossref_json.sniff,
+        crossref_json.read,
         "crossref",
     ),
     Format("csl-json", "CSL-JSON", "json", csl_json.sniff, csl_json.read),
     Format("ris", "RIS", "ris", ris.sniff, ris.read),
     Format("nbib", "PubMed MEDLINE (nbib)", "nbib", nbib.sniff, nbib.read, "pubmed"),
-    Format("endnote-tagged", "EndNote tagged (enw)", "enw", endnote_tagged.sniff,
-           endnote_tagged.read),
+    Format(
+        "endnote-tagged", "EndNote tagged (enw)", "enw", endnote_tagged.sniff, endnote_tagged.read
+    ),
     Format("wos", "Web of Science plain text", "txt", wos.sniff_plain, wos.read_plain, "wos"),
     Format("wos-tab", "Web of Science tab-delimited", "txt", wos.sniff_tab, wos.read_tab, "wos"),
     Format("ieee-csv", "IEEE Xplore CSV", "csv", ieee_csv.sniff, ieee_csv.read, "ieee"),
     Format("scopus-csv", "Scopus CSV", "csv", scopus_csv.sniff, scopus_csv.read, "scopus"),
     Format(
-        "springer-csv", "SpringerLink CSV", "csv", springer_csv.sniff, springer_csv.read,
+        "springer-csv",
+        "SpringerLink CSV",
+        "csv",
+        springer_csv.sniff,
+        springer_csv.read,
         "springer",
     ),
     Format("bibtex", "BibTeX", "bib", bibtex.sniff, bibtex.read),
@@ -85,9 +102,7 @@ def format_named(name: str) -> Format:
     try:
         return BY_NAME[name.strip().lower()]
     except KeyError:
-        raise ImportFileError(
-            f"unknown format '{name}'; use one of {', '.join(BY_NAME)}"
-        ) from None
+        raise ImportFileError(f"unknown format '{name}'; use one of {', '.join(BY_NAME)}") from None
 
 
 def sniff(doc: Document) -> Format:

@@ -25,7 +25,8 @@ def record(paper: dict[str, Any]) -> RecordData:
     authors = [text_of(dig(a, "name")) for a in paper.get("authors") or []]
     journal = paper.get("journal") if isinstance(paper.get("journal"), dict) else {}
     references = [
-        text_of(dig(r, "title")) or text_of(dig(r, "paperId")) for r in paper.get("references") or []
+        text_of(dig(r, "title")) or text_of(dig(r, "paperId"))
+        for r in paper.get("references") or []
     ]
     result = RecordData(
         title=text_of(paper.get("title")),

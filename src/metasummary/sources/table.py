@@ -34,7 +34,7 @@ class Columns:
     title: Names = ()
     abstract: Names = ()
     authors: Names = ()
-    split_authors: Callable[[str], list[str]] = partial(norm.split_authors, separator=";")
+    split_authors: Callable[[str], list[str]] = norm.split_semicolon_authors
     year: Names = ()
     venue: Names = ()
     volume: Names = ()
@@ -76,8 +76,10 @@ class Columns:
             venue=self.get(row, self.venue),
             volume=self.get(row, self.volume),
             issue=self.get(row, self.issue),
-            pages=norm.pages(self.get(row, self.pages) or self.get(row, self.first_page),
-                             self.get(row, self.last_page)),
+            pages=norm.pages(
+                self.get(row, self.pages) or self.get(row, self.first_page),
+                self.get(row, self.last_page),
+            ),
             doi=norm.doi(self.get(row, self.doi)) or norm.doi(url),
             url=url,
             keywords=norm.unique(keywords),
@@ -136,7 +138,9 @@ def read_rows(doc: Document, delimiter: str | None = None, widen: Widen | None =
                 header, header_line = row, start
                 break
     except csv.Error as exc:
-        raise ImportFileError(f"{doc.name}:{reader.line_num}: not a readable table ({exc})") from None
+        raise ImportFileError(
+            f"{doc.name}:{reader.line_num}: not a readable table ({exc})"
+        ) from None
     if not header:
         raise ImportFileError(f"{doc.name}: the file is empty; there is no header row")
     while header and not header[-1].strip():
@@ -174,11 +178,15 @@ def _rows(
             row_names = wider[len(row)] or names
         if len(row) < width or any(cell.strip() for cell in row[len(row_names) :]):
             span = f" (it runs to line {consumed})" if consumed > start + 1 else ""
-            yield start, Problem(
+            yield (
                 start,
-                f"row has {len(row)} fields but the header has {width}{span}; "
-                "a quote may be unclosed or a delimiter missing",
-            ), raw
+                Problem(
+                    start,
+                    f"row has {len(row)} fields but the header has {width}{span}; "
+                    "a quote may be unclosed or a delimiter missing",
+                ),
+                raw,
+            )
             continue
         yield start, dict(zip(row_names, row, strict=False)), raw
 

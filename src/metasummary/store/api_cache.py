@@ -35,7 +35,11 @@ def put(conn: sa.Connection, service: str, request: str, status: int, body: str)
     conn.execute(api_cache.delete().where(api_cache.c.key == key))
     conn.execute(
         api_cache.insert().values(
-            key=key, service=service, request=request, status=status, body=body,
+            key=key,
+            service=service,
+            request=request,
+            status=status,
+            body=body,
             fetched_at=now(),
         )
     )
