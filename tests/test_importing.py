@@ -15,7 +15,7 @@ from metasummary.store.catalog import source_by_name
 from tests import sourcedata
 from tests.helpers import protocol_text
 
-BROKEN_RIS = sourcedata.RIS.replace("ER  - \n\nTY  - CONF", "\nTY  - CONF", 1) + (
+BROKEN_RIS = sourcedata.RIS.replace("ER  -\n\nTY  - CONF", "\nTY  - CONF", 1) + (
     "TY  - JOUR\nTI  - Third\nPY  - 2020\nER  - \n"
 )
 

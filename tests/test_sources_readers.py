@@ -38,12 +38,12 @@ def test_ris_fields() -> None:
     assert first.keywords == ["machine learning", "software engineering"]
     assert (first.original_key, first.entry_line, first.entry_index) == ("amershi2019", 1, 0)
     assert first.raw.startswith("TY  - JOUR")
-    assert first.raw.endswith("ER  - ")
+    assert first.raw.endswith("ER  -")
     assert (second.year, second.entry_line, second.type) == (2015, 14, "CONF")
 
 
 def test_ris_entry_without_er_is_located_not_merged() -> None:
-    text = sourcedata.RIS.replace("ER  - \n\nTY  - CONF", "\nTY  - CONF", 1)
+    text = sourcedata.RIS.replace("ER  -\n\nTY  - CONF", "\nTY  - CONF", 1)
     assert problems(text) == ["f:1: entry 1 has no 'ER  - ' line before the next entry at line 13"]
     assert len([i for i in items(text) if isinstance(i, RecordData)]) == 1
 
