@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import rispy
@@ -19,6 +20,10 @@ from metasummary.sources.entries import Item, Problem, ReadOptions, build, set_y
 from metasummary.sources.text import Document
 
 _LOOSE_TY = re.compile(r"^\s*TY\s*-")
+_ANY_LOOSE_TY = re.compile(r"^[ \t]*TY[ \t]*-", re.MULTILINE)
+_TY_LINE = re.compile(r"^TY  -", re.MULTILINE)
+_ER_LINE = re.compile(r"^ER  -.*$", re.MULTILINE)
+_TAG_LINE = re.compile(r"^(?:[A-Z][A-Z0-9]  -|TY)", re.MULTILINE)
 
 
 def _tag(line: str) -> str | None:
@@ -37,6 +42,44 @@ def sniff(head: str) -> bool:
 
 def read(doc: Document, options: ReadOptions) -> Iterator[Item]:
     parser = rispy.RisParser(enforce_list_tags=False)
+    spans = _clean_spans(doc.text)
+    if spans is not None:
+        # A well-formed file (every TY closed by ER, nothing between entries): rispy reads it
+        # in one pass, and the counts are checked against the spans found here.
+        entries = parser.parse(doc.text)
+        if len(entries) == len(spans):
+            yield from _fast(doc.text, spans, entries)
+            return
+    yield from _entry_by_entry(doc, parser)
+
+
+def _clean_spans(text: str) -> list[tuple[int, int]] | None:
+    """(start, end) of every entry when the file's structure is sound; else None."""
+    starts = [m.start() for m in _TY_LINE.finditer(text)]
+    ends = [m.end() for m in _ER_LINE.finditer(text)]
+    if not starts or len(starts) != len(ends):
+        return None
+    if len(_ANY_LOOSE_TY.findall(text)) != len(starts):
+        return None
+    gap_start = 0
+    for start, end in zip(starts, ends, strict=True):
+        if not gap_start <= start < end or _TAG_LINE.search(text, gap_start, start):
+            return None
+        gap_start = end
+    if _TAG_LINE.search(text, gap_start):
+        return None
+    return list(zip(starts, ends, strict=True))
+
+
+def _fast(text: str, spans: list[tuple[int, int]], entries: list[dict[str, Any]]) -> Iterator[Item]:
+    line, position = 1, 0
+    for index, ((start, end), entry) in enumerate(zip(spans, entries, strict=True)):
+        line += text.count("\n", position, start)
+        position = start
+        yield build(index, line, text[start:end], partial(_record, entry))
+
+
+def _entry_by_entry(doc: Document, parser: rispy.RisParser) -> Iterator[Item]:
     lines = doc.lines()
     start: int | None = None
     index = 0
