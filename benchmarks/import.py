@@ -26,16 +26,49 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tables import markdown_table  # noqa: E402
+from tables import markdown_table
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "exports"
-WORDS = (
-    "machine learning software engineering model data pipeline deployment requirement "
-    "testing quality production monitoring team challenge system component feature training "
-    "evaluation fairness privacy security infrastructure process practice study interview "
-    "survey developer scientist product user accuracy drift label annotation"
-).split()
+WORDS = [
+    "machine",
+    "learning",
+    "software",
+    "engineering",
+    "model",
+    "data",
+    "pipeline",
+    "deployment",
+    "requirement",
+    "testing",
+    "quality",
+    "production",
+    "monitoring",
+    "team",
+    "challenge",
+    "system",
+    "component",
+    "feature",
+    "training",
+    "evaluation",
+    "fairness",
+    "privacy",
+    "security",
+    "infrastructure",
+    "process",
+    "practice",
+    "study",
+    "interview",
+    "survey",
+    "developer",
+    "scientist",
+    "product",
+    "user",
+    "accuracy",
+    "drift",
+    "label",
+    "annotation",
+]
 FAMILIES = ["Nahar", "Kästner", "Zhou", "Müller", "García", "O'Brien", "van der Berg", "Smith"]
 GIVEN = ["Nadia", "Christian", "Shurui", "Grace", "José", "Anna", "Li", "Pieter"]
 
@@ -44,7 +77,9 @@ def _record(rng: random.Random, i: int) -> dict[str, Any]:
     words = rng.choices(WORDS, k=rng.randint(8, 14))
     return {
         "title": " ".join(words).capitalize(),
-        "authors": [f"{rng.choice(FAMILIES)}, {rng.choice(GIVEN)}" for _ in range(rng.randint(1, 6))],
+        "authors": [
+            f"{rng.choice(FAMILIES)}, {rng.choice(GIVEN)}" for _ in range(rng.randint(1, 6))
+        ],
         "year": rng.randint(1995, 2024),
         "venue": f"Journal of {rng.choice(WORDS).capitalize()} {rng.choice(WORDS).capitalize()}",
         "volume": str(rng.randint(1, 60)),
@@ -71,8 +106,11 @@ def write_ris(records: list[dict[str, Any]], path: Path) -> None:
 
 
 def _latex(name: str) -> str:
-    return name.replace("ä", '{\\"a}').replace("ü", '{\\"u}').replace("í", "{\\'i}").replace(
-        "é", "{\\'e}"
+    return (
+        name.replace("ä", '{\\"a}')
+        .replace("ü", '{\\"u}')
+        .replace("í", "{\\'i}")
+        .replace("é", "{\\'e}")
     )
 
 
@@ -92,12 +130,33 @@ def write_bibtex(records: list[dict[str, Any]], path: Path) -> None:
 def write_csv(records: list[dict[str, Any]], path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(["Title", "Authors", "Year", "Journal", "Volume", "Pages", "DOI",
-                         "Keywords", "Abstract"])
+        writer.writerow(
+            [
+                "Title",
+                "Authors",
+                "Year",
+                "Journal",
+                "Volume",
+                "Pages",
+                "DOI",
+                "Keywords",
+                "Abstract",
+            ]
+        )
         for r in records:
-            writer.writerow([r["title"], "; ".join(r["authors"]), r["year"], r["venue"],
-                             r["volume"], r["pages"], r["doi"], "; ".join(r["keywords"]),
-                             r["abstract"]])
+            writer.writerow(
+                [
+                    r["title"],
+                    "; ".join(r["authors"]),
+                    r["year"],
+                    r["venue"],
+                    r["volume"],
+                    r["pages"],
+                    r["doi"],
+                    "; ".join(r["keywords"]),
+                    r["abstract"],
+                ]
+            )
 
 
 WRITERS = {"ris": write_ris, "bibtex": write_bibtex, "csv": write_csv}
@@ -159,7 +218,9 @@ def measure(mode: str, fmt: str, path: Path) -> dict[str, float]:
 def run_measure(mode: str, fmt: str, path: Path) -> dict[str, float]:
     result = subprocess.run(
         [sys.executable, __file__, "--measure", mode, fmt, str(path)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     data: dict[str, float] = json.loads(result.stdout)
     return data
@@ -173,23 +234,46 @@ def synthetic(n: int, folder: Path) -> None:
     records = [_record(rng, i) for i in range(n)]
     rows = []
     for fmt, writer in WRITERS.items():
-        path = folder / f"bench.{ 'bib' if fmt == 'bibtex' else fmt}"
+        path = folder / f"bench.{'bib' if fmt == 'bibtex' else fmt}"
         writer(records, path)
         bare = run_measure("bare", fmt, path)
         reader = run_measure("reader", fmt, path)
         full = run_measure("import", fmt, path)
         assert full["records"] == reader["records"] == n, (fmt, full, reader)
-        rows.append([
-            fmt, n, round(path.stat().st_size / 2**20, 1), bare["seconds"], reader["seconds"],
-            full["seconds"], round(n / full["seconds"]), full["seconds"] / bare["seconds"],
-            reader["seconds"] / bare["seconds"], round(bare["peak_mb"]), round(full["peak_mb"]),
-        ])
+        rows.append(
+            [
+                fmt,
+                n,
+                round(path.stat().st_size / 2**20, 1),
+                bare["seconds"],
+                reader["seconds"],
+                full["seconds"],
+                round(n / full["seconds"]),
+                full["seconds"] / bare["seconds"],
+                reader["seconds"] / bare["seconds"],
+                round(bare["peak_mb"]),
+                round(full["peak_mb"]),
+            ]
+        )
     print(f"## Import of {n:,} synthetic records (SQLite, one process per measurement)\n")
-    print(markdown_table(
-        ["format", "records", "MB", "bare parser s", "reader s", "import s", "import rec/s",
-         "import / bare", "reader / bare", "bare peak MB", "import peak MB"],
-        rows,
-    ))
+    print(
+        markdown_table(
+            [
+                "format",
+                "records",
+                "MB",
+                "bare parser s",
+                "reader s",
+                "import s",
+                "import rec/s",
+                "import / bare",
+                "reader / bare",
+                "bare peak MB",
+                "import peak MB",
+            ],
+            rows,
+        )
+    )
 
 
 def real_files(folders: list[Path]) -> None:
@@ -205,10 +289,13 @@ def real_files(folders: list[Path]) -> None:
                 try:
                     result = project.imports.import_file(path, source=str(path.parent.name))
                 except Exception as exc:  # a file the tool refuses is a row too
-                    rows.append([path.name, "refused", 0, time.perf_counter() - start, str(exc)[:60]])
+                    rows.append(
+                        [path.name, "refused", 0, time.perf_counter() - start, str(exc)[:60]]
+                    )
                     continue
-                rows.append([path.name, result.format, result.imported,
-                             time.perf_counter() - start, ""])
+                rows.append(
+                    [path.name, result.format, result.imported, time.perf_counter() - start, ""]
+                )
     print("\n## Real export files\n")
     print(markdown_table(["file", "format", "records", "seconds", "note"], rows))
 

@@ -104,7 +104,8 @@ def import_files(
 def _report(out: Console, result: ImportResult) -> None:
     skipped = f", {len(result.skipped)} bad entries skipped" if result.skipped else ""
     out.print(
-        f"{result.file}: {result.imported} records into '{result.source}' "
+        f"{result.file}: {result.imported} record{'' if result.imported == 1 else 's'} into "
+        f"'{result.source}' "
         f"({result.format}, {result.encoding}{skipped})",
         markup=False,
         soft_wrap=True,

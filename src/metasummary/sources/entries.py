@@ -68,15 +68,6 @@ def line_of(text: str, offset: int, *, start: int = 0, start_line: int = 1) -> i
     return start_line + text.count("\n", start, offset)
 
 
-def lost(name: str, expected: int, got: int, what: str) -> Problem:
-    """A problem for records a parser lost without saying which."""
-    return Problem(
-        None,
-        f"{name}: {expected} {what} in the file but only {got} could be read; "
-        "the file may be damaged",
-    )
-
-
 YEAR_TEXT = "year_text"
 """Key in ``RecordData.extra`` holding a year value that is not a year (reported as a warning)."""
 

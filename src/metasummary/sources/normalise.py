@@ -88,21 +88,56 @@ def strip_html(value: str) -> str:
 # The accents and symbols exports use, decoded without a LaTeX parser: pylatexenc takes ~0.4 ms
 # a value, which at 100,000 records with accented names is most of an import.
 _COMBINING = {
-    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
-    ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
-    "r": "\u030a", "d": "\u0323", "b": "\u0331",
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    '"': "\u0308",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "k": "\u0328",
+    "r": "\u030a",
+    "d": "\u0323",
+    "b": "\u0331",
 }
 _ACCENT = re.compile(
     r"\\(['`^\"~=.])\s*(?:\{\s*(\\?[A-Za-z])\s*\}|(\\?[A-Za-z]))"
     r"|\\([uvHckrdb])(?:\s*\{\s*(\\?[A-Za-z])\s*\}|\s+([A-Za-z]))"
 )
 _SYMBOLS = {
-    "ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å",
-    "AA": "Å", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "textendash": "–", "textemdash": "—",
-    "textquoteright": "’", "textquoteleft": "‘", "ldots": "…", "dots": "…", "textregistered": "®",
-    "texttrademark": "™", "copyright": "©", "textcopyright": "©", "S": "§", "P": "¶",
+    "ss": "ß",
+    "o": "ø",
+    "O": "Ø",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "OE": "Œ",
+    "aa": "å",
+    "AA": "Å",
+    "l": "ł",
+    "L": "Ł",
+    "i": "ı",
+    "j": "ȷ",
+    "textendash": "–",
+    "textemdash": "—",
+    "textquoteright": "’",
+    "textquoteleft": "‘",
+    "ldots": "…",
+    "dots": "…",
+    "textregistered": "®",
+    "texttrademark": "™",
+    "copyright": "©",
+    "textcopyright": "©",
+    "S": "§",
+    "P": "¶",
 }
-_SYMBOL = re.compile(r"\\(" + "|".join(sorted(_SYMBOLS, key=len, reverse=True)) + r")(?![A-Za-z])\s?")
+_SYMBOL = re.compile(
+    r"\\(" + "|".join(sorted(_SYMBOLS, key=len, reverse=True)) + r")(?![A-Za-z])\s?"
+)
 _ESCAPED = re.compile(r"\\([&%$#_{}])")
 _KEEP = {"{": "\ue000", "}": "\ue001"}  # escaped braces survive the removal of the others
 
@@ -191,8 +226,10 @@ def split_list(value: object, separators: str | tuple[str, ...] = ";") -> list[s
     """
     text = "" if value is None else str(value)
     if isinstance(separators, str):
-        plain = separators not in text if len(separators) == 1 else not any(
-            s in text for s in separators
+        plain = (
+            separators not in text
+            if len(separators) == 1
+            else not any(s in text for s in separators)
         )
     else:
         plain = not any(s in text for s in separators)

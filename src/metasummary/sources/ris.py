@@ -34,10 +34,8 @@ def _tag(line: str) -> str | None:
 
 
 def sniff(head: str) -> bool:
-    for line in head.split("\n")[:50]:
-        if line.strip():
-            return _tag(line) is not None and (line.startswith("TY") or "\nTY  -" in head)
-    return False
+    """A ``TY  - `` line among the first 50 (some exports open with a provider header)."""
+    return any(line.startswith("TY  -") for line in head.split("\n", 50)[:50])
 
 
 def read(doc: Document, options: ReadOptions) -> Iterator[Item]:
