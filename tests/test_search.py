@@ -219,3 +219,12 @@ def test_cli_search(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "search", "openalex", "-p", str(review), "--query", "x", "--source", "B", "--json"
     )
     assert json.loads(as_json.stdout)["imported"] == 2
+
+
+def test_unreadable_page_is_not_kept_in_the_cache(project: Project) -> None:
+    bodies = ["<html>maintenance</html>", openalex_page(["W1"], None)]
+    service, replay = searches(project, lambda r: httpx.Response(200, text=bodies.pop(0)))
+    with pytest.raises(NetworkError, match="the response could not be read"):
+        service.run("openalex", query="x")
+    assert service.run("openalex", query="x").imported == 1
+    assert len(replay.requests) == 2

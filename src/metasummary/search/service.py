@@ -148,10 +148,16 @@ class Searches:
         total: int | None = None
         pages = cached = 0
         while params is not None and len(records) < max_records:
-            body, from_cache = self._page(api, params)
+            request = f"{api.url}?{urlencode(sorted((k, str(v)) for k, v in params.items()))}"
+            body, from_cache = self._page(api, request, params)
             pages += 1
             cached += from_cache
-            page = self._parse(api, body, params, size)
+            try:
+                page = self._parse(api, body, params, size)
+            except NetworkError:
+                with self.project.store.write() as conn:  # fetch it afresh next time
+                    api_cache.drop(conn, api.name, request)
+                raise
             records.extend(page.records)
             problems.extend(page.problems)
             total = page.total if page.total is not None else total
@@ -160,8 +166,7 @@ class Searches:
             params = page.next
         return records, problems, total, pages, cached
 
-    def _page(self, api: Api, params: Params) -> tuple[str, bool]:
-        request = f"{api.url}?{urlencode(sorted((k, str(v)) for k, v in params.items()))}"
+    def _page(self, api: Api, request: str, params: Params) -> tuple[str, bool]:
         with self.project.store.read() as conn:
             hit = api_cache.get(conn, api.name, request)
         if hit is not None:

@@ -30,6 +30,10 @@ def get(conn: sa.Connection, service: str, request: str) -> CachedResponse | Non
     return CachedResponse(row.status, row.body) if row else None
 
 
+def drop(conn: sa.Connection, service: str, request: str) -> None:
+    conn.execute(api_cache.delete().where(api_cache.c.key == cache_key(service, request)))
+
+
 def put(conn: sa.Connection, service: str, request: str, status: int, body: str) -> None:
     key = cache_key(service, request)
     conn.execute(api_cache.delete().where(api_cache.c.key == key))
