@@ -93,3 +93,11 @@ def test_generic_csv_column_option(tmp_path: Path) -> None:
     bad = run("import", "-p", review, str(table), "--format", "csv", "--column", "title")
     assert bad.exit_code == 1
     assert "write FIELD=HEADER" in bad.stderr
+
+
+def test_console_script_exit_code_is_1_on_errors(tmp_path: Path) -> None:
+    from metasummary.cli import main
+
+    review = make(tmp_path)
+    assert main(["import", "-p", review, str(tmp_path / "missing.ris")]) == 1
+    assert main(["import-log", "-p", review]) == 0
