@@ -4,8 +4,10 @@ The public surface is re-exported here; modules below are implementation details
 """
 
 from metasummary.errors import (
+    ImportFileError,
     InputError,
     MetasummaryError,
+    NetworkError,
     ProjectError,
     ProtocolError,
     SchemaVersionError,
@@ -19,8 +21,10 @@ from metasummary.status import ProjectStatus
 __version__ = "0.1.0"
 
 __all__ = [
+    "ImportFileError",
     "InputError",
     "MetasummaryError",
+    "NetworkError",
     "Phase",
     "Project",
     "ProjectError",

@@ -32,6 +32,9 @@ from metasummary.store.engine import DB_FILE, resolve_url
 from metasummary.store.records import StoredRecord
 
 if TYPE_CHECKING:
+    from metasummary.exporting import Exports
+    from metasummary.importing import Imports
+    from metasummary.search import Searches
     from metasummary.synthesis import Synthesis
 
 PROJECT_ENV = "METASUMMARY_PROJECT"
@@ -173,6 +176,27 @@ class Project:
     def query(self) -> QueryService:
         """The Boolean query: render it per library, lint, test on the records, check seeds."""
         return QueryService(self)
+
+    @cached_property
+    def imports(self) -> Imports:
+        """Import search-result files; see the import log."""
+        from metasummary.importing import Imports
+
+        return Imports(self)
+
+    @cached_property
+    def searches(self) -> Searches:
+        """Search open APIs (OpenAlex, arXiv, Crossref, Semantic Scholar) into sources."""
+        from metasummary.search import Searches
+
+        return Searches(self)
+
+    @cached_property
+    def exports(self) -> Exports:
+        """Write records out as RIS, BibTeX, CSV or a spreadsheet."""
+        from metasummary.exporting import Exports
+
+        return Exports(self)
 
     def required_votes(self) -> dict[Phase, int]:
         """Votes a record needs in each phase before agreeing votes decide it."""

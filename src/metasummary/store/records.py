@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from metasummary.errors import StoreError
 from metasummary.models import RecordData
 from metasummary.store.clock import now
 from metasummary.store.schema import records
@@ -49,15 +50,27 @@ def insert_many(
     ids: list[int] = []
     chunk: list[dict[str, Any]] = []
 
+    sqlite = conn.dialect.name == "sqlite"
+
     def flush() -> None:
         if not chunk:
             return
-        # RETURNING works on SQLite >= 3.35 and PostgreSQL; sort_by_parameter_order keeps the
-        # ids aligned with the input order on both.
-        result = conn.execute(
-            records.insert().returning(records.c.id, sort_by_parameter_order=True), chunk
-        )
-        ids.extend(int(row[0]) for row in result)
+        if sqlite:
+            # SQLite cannot promise RETURNING order, so SQLAlchemy would insert row by row.
+            # Inside a write transaction the database is ours alone, and an INTEGER PRIMARY
+            # KEY takes max(id) + 1: a plain executemany and a count give the same ids.
+            last = conn.execute(sa.select(sa.func.max(records.c.id))).scalar() or 0
+            conn.execute(records.insert(), chunk)
+            after = conn.execute(sa.select(sa.func.max(records.c.id))).scalar() or 0
+            if after != last + len(chunk):
+                raise StoreError("records were inserted by another writer during an import")
+            ids.extend(range(last + 1, after + 1))
+        else:
+            # PostgreSQL: RETURNING with sort_by_parameter_order keeps ids in input order.
+            result = conn.execute(
+                records.insert().returning(records.c.id, sort_by_parameter_order=True), chunk
+            )
+            ids.extend(int(row[0]) for row in result)
         chunk.clear()
 
     for item in items:

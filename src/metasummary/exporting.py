@@ -1,0 +1,52 @@
+"""Exporting records: every record, or the papers included at full text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from metasummary.grouping import DuplicateGroups
+from metasummary.models import Phase, RecordState
+from metasummary.screening.state import fold_decisions, phase_states
+from metasummary.store import records as store_records
+from metasummary.store.catalog import list_sources
+from metasummary.store.counts import decision_rows, record_links
+from metasummary.writers import FORMATS, ExportRecord, write
+
+if TYPE_CHECKING:
+    from metasummary.project import Project
+
+__all__ = ["FORMATS", "Exports"]
+
+
+class Exports:
+    """Write a project's records out for other tools, reviewers or the paper."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+
+    def selection(self, *, included: bool = False) -> list[ExportRecord]:
+        """All records in id order; with ``included``, one per group included at full text."""
+        with self.project.store.read() as conn:
+            names = {s.id: s.name for s in list_sources(conn)}
+            if included:
+                groups = DuplicateGroups(record_links(conn))
+                folded = fold_decisions(decision_rows(conn), groups)
+                states = phase_states(folded, groups, self.project.required_votes())
+                chosen = [
+                    root
+                    for root, state in states[Phase.FULL_TEXT].items()
+                    if state is RecordState.INCLUDED
+                ]
+                stored = store_records.get_many(conn, sorted(chosen))
+            else:
+                stored = list(store_records.iter_all(conn))
+        return [
+            ExportRecord(r.id, names.get(r.source_id, ""), r.duplicate_of, r.data) for r in stored
+        ]
+
+    def records(self, fmt: str, out: IO[str] | Path, *, included: bool = False) -> int:
+        """Write the records as ``fmt`` (ris, bibtex, csv, xlsx); the number written."""
+        chosen = self.selection(included=included)
+        write(chosen, fmt, out)
+        return len(chosen)

@@ -1,0 +1,169 @@
+"""BibTeX (ACM DL, IEEE Xplore, ScienceDirect, Scopus, Web of Science, Zotero), by bibtexparser 2.
+
+bibtexparser collects broken blocks in ``failed_blocks`` and carries on, and an entry with an
+unbalanced brace can swallow the entries after it; so entries are also counted here from
+their ``@type{`` lines, and every entry the parser did not return is reported at its line.
+Repeated fields (ScienceDirect writes one ``keywords`` field per keyword) are folded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from bibtexparser import model
+from bibtexparser.entrypoint import parse_string
+
+from metasummary.models import RecordData
+from metasummary.sources import normalise as norm
+from metasummary.sources.entries import Item, Problem, ReadOptions, build, set_year
+from metasummary.sources.text import Document
+
+_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z][\w-]*)[ \t]*[{(]", re.MULTILINE)
+_NOT_ENTRIES = frozenset({"string", "comment", "preamble"})
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+
+def sniff(head: str) -> bool:
+    return any(m.group(1).lower() not in _NOT_ENTRIES for m in _START.finditer(head))
+
+
+def entry_lines(text: str) -> list[int]:
+    """1-based lines of every ``@type{`` that opens an entry, counted without the parser."""
+    starts = []
+    line = 1
+    position = 0
+    for match in _START.finditer(text):
+        if match.group(1).lower() in _NOT_ENTRIES:
+            continue
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        starts.append(line)
+    return starts
+
+
+def read(doc: Document, options: ReadOptions) -> Iterator[Item]:
+    expected = entry_lines(doc.text)
+    library = parse_string(doc.text)
+    seen: set[int] = set()
+    items: list[tuple[int, Item]] = []
+    for block in library.blocks:
+        if isinstance(block, model.Entry):
+            entry: model.Entry | None = block
+            warning = ""
+        elif isinstance(block, model.DuplicateFieldKeyBlock | model.DuplicateBlockKeyBlock):
+            inner = block.ignore_error_block
+            entry = inner if isinstance(inner, model.Entry) else None
+            warning = (
+                f"key '{entry.key}' is used by an earlier entry too"
+                if isinstance(block, model.DuplicateBlockKeyBlock) and entry is not None
+                else ""
+            )
+        elif isinstance(block, model.ParsingFailedBlock):
+            line = (block.start_line or 0) + 1
+            if _START.match(block.raw or ""):
+                seen.add(line)
+                items.append((line, Problem(line, f"not a valid BibTeX entry: {block.error}")))
+            continue
+        else:
+            continue
+        if entry is None:
+            continue
+        if not isinstance(block, model.Entry):
+            _unenclose(entry)  # the parse stack skips entries held inside failed blocks
+        line = (entry.start_line or 0) + 1
+        seen.add(line)
+        if warning:
+            items.append((line, Problem(line, warning, warning=True)))
+        items.append((line, _entry(entry, line)))
+    for line in expected:
+        if line not in seen:
+            items.append(
+                (
+                    line,
+                    Problem(
+                        line,
+                        "this entry was not read by the BibTeX parser; check the braces and "
+                        "quotes of the entry before it",
+                    ),
+                )
+            )
+    items.sort(key=lambda pair: pair[0])
+    index = 0
+    for _line, item in items:
+        if isinstance(item, Problem) and item.warning:
+            yield item
+            continue
+        if isinstance(item, Problem):
+            yield Problem(item.line, item.message, index, item.raw)
+        else:
+            item.entry_index = index
+            yield item
+        index += 1
+
+
+def _unenclose(entry: model.Entry) -> None:
+    for fld in entry.fields:
+        value = fld.value
+        pair = (value[0], value[-1]) if isinstance(value, str) and len(value) >= 2 else None
+        if pair in (("{", "}"), ('"', '"')):
+            fld.value = value[1:-1]
+
+
+def _entry(entry: model.Entry, line: int) -> Item:
+    fields: dict[str, list[str]] = {}
+    for fld in entry.fields:
+        value = fld.value if isinstance(fld.value, str) else str(fld.value)
+        fields.setdefault(fld.key.lower(), []).append(value)
+    raw = entry.raw or ""
+    return build(0, line, raw, lambda: _record(entry.entry_type, fields), key=entry.key.strip())
+
+
+def _get(fields: dict[str, list[str]], *names: str, join: str = " ") -> str:
+    for name in names:
+        values = [v for v in fields.get(name, []) if v and v.strip()]
+        if values:
+            return join.join(norm.decode_latex(v) for v in values)
+    return ""
+
+
+def _keywords(fields: dict[str, list[str]]) -> list[str]:
+    out: list[str] = []
+    for name in ("keywords", "author_keywords", "keyword", "keywords-plus"):
+        for value in fields.get(name, []):
+            separators = ";" if ";" in value else ","
+            out.extend(norm.split_list(norm.decode_latex(value), separators))
+    return norm.unique(out)
+
+
+def _record(entry_type: str, fields: dict[str, list[str]]) -> RecordData:
+    names = [norm.decode_latex(n) for v in fields.get("author", []) for n in _AND.split(v)]
+    references: list[str] = []
+    for value in fields.get("cited-references", []):
+        references.extend(norm.fold_space(r) for r in value.split("\n") if r.strip())
+    for value in fields.get("references", []):
+        references.extend(norm.split_list(value, ";"))
+    extra: dict[str, Any] = {}
+    for name in ("issn", "isbn", "note", "unique-id", "document_type", "source"):
+        if fields.get(name):
+            extra[name] = _get(fields, name)
+    url = _get(fields, "url")
+    record = RecordData(
+        title=_get(fields, "title"),
+        abstract=_get(fields, "abstract"),
+        authors=norm.authors(names),
+        venue=_get(fields, "journal", "booktitle", "series", "publisher"),
+        volume=_get(fields, "volume"),
+        issue=_get(fields, "number", "issue"),
+        pages=norm.pages(_get(fields, "pages")),
+        doi=norm.doi(_get(fields, "doi")) or norm.doi(url),
+        url=url.split()[0] if url else "",
+        keywords=_keywords(fields),
+        type=entry_type.lower(),
+        language=_get(fields, "language"),
+        publisher=_get(fields, "publisher"),
+        references=norm.unique(references),
+        extra=extra,
+    )
+    return set_year(record, _get(fields, "year") or _get(fields, "date"))

@@ -1,0 +1,81 @@
+"""What readers hand back: records, and problems located by line and entry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from metasummary.models import RecordData
+from metasummary.sources import normalise as norm
+from metasummary.sources.text import Document
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An entry that could not be read (or, with ``warning``, a value that was dropped).
+
+    ``line`` is 1-based; ``index`` is the entry's 0-based position in the file when known.
+    """
+
+    line: int | None
+    message: str
+    index: int | None = None
+    raw: str = ""
+    warning: bool = False
+
+    def located(self, name: str) -> str:
+        return f"{name}:{self.line}: {self.message}" if self.line else f"{name}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"index": self.index, "line": self.line, "error": self.message, "raw": self.raw}
+
+
+Item = RecordData | Problem
+"""Readers yield one item per entry, in file order, plus problems found between entries."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """Choices a reader may need: the generic CSV reader's column map (field -> header)."""
+
+    columns: Mapping[str, str] = field(default_factory=dict)
+
+
+Reader = Callable[[Document, ReadOptions], Iterator[Item]]
+
+# A mapping bug on one odd entry must not abort the file: it becomes that entry's problem.
+_ENTRY_ERRORS = (ValueError, TypeError, KeyError, AttributeError, IndexError, AssertionError)
+
+
+def build(
+    index: int, line: int, raw: str, make: Callable[[], RecordData], *, key: str = ""
+) -> Item:
+    """Run ``make`` for one entry and stamp the record with where it came from."""
+    try:
+        record = make()
+    except _ENTRY_ERRORS as exc:
+        return Problem(line, f"entry {index + 1}: cannot be read ({exc})", index, raw)
+    record.entry_index = index
+    record.entry_line = line
+    record.raw = raw
+    if key and not record.original_key:
+        record.original_key = key
+    return record
+
+
+def line_of(text: str, offset: int, *, start: int = 0, start_line: int = 1) -> int:
+    """1-based line of ``offset``, counting on from a known ``start`` offset and its line."""
+    return start_line + text.count("\n", start, offset)
+
+
+YEAR_TEXT = "year_text"
+"""Key in ``RecordData.extra`` holding a year value that is not a year (reported as a warning)."""
+
+
+def set_year(record: RecordData, value: object) -> RecordData:
+    """Set ``record.year`` from ``value``; keep an unreadable value as text in ``extra``."""
+    record.year = norm.year(value)
+    text = norm.clean(value)
+    if record.year is None and text:
+        record.extra[YEAR_TEXT] = text
+    return record
