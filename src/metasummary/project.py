@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
+from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
 from types import TracebackType
@@ -17,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from metasummary import catalog
+from metasummary.browse import RecordBrowser
 from metasummary.errors import InputError, ProjectError, ProtocolError
 from metasummary.models import Phase, RecordData, SourceKind
 from metasummary.protocol import PROTOCOL_FILE, Protocol, load_protocol, parse_protocol
@@ -220,6 +222,11 @@ class Project:
         if found is None:
             raise InputError(f"record {record_id}: no such record in this review")
         return found
+
+    @cached_property
+    def browser(self) -> RecordBrowser:
+        """The records list (filtered, sorted, paged in SQL) and the record page."""
+        return RecordBrowser(self.store, self.required_votes())
 
     def status(self) -> ProjectStatus:
         """Per source and per phase: how many records there are and where they stand."""

@@ -15,7 +15,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from metasummary.cli import demo, project, protocol
+from metasummary.cli import demo, project, protocol, web
 from metasummary.cli.options import CliState, DbOption, ProjectOption
 from metasummary.errors import MetasummaryError
 
@@ -101,6 +101,7 @@ def _global(
 project.register(app)
 protocol.register(app)
 demo.register(app)
+web.register(app)
 
 
 command = typer.main.get_command(app)
@@ -109,7 +110,8 @@ command = typer.main.get_command(app)
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script and ``python -m metasummary``."""
     try:
-        command.main(args=argv, prog_name="metasummary", standalone_mode=False)
+        # Without standalone mode, Click returns an Exit's code instead of raising it.
+        result = command.main(args=argv, prog_name="metasummary", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
@@ -118,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.Abort:
         click.echo("aborted", err=True)
         return 1
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover
