@@ -145,3 +145,14 @@ def test_choices(review: Review) -> None:
     assert (choices.year_min, choices.year_max) == (2015, 2022)
     assert RecordState.NOT_ELIGIBLE not in choices.phases["title-abstract"]
     assert RecordState.NOT_ELIGIBLE in choices.phases["full-text"]
+
+
+def test_state_filters_follow_every_change(review: Review) -> None:
+    included = {TA: RecordState.INCLUDED}
+    assert ids(review, states=included) == [review.ieee[0], review.ieee[4]]
+    vote(review.project, review.ieee[6], Verdict.INCLUDE)
+    assert ids(review, states=included) == [review.ieee[0], review.ieee[4], review.ieee[6]]
+    # A new duplicate link moves a record into a decided group.
+    link_duplicate(review.project, review.acm[2], review.ieee[0])
+    assert review.acm[2] in ids(review, states=included)
+    assert review.acm[2] not in ids(review, states={TA: RecordState.UNDECIDED})

@@ -10,7 +10,7 @@ from metasummary.errors import NotFoundError
 from metasummary.models import PHASES, Phase, RecordData, RecordState
 from metasummary.store import Store
 from metasummary.store import catalog as store_catalog
-from metasummary.store import listing as store_listing
+from metasummary.store import phases as store_phases
 from metasummary.store import provenance as store_provenance
 from metasummary.store import records as store_records
 from metasummary.store.provenance import BatchRow, HistoryRow, MemberRow, OriginRow
@@ -61,12 +61,12 @@ def record_detail(store: Store, required: dict[Phase, int], record_id: int) -> R
             store_provenance.batch(conn, stored.batch_id) if stored.batch_id is not None else None
         )
         origins = store_provenance.origins(conn, record_id)
-        keys = GroupKeys(store_listing.chain_links(conn))
+        keys = GroupKeys(store_phases.chain_links(conn))
         root = keys.root(stored.duplicate_of or stored.id)
         group_keys = keys.keys_of({root})
         group = store_provenance.members(conn, group_keys)
         history = store_provenance.history(conn, [m.id for m in group])
-        states = PhaseStates.build(*store_listing.decided(conn, group_keys), keys, required)
+        states = PhaseStates.build(*store_phases.decisions_on(conn, group_keys), keys, required)
     return RecordDetail(
         id=stored.id,
         data=stored.data,

@@ -22,15 +22,14 @@ class GroupKeys:
 
     Links are flat, so a key is its group's canonical record; a chain (a duplicate of a
     duplicate) adds keys that are not, and this follows them.
+
+    Args:
+        chains: ``id: duplicate_of`` of the records that are duplicates and have duplicates.
     """
 
-    def __init__(self, chains: Iterable[RecordLink]) -> None:
-        self._links = list(chains)
-        self._groups = DuplicateGroups(self._links)
-
-    @property
-    def links(self) -> list[RecordLink]:
-        return self._links
+    def __init__(self, chains: dict[int, int]) -> None:
+        self.chains = chains
+        self._groups = DuplicateGroups(_links(chains, chains))
 
     def root(self, key: int) -> int:
         return self._groups.canonical(key)
@@ -38,12 +37,17 @@ class GroupKeys:
     def keys_of(self, roots: Collection[int]) -> set[int]:
         """Every key whose canonical record is one of ``roots``."""
         keys = set(roots)
-        keys.update(link.id for link in self._links if self.root(link.id) in roots)
+        keys.update(key for key in self.chains if self.root(key) in roots)
         return keys
 
     def expand(self, keys: Collection[int]) -> set[int]:
         """``keys`` and every chain key that leads to the same canonical records."""
         return self.keys_of({self.root(key) for key in keys})
+
+
+def _links(ids: Iterable[int], parents: dict[int, int]) -> list[RecordLink]:
+    # Phase states need only the links; the source (0 here) is not read.
+    return [RecordLink(i, 0, parents.get(i)) for i in ids]
 
 
 def default_state(phase: Phase) -> RecordState:
@@ -60,12 +64,18 @@ class PhaseStates:
     @classmethod
     def build(
         cls,
-        rows: Iterable[DecisionRow],
-        links: Iterable[RecordLink],
+        rows: list[DecisionRow],
+        parents: dict[int, int],
         keys: GroupKeys,
         required: dict[Phase, int],
     ) -> PhaseStates:
-        groups = DuplicateGroups([*links, *keys.links])
+        """Fold ``rows``; ``parents`` gives ``duplicate_of`` of the duplicates among their
+        records (a record missing from it is canonical or in a chain ``keys`` knows)."""
+        decided = {row.record_id for row in rows}
+        links = _links(decided, {**keys.chains, **parents}) + _links(
+            keys.chains.keys() - decided, keys.chains
+        )
+        groups = DuplicateGroups(links)
         return cls(phase_states(fold_decisions(rows, groups), groups, required))
 
     def of(self, root: int, phase: Phase) -> RecordState:

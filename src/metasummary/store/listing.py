@@ -1,29 +1,27 @@
 """The records list: filtered, sorted and paged in SQL, so 100,000 records stay fast.
 
 A page is read in two steps: the ids of the page (a narrow query that can run on indexes),
-then the columns the list shows for those ids only. Duplicate groups are addressed by their
-*key*, ``coalesce(duplicate_of, id)``: the canonical record for a record linked straight to
-it (links are flat; :func:`chain_links` lists the rare exceptions).
+then the columns the list shows for those ids only. Phase-state filters arrive as sets of
+group *keys*: a record's key is ``coalesce(duplicate_of, id)``, and the sets are closed
+over whole groups, so "the key is in K" is "the id or ``duplicate_of`` is in K" — a form
+both engines answer from the primary key and the ``duplicate_of`` index.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 import sqlalchemy as sa
 
-from metasummary.store.counts import DecisionRow, RecordLink
-from metasummary.store.schema import decisions, records, sources
+from metasummary.store.schema import records, sources
 
 DuplicateState = Literal["all", "canonical", "duplicate", "grouped", "unique"]
 SortColumn = Literal["id", "title", "year", "source"]
 
 SNIPPET_CHARS = 300
-
-group_key = sa.func.coalesce(records.c.duplicate_of, records.c.id)
-"""The key of a record's duplicate group: its canonical record's id (for flat links)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +29,8 @@ class ListFilter:
     """What a record must match to be listed; every field narrows the list.
 
     ``terms`` must each appear (case-insensitively) in the title, abstract, authors or DOI.
-    ``keys_in`` / ``keys_not_in`` restrict the group key (how phase-state filters arrive).
+    ``keys_in`` / ``keys_not_in`` restrict the group key; each must hold every key of the
+    groups it names (see the module docstring).
     """
 
     terms: tuple[str, ...] = ()
@@ -39,8 +38,8 @@ class ListFilter:
     year_from: int | None = None
     year_to: int | None = None
     duplicates: DuplicateState = "all"
-    keys_in: Collection[int] | None = None
-    keys_not_in: Collection[int] | None = None
+    keys_in: IdSet | None = None
+    keys_not_in: IdSet | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,31 +58,62 @@ class ListRow:
     duplicate_of: int | None
 
 
-def _ids(values: Collection[int]) -> sa.BindParameter[Any]:
-    # Rendered inline as integers: no bound-parameter limit, whatever the set's size.
-    return sa.bindparam(
-        "keys",
-        value=sorted(values),
-        unique=True,
-        expanding=True,
-        literal_execute=True,
-        type_=sa.Integer,
-    )
+class IdSet:
+    """Ids to filter by, written into the SQL as integers, once however often it is used.
+
+    Sets of tens of thousands of ids pass no bound-parameter limit this way, and skip
+    SQLAlchemy's per-value literal rendering, which costs more than the query. Statements
+    holding one run with :data:`UNCACHED`, so each distinct list is not kept in the
+    statement cache.
+    """
+
+    def __init__(self, values: Iterable[int]) -> None:
+        self.values = frozenset(int(value) for value in values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __bool__(self) -> bool:
+        return bool(self.values)
+
+    @cached_property
+    def sql(self) -> str:
+        return "(" + ",".join(str(value) for value in sorted(self.values)) + ")"
 
 
-def _targets() -> sa.Select[Any]:
-    linked = records.alias("linked")
-    return sa.select(linked.c.duplicate_of).where(linked.c.duplicate_of.is_not(None))
+def in_ids(
+    column: sa.ColumnElement[Any], ids: IdSet, *, negate: bool = False
+) -> sa.ColumnElement[bool]:
+    """``column IN (1,2,...)`` (or ``NOT IN``) for an :class:`IdSet`."""
+    if not ids:
+        return sa.true() if negate else sa.false()
+    operator = "NOT IN" if negate else "IN"
+    return column.op(operator, is_comparison=True)(sa.literal_column(ids.sql))
 
 
-def _where(query: sa.Select[Any], filt: ListFilter) -> sa.Select[Any]:
+UNCACHED: dict[str, Any] = {"compiled_cache": None}
+
+
+_linked = records.alias("linked")
+_TARGETS = sa.select(_linked.c.duplicate_of).where(_linked.c.duplicate_of.is_not(None))
+"""Records other records point at (built once: an alias is costly to set up per call)."""
+
+
+def _contains(column: sa.ColumnElement[Any], term: str, dialect: str) -> sa.ColumnElement[bool]:
+    # SQLite's LIKE ignores ASCII case already; ILIKE would wrap both sides in lower().
+    if dialect == "sqlite":
+        return column.contains(term, autoescape=True)
+    return column.icontains(term, autoescape=True)
+
+
+def _where(query: sa.Select[Any], filt: ListFilter, dialect: str) -> sa.Select[Any]:
     for term in filt.terms:
         query = query.where(
             sa.or_(
-                records.c.title.icontains(term, autoescape=True),
-                records.c.abstract.icontains(term, autoescape=True),
-                records.c.doi.icontains(term, autoescape=True),
-                sa.cast(records.c.authors, sa.Text).icontains(term, autoescape=True),
+                _contains(records.c.title, term, dialect),
+                _contains(records.c.abstract, term, dialect),
+                _contains(records.c.doi, term, dialect),
+                _contains(sa.cast(records.c.authors, sa.Text), term, dialect),
             )
         )
     if filt.source_id is not None:
@@ -97,16 +127,29 @@ def _where(query: sa.Select[Any], filt: ListFilter) -> sa.Select[Any]:
     elif filt.duplicates == "duplicate":
         query = query.where(records.c.duplicate_of.is_not(None))
     elif filt.duplicates == "grouped":
-        query = query.where(
-            sa.or_(records.c.duplicate_of.is_not(None), records.c.id.in_(_targets()))
-        )
+        query = query.where(sa.or_(records.c.duplicate_of.is_not(None), records.c.id.in_(_TARGETS)))
     elif filt.duplicates == "unique":
-        query = query.where(records.c.duplicate_of.is_(None), records.c.id.not_in(_targets()))
+        query = query.where(records.c.duplicate_of.is_(None), records.c.id.not_in(_TARGETS))
     if filt.keys_in is not None:
-        query = query.where(group_key.in_(_ids(filt.keys_in)))
+        query = query.where(
+            sa.or_(
+                in_ids(records.c.id, filt.keys_in),
+                in_ids(records.c.duplicate_of, filt.keys_in),
+            )
+        )
     if filt.keys_not_in:
-        query = query.where(group_key.not_in(_ids(filt.keys_not_in)))
+        query = query.where(
+            in_ids(records.c.id, filt.keys_not_in, negate=True),
+            sa.or_(
+                records.c.duplicate_of.is_(None),
+                in_ids(records.c.duplicate_of, filt.keys_not_in, negate=True),
+            ),
+        )
     return query
+
+
+def _options(filt: ListFilter) -> dict[str, Any]:
+    return UNCACHED if filt.keys_in is not None or filt.keys_not_in else {}
 
 
 def _order(column: SortColumn, descending: bool) -> list[sa.ColumnElement[Any]]:
@@ -118,7 +161,7 @@ def _order(column: SortColumn, descending: bool) -> list[sa.ColumnElement[Any]]:
         return [direction(sa.func.lower(records.c.title)), tiebreak]
     if column == "year":
         # Records without a year go last either way, on both engines.
-        return [records.c.year.is_(None).asc(), direction(records.c.year), tiebreak]
+        return [direction(records.c.year).nulls_last(), tiebreak]
     if column == "source":
         return [direction(records.c.source_id), tiebreak]
     return [tiebreak]
@@ -134,13 +177,15 @@ def page_ids(
     offset: int = 0,
 ) -> list[int]:
     """The ids of one page of matching records, in list order."""
-    query = _where(sa.select(records.c.id), filt).order_by(*_order(sort, descending))
-    return [int(i) for i in conn.execute(query.limit(limit).offset(offset)).scalars()]
+    query = _where(sa.select(records.c.id), filt, conn.dialect.name)
+    query = query.order_by(*_order(sort, descending))
+    result = conn.execute(query.limit(limit).offset(offset), execution_options=_options(filt))
+    return [int(i) for i in result.scalars()]
 
 
 def count(conn: sa.Connection, filt: ListFilter) -> int:
-    query = _where(sa.select(sa.func.count()).select_from(records), filt)
-    return int(conn.execute(query).scalar_one())
+    query = _where(sa.select(sa.func.count()).select_from(records), filt, conn.dialect.name)
+    return int(conn.execute(query, execution_options=_options(filt)).scalar_one())
 
 
 def rows(conn: sa.Connection, ids: Sequence[int]) -> list[ListRow]:
@@ -188,59 +233,3 @@ def year_span(conn: sa.Connection) -> tuple[int | None, int | None]:
         sa.select(sa.func.min(records.c.year), sa.func.max(records.c.year))
     ).one()
     return low, high
-
-
-def chain_links(conn: sa.Connection) -> list[RecordLink]:
-    """Records that are duplicates *and* have duplicates pointing at them (chains; rare)."""
-    query = sa.select(records.c.id, records.c.source_id, records.c.duplicate_of).where(
-        records.c.duplicate_of.is_not(None), records.c.id.in_(_targets())
-    )
-    return [RecordLink(row.id, row.source_id, row.duplicate_of) for row in conn.execute(query)]
-
-
-def decided(
-    conn: sa.Connection, keys: Collection[int] | None = None
-) -> tuple[list[DecisionRow], list[RecordLink]]:
-    """Decisions (in log order) and the links of the records they are on.
-
-    Args:
-        keys: Only decisions on records whose id or ``duplicate_of`` is one of these; all
-            decisions when None.
-    """
-    query = (
-        sa.select(
-            decisions.c.id,
-            decisions.c.record_id,
-            decisions.c.phase,
-            decisions.c.reviewer_id,
-            decisions.c.kind,
-            decisions.c.verdict,
-            decisions.c.criteria,
-            records.c.source_id,
-            records.c.duplicate_of,
-        )
-        .join(records, records.c.id == decisions.c.record_id)
-        .order_by(decisions.c.id)
-    )
-    if keys is not None:
-        if not keys:
-            return [], []
-        query = query.where(
-            sa.or_(records.c.id.in_(_ids(keys)), records.c.duplicate_of.in_(_ids(keys)))
-        )
-    rows_: list[DecisionRow] = []
-    links: dict[int, RecordLink] = {}
-    for row in conn.execute(query):
-        rows_.append(
-            DecisionRow(
-                row.id,
-                row.record_id,
-                row.phase,
-                row.reviewer_id,
-                row.kind,
-                row.verdict,
-                list(row.criteria or []),
-            )
-        )
-        links[row.record_id] = RecordLink(row.record_id, row.source_id, row.duplicate_of)
-    return rows_, list(links.values())

@@ -88,8 +88,11 @@ def batch(conn: sa.Connection, batch_id: int) -> BatchRow | None:
     return BatchRow(**row._mapping) if row else None
 
 
+_seed = records.alias("seed")
+
+
 def origins(conn: sa.Connection, record_id: int) -> list[OriginRow]:
-    seed = records.alias("seed")
+    seed = _seed
     query = (
         sa.select(
             snowball_origins.c.seed_record_id,
