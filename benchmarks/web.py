@@ -4,9 +4,9 @@ Builds a review (SQLite by default, or ``--db URL``) whose titles and abstracts 
 from the CSV files under the data folders given (default ``../shared/data/screening``), cycled
 to ``--records``; 10 % of the records are duplicates of an earlier one and a fifth of the
 groups carry title/abstract votes (some in conflict, some retracted), with full-text votes on
-part of the included ones. It then serves the app with uvicorn on a free 127.0.0.1 port and
-requests each page ``--repeat`` times, reading the server's own time from the
-``Server-Timing`` header (and the round trip beside it).
+part of the included ones. It then runs ``metasummary serve`` on a free 127.0.0.1 port (its
+own process) and requests each page ``--repeat`` times, reading the server's own time from
+the ``Server-Timing`` header, with the round trip beside it.
 
     .venv/bin/python benchmarks/web.py                      # 100,000 records, 30 requests each
     .venv/bin/python benchmarks/web.py --keep build/bench-web   # reuse the built review next time
@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,8 +42,6 @@ from metasummary.browse import DuplicateFilter, RecordQuery
 from metasummary.store import events
 from metasummary.store.clock import now
 from metasummary.store.schema import decisions, records, reviewers
-from metasummary.web import create_app
-from metasummary.web.server import bind_socket, make_server, url_of
 from tables import markdown_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,7 +130,8 @@ def build(folder: Path, db: str | None, pool: list[tuple[str, str]], count: int)
             .values(duplicate_of=sa.bindparam("dup")),
             [{"rid": rid, "dup": c} for rid, c in canonical_of.items()],
         )
-        reviewer = {code: rid for code, rid in conn.execute(sa.select(reviewers.c.code, reviewers.c.id))}
+        query = sa.select(reviewers.c.code, reviewers.c.id)
+        reviewer = {row.code: row.id for row in conn.execute(query)}
         roots = [rid for rid in ids if rid not in canonical_of]
         voted = rng.sample(roots, len(roots) // 5)
         stamp = now()
@@ -216,6 +218,27 @@ def part2_scenarios(project: Project) -> list[Scenario]:
     return []
 
 
+@contextmanager
+def served(folder: Path, db: str | None) -> Iterator[str]:
+    """``metasummary serve`` on a free port, in its own process; its base URL."""
+    command = [sys.executable, "-m", "metasummary", "serve", "-p", str(folder), "--port", "0"]
+    if db:
+        command += ["--db", db]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env) as process:
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()  # printed once the socket listens
+            if " at http" not in line:
+                raise SystemExit(f"metasummary serve did not start: {line}")
+            # Keep reading its output (the access log), or a full pipe would stall it.
+            threading.Thread(target=process.stdout.read, daemon=True).start()
+            yield line.split(" at ", 1)[1].split()[0].rstrip("/")
+        finally:
+            process.terminate()
+            process.wait(timeout=60)
+
+
 def server_ms(response: httpx.Response) -> float:
     timing = response.headers["server-timing"]
     return float(timing.split("dur=", 1)[1])
@@ -260,20 +283,14 @@ def main(argv: list[str] | None = None) -> int:
     project = open_or_build(args.keep, args.db, args.data or [DEFAULT_DATA], args.records)
     with project:
         status = project.status()
-        sock = bind_socket("127.0.0.1", 0)
-        server = make_server(create_app(project), log_level="warning")
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        try:
-            rows = []
-            with httpx.Client(base_url=url_of(sock).rstrip("/"), timeout=120) as client:
-                for scenario in scenarios(project):
-                    median, p95, trip, total = measure(client, scenario, args.repeat)
-                    rows.append([scenario.name, scenario.path, median, p95, trip, total])
-        finally:
-            server.should_exit = True
-            thread.join(timeout=60)
-            sock.close()
+        pages = scenarios(project)
+        folder = project.root
+    assert folder is not None
+    rows = []
+    with served(folder, args.db) as url, httpx.Client(base_url=url, timeout=120) as client:
+        for scenario in pages:
+            median, p95, trip, total = measure(client, scenario, args.repeat)
+            rows.append([scenario.name, scenario.path, median, p95, trip, total])
     print(
         f"{status.total.records:,} records ({status.total.duplicates:,} duplicates) in "
         f"{len(status.sources)} sources; {status.database}; {args.repeat} requests per page, "

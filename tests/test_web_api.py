@@ -100,7 +100,7 @@ async def test_records_json_filters_sorts_and_pages(
     acm = (await client.get("/api/records", params={"source": "ACM"})).json()["page"]
     assert [r["id"] for r in acm["rows"]] == review.acm
     # Blank form fields mean "any".
-    blank = {"source": "", "title-abstract": "", "year_from": "", "q": ""}
+    blank = {"source": "", "title-abstract": "", "year_from": "", "q": "", "sort": ""}
     assert (await client.get("/api/records", params=blank)).json()["page"]["total"] == 12
     conflict = (await client.get("/api/records?title-abstract=conflict")).json()["page"]
     assert [r["id"] for r in conflict["rows"]] == [review.canonical, review.duplicate]

@@ -78,9 +78,7 @@ def test_serve_warns_when_told_to_listen_beyond_the_machine(
 ) -> None:
     opened: list[str] = []
     monkeypatch.setattr(server.webbrowser, "open", opened.append)
-    result = run(
-        "serve", "-p", str(review_dir), "--host", "0.0.0.0", "--unsafe-no-auth", "--open"
-    )
+    result = run("serve", "-p", str(review_dir), "--host", "0.0.0.0", "--unsafe-no-auth", "--open")
     assert result.exit_code == 0, result.stderr
     assert result.stderr.startswith("warning: serving on 0.0.0.0 without sign-in")
     (url,) = re.findall(r"at (http://\S+) ", result.stdout)
@@ -138,3 +136,13 @@ def test_the_real_command_refuses_a_network_host(review_dir: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stderr.startswith("error: --host 0.0.0.0")
+
+
+def test_the_socket_turns_nagle_off() -> None:
+    # Else replies on kept-alive connections (htmx, the benchmark) wait ~40 ms for an ACK.
+    sock = server.bind_socket("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+    finally:
+        sock.close()

@@ -13,7 +13,7 @@ from metasummary.web.rendering import render
 
 
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith(("/api/", "/static/")) or request.url.path.endswith(".json")
+    return request.url.path.startswith(("/api/", "/static/"))
 
 
 def _respond(request: Request, status: int, lines: list[str]) -> Response:

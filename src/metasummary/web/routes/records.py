@@ -27,12 +27,12 @@ router = APIRouter()
 RESULTS_ID = "results"
 
 
-def _blank_is_none(value: Any) -> Any:
-    # An HTML form sends "" for "any"; that means no filter.
-    return None if value == "" else value
+def _blank_means(default: Any) -> BeforeValidator:
+    # An HTML form sends "" for a field left empty: no filter, or the default.
+    return BeforeValidator(lambda value: default if value == "" else value)
 
 
-Blank = BeforeValidator(_blank_is_none)
+Blank = _blank_means(None)
 
 
 def record_query(
@@ -46,9 +46,11 @@ def record_query(
     ] = None,
     year_from: Annotated[int | None, Blank, Query()] = None,
     year_to: Annotated[int | None, Blank, Query()] = None,
-    duplicates: Annotated[DuplicateFilter, Blank, Query()] = DuplicateFilter.ALL,
-    sort: Annotated[SortKey, Blank, Query()] = SortKey.ID,
-    order: Annotated[Literal["asc", "desc"], Blank, Query()] = "asc",
+    duplicates: Annotated[
+        DuplicateFilter, _blank_means(DuplicateFilter.ALL), Query()
+    ] = DuplicateFilter.ALL,
+    sort: Annotated[SortKey, _blank_means(SortKey.ID), Query()] = SortKey.ID,
+    order: Annotated[Literal["asc", "desc"], _blank_means("asc"), Query()] = "asc",
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = DEFAULT_PER_PAGE,
 ) -> RecordQuery:
