@@ -160,6 +160,11 @@ async def test_imported_markup_is_escaped(client: httpx.AsyncClient, review: Rev
         assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in html, path
     record = body((await client.get(f"/records/{review.script}")).text)
     assert "&lt;b&gt;bold?&lt;/b&gt;" in record
+    (marked,) = review.project.add_records(
+        "ACM", [RecordData(title="t", authors=["<i>Evil</i>, A."], venue="<u>V</u>", pages="<p>")]
+    )
+    meta = body((await client.get(f"/records/{marked}")).text)
+    assert "&lt;i&gt;Evil&lt;/i&gt;, A. · &lt;u&gt;V&lt;/u&gt; · pp. &lt;p&gt;" in meta
     data = (await client.get(f"/api/records/{review.script}")).json()
     assert (data["data"]["title"], data["data"]["abstract"]) == (SCRIPT_TITLE, SCRIPT_ABSTRACT)
 
