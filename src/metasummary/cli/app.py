@@ -28,6 +28,7 @@ from metasummary.cli import (
     query,
     search,
     sorting,
+    web,
 )
 from metasummary.cli import synthesis as synthesis_cli
 from metasummary.cli.options import CliState, DbOption, ProjectOption
@@ -127,6 +128,7 @@ for group in (
     coding,
     synthesis_cli,
     codebook,
+    web,
 ):
     group.register(app)
 
