@@ -1,0 +1,114 @@
+"""Duplicate sets on disk: ``records_pre_merged.csv`` + ``merged_record_ids.csv``.
+
+The format of ``../shared/data/dedup/`` (and of bib-dedupe's own benchmark data): one CSV of
+records with an ``ID`` column and BibTeX-like field names, and one CSV whose ``merged_ids``
+rows each list one group of duplicates joined by ``;``. Records in no row are unique.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from metasummary.dedup.names import split_authors
+from metasummary.models import RecordData
+
+RECORDS = "records_pre_merged.csv"
+GROUPS = "merged_record_ids.csv"
+
+csv.field_size_limit(sys.maxsize)
+
+
+def _first(row: dict[str, str], *names: str) -> str:
+    for name in names:
+        value = (row.get(name) or "").strip()
+        if value:
+            return value
+    return ""
+
+
+def _year(text: str) -> int | None:
+    digits = text.strip()[:4]
+    return int(digits) if digits.isdigit() else None
+
+
+def record_from_row(row: dict[str, str]) -> RecordData:
+    """One CSV row in the shape every metasummary reader produces."""
+    return RecordData(
+        title=_first(row, "title"),
+        abstract=_first(row, "abstract"),
+        authors=split_authors(_first(row, "author", "authors", "author_full")),
+        year=_year(_first(row, "year")),
+        venue=_first(row, "journal", "booktitle", "container_title", "series"),
+        volume=_first(row, "volume"),
+        issue=_first(row, "number", "issue"),
+        pages=_first(row, "pages"),
+        doi=_first(row, "doi"),
+        url=_first(row, "url"),
+        type=_first(row, "ENTRYTYPE", "type"),
+        original_key=_first(row, "ID"),
+    )
+
+
+def read_records(folder: Path) -> Iterator[tuple[str, RecordData]]:
+    with (folder / RECORDS).open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            yield row["ID"], record_from_row(row)
+
+
+def read_groups(folder: Path) -> list[list[str]]:
+    with (folder / GROUPS).open(encoding="utf-8-sig", newline="") as handle:
+        return [
+            [part.strip() for part in row["merged_ids"].split(";") if part.strip()]
+            for row in csv.DictReader(handle)
+        ]
+
+
+def write_groups(folder: Path, groups: Iterable[Iterable[str]]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / GROUPS).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
+        writer.writerow(["merged_ids"])
+        for group in sorted(sorted(g) for g in groups):
+            writer.writerow([";".join(group)])
+
+
+def is_dataset(folder: Path) -> bool:
+    return (folder / RECORDS).is_file() and (folder / GROUPS).is_file()
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    true_pairs: int
+    predicted_pairs: int
+    correct: int
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted_pairs if self.predicted_pairs else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.true_pairs if self.true_pairs else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _pairs(groups: Iterable[Iterable[str]]) -> set[tuple[str, str]]:
+    pairs: set[tuple[str, str]] = set()
+    for group in groups:
+        pairs.update(itertools.combinations(sorted(set(group)), 2))
+    return pairs
+
+
+def pairwise_scores(truth: list[list[str]], predicted: list[list[str]]) -> Scores:
+    """Precision and recall over the pairs of records placed in one group."""
+    true_pairs, predicted_pairs = _pairs(truth), _pairs(predicted)
+    return Scores(len(true_pairs), len(predicted_pairs), len(true_pairs & predicted_pairs))
