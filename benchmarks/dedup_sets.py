@@ -56,7 +56,13 @@ def record_from_row(row: dict[str, str]) -> RecordData:
 
 def read_records(folder: Path) -> Iterator[tuple[str, RecordData]]:
     with (folder / RECORDS).open(encoding="utf-8-sig", newline="") as handle:
-        for row in csv.DictReader(handle):
+        rows = csv.reader(handle)
+        header = next(rows, [])
+        width = len(header)
+        for values in rows:
+            if len(values) < width:
+                values += [""] * (width - len(values))
+            row = dict(zip(header, values, strict=False))
             yield row["ID"], record_from_row(row)
 
 
@@ -112,3 +118,34 @@ def pairwise_scores(truth: list[list[str]], predicted: list[list[str]]) -> Score
     """Precision and recall over the pairs of records placed in one group."""
     true_pairs, predicted_pairs = _pairs(truth), _pairs(predicted)
     return Scores(len(true_pairs), len(predicted_pairs), len(true_pairs & predicted_pairs))
+
+
+_COLUMNS = ["ID", "ENTRYTYPE", "title", "author", "year", "journal", "volume", "number"]
+_COLUMNS += ["pages", "doi", "abstract"]
+
+
+def write_records(folder: Path, records: Iterable[tuple[str, RecordData]]) -> int:
+    """Write records in the ``records_pre_merged.csv`` shape; how many were written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with (folder / RECORDS).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(_COLUMNS)
+        for key, data in records:
+            writer.writerow(
+                [
+                    key,
+                    data.type,
+                    data.title,
+                    " and ".join(data.authors),
+                    "" if data.year is None else data.year,
+                    data.venue,
+                    data.volume,
+                    data.issue,
+                    data.pages,
+                    data.doi,
+                    data.abstract,
+                ]
+            )
+            count += 1
+    return count

@@ -33,15 +33,15 @@ def _title_end(e: Entry) -> str:
 
 
 def _author_year(e: Entry) -> str:
-    if not e.names or e.year is None:
+    if not e.first or e.year is None:
         return ""
-    return f"{e.names[0].family}|{e.year}"
+    return f"{e.first}|{e.year}"
 
 
 def _volume_page(e: Entry) -> str:
     if not e.volume or not e.pages[0]:
         return ""
-    initial = e.names[0].family[:1] if e.names else ""
+    initial = e.first[:1]
     return f"{e.volume}|{e.pages[0]}|{initial}"
 
 

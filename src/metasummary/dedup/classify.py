@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from metasummary.dedup.compare import Comparison
+from metasummary.dedup.compare import FAIR_TITLE, MIN_TITLE, Comparison
 from metasummary.dedup.locators import Agreement
 from metasummary.dedup.venues import VenueKind, VenueMatch
 
@@ -34,7 +34,6 @@ class Verdict:
 
 EXACT_TITLE = 0.97
 HIGH_TITLE = 0.92
-FAIR_TITLE = 0.85
 
 _WEIGHTS = {
     "title": 3.0,
@@ -90,12 +89,12 @@ def _decide(c: Comparison) -> tuple[Label, str]:
     if c.doi is Agreement.SAME:
         if notice_a != notice_b and not c.same_item:
             return Label.RELATED, f"same DOI but {_notice(c)}"
-        if c.title is not None and title < MIN_SAME_DOI_TITLE:
+        if c.title is not None and title < MIN_TITLE:
             return Label.MAYBE, "same DOI, different titles (parts of one book or issue?)"
         return Label.DUPLICATE, "same DOI"
 
     if notice_a != notice_b and not c.same_item:
-        if c.title is None or title >= 0.6:
+        if c.title is None or title >= MIN_TITLE:
             return Label.RELATED, _notice(c)
         return Label.DISTINCT, _notice(c)
 
@@ -129,9 +128,6 @@ def _decide(c: Comparison) -> tuple[Label, str]:
         return _without_title(c, authors_strong, same_year)
 
     return _main(c, title, authors_ok, authors_strong, same_year)
-
-
-MIN_SAME_DOI_TITLE = 0.6
 
 
 def _notice(c: Comparison) -> str:

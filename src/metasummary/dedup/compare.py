@@ -14,6 +14,8 @@ from metasummary.dedup.venues import VenueKind, VenueMatch, compare_venues
 
 MIN_TITLE = 0.6
 """Below this title similarity a pair is distinct unless its DOI or locators say otherwise."""
+FAIR_TITLE = 0.85
+"""Below this, only a shared DOI, shared locators or a notice make a pair worth a verdict."""
 
 CONTAINED_MIN_CHARS = 25
 
@@ -97,10 +99,11 @@ class Comparison:
 
 
 _DIGITS = re.compile(r"\d+")
+_ROMAN = frozenset("ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xx".split())
 
 
 def _numbers(title: str) -> frozenset[str]:
-    found = set(_DIGITS.findall(title)) | {w for w in title.split() if w in _ROMAN}
+    found = set(_DIGITS.findall(title)) | (_ROMAN.intersection(title.split()))
     if _NUMBERED.search(title):
         found.add("i")
     return frozenset(found)
@@ -113,6 +116,8 @@ def is_generic(title: str) -> bool:
 
 
 def _title_evidence(a: str, b: str) -> tuple[float, bool, bool]:
+    if a == b:
+        return 1.0, False, False
     similarity = Indel.normalized_similarity(a, b)
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     contained = (
@@ -124,6 +129,22 @@ def _title_evidence(a: str, b: str) -> tuple[float, bool, bool]:
     return similarity, contained, numbers_differ
 
 
+_SIGNATURE_DROP = str.maketrans("", "", " .-")
+
+
+def _signature(authors: list[str]) -> str:
+    return "|".join(authors).lower().translate(_SIGNATURE_DROP)
+
+
+def _authors(a: Entry, b: Entry) -> tuple[float, bool] | None:
+    raw_a, raw_b = a.authors, b.authors
+    # Author lists written the same way need no parsing ("Zuna, R E" / "Zuna, R. E.").
+    if isinstance(raw_a, list) and isinstance(raw_b, list) and raw_a and raw_b:
+        if _signature(raw_a) == _signature(raw_b) and a.first:
+            return 1.0, True
+    return author_similarity(a.names, b.names)
+
+
 def compare(a: Entry, b: Entry) -> Comparison | None:
     """The evidence for one pair, or ``None`` when it cannot be the same paper."""
     doi = compare_values(a.doi, b.doi)
@@ -133,14 +154,20 @@ def compare(a: Entry, b: Entry) -> Comparison | None:
     if a.title and b.title:
         title: float | None
         title, contained, numbers_differ = _title_evidence(a.title, b.title)
-        if title < MIN_TITLE and not contained and doi is not Agreement.SAME and not same_item:
-            return None
+        if (
+            title < FAIR_TITLE
+            and not contained
+            and doi is not Agreement.SAME
+            and not same_item
+            and a.notice == b.notice
+        ):
+            return None  # nothing below this title similarity can be more than distinct
         generic = is_generic(a.title) or is_generic(b.title)
     else:
         title, contained, numbers_differ, generic = None, False, False, False
         if doi is not Agreement.SAME and pages is not Agreement.SAME:
             return None
-    authors = author_similarity(a.names, b.names)
+    authors = _authors(a, b)
     return Comparison(
         title=title,
         contained=contained,

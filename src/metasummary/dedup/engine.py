@@ -11,10 +11,10 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from metasummary.dedup.blocking import KEYS, candidate_pairs
-from metasummary.dedup.classify import Label, Verdict, classify
+from metasummary.dedup.classify import Label, Verdict
 from metasummary.dedup.clusters import Clusters
-from metasummary.dedup.compare import compare
 from metasummary.dedup.entry import Entry, make_entry
+from metasummary.dedup.parallel import compare_pairs, default_workers
 from metasummary.models import RecordData
 
 DEFAULT_THRESHOLD = 0.8
@@ -75,6 +75,7 @@ def find_duplicates(
     keep_apart: Iterable[tuple[int, int]] = (),
     joined: Iterable[tuple[int, int]] = (),
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> Outcome:
     """Compare the entries and group the duplicates.
 
@@ -84,23 +85,21 @@ def find_duplicates(
         keep_apart: Position pairs that must not end up in one group (rejected by a reviewer).
         joined: Position pairs already known to be duplicates (linked by a reviewer).
         progress: Called as the work advances.
+        workers: Processes comparing pairs in a large run (default: the cores, up to 4).
     """
     report = progress or _noop
-    n = len(entries)
-    candidates = candidate_pairs(entries, lambda step: report("block", step, len(KEYS)))
+    candidates = sorted(candidate_pairs(entries, lambda step: report("block", step, len(KEYS))))
     total = len(candidates)
-    matches: list[Match] = []
-    for done, code in enumerate(candidates, 1):
-        i, j = divmod(code, n)
-        comparison = compare(entries[i], entries[j])
-        if comparison is not None:
-            verdict = classify(comparison)
-            if verdict.label is not Label.DISTINCT:
-                matches.append(Match(i, j, verdict))
-        if done % _REPORT_EVERY == 0:
-            report("compare", done, total)
+    matches = [
+        Match(i, j, verdict)
+        for i, j, verdict in compare_pairs(
+            entries,
+            candidates,
+            workers=default_workers() if workers is None else workers,
+            progress=lambda done: report("compare", done, total),
+        )
+    ]
     del candidates
-    report("compare", total, total)
     matches, groups = _cluster(entries, matches, threshold, keep_apart, joined)
     report("cluster", 1, 1)
     return Outcome(matches=matches, groups=groups, candidates=total)

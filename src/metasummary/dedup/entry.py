@@ -6,9 +6,9 @@ import re
 from collections.abc import Hashable
 
 from metasummary.dedup.locators import normalise_doi, normalise_number, normalise_pages
-from metasummary.dedup.names import Name, parse_names
+from metasummary.dedup.names import Name, first_family, parse_names
 from metasummary.dedup.text import ascii_fold, fold, fold_spelling, strip_markup
-from metasummary.dedup.venues import VenueKind, venue_kind, venue_tokens
+from metasummary.dedup.venues import VenueKind, is_preprint_doi, venue_kind, venue_tokens
 from metasummary.models import RecordData
 
 ABSTRACT_CHARS = 400
@@ -47,13 +47,21 @@ _NOTICES = (
         ),
     ),
 )
+# Titles without any of these words cannot be notices: most titles skip the full patterns.
+_NOTICE_WORDS = re.compile(
+    r"\b(erratum|errata|corrigendum|correction|retract\w*|withdrawn|concern|reply|response|"
+    r"comments?|commentary|re)\b"
+)
 _NO_ABSTRACT = re.compile(r"^(no abstract|abstract not available|n a)\b")
 _PLAIN = re.compile(r"[^a-z0-9:'.-]+")
 
 
 def clean_title(raw: str) -> str:
     """The title without trailing language or acronym tags and outer brackets."""
-    text = _ANNOTATION.sub("", raw).strip()
+    text = raw.strip()
+    if "[" not in text and not text.endswith(")"):
+        return text
+    text = _ANNOTATION.sub("", text).strip()
     for _ in range(3):
         trimmed = _TRAILING_TAG.sub("", text)
         if trimmed == text or len(trimmed) < 10:
@@ -80,7 +88,8 @@ class Entry:
         "issue",
         "key",
         "kind",
-        "names",
+        "authors",
+        "first",
         "notice",
         "pages",
         "title",
@@ -95,7 +104,7 @@ class Entry:
         *,
         title: str = "",
         notice: str = "",
-        names: tuple[Name, ...] = (),
+        authors: list[str] | tuple[Name, ...] = (),
         year: int | None = None,
         venue: tuple[str, ...] = (),
         kind: VenueKind = VenueKind.OTHER,
@@ -108,7 +117,9 @@ class Entry:
         self.key = key
         self.title = title
         self.notice = notice
-        self.names = names
+        # Raw author strings are parsed on first comparison: most records are never compared.
+        self.authors: list[str] | tuple[Name, ...] = authors
+        self.first = first_family(authors)
         self.year = year
         self.venue = venue
         self.kind = kind
@@ -118,6 +129,15 @@ class Entry:
         self.doi = doi
         self.abstract = abstract
 
+    @property
+    def names(self) -> tuple[Name, ...]:
+        authors = self.authors
+        if isinstance(authors, tuple):
+            return authors
+        names = parse_names(authors)
+        self.authors = names
+        return names
+
     def __repr__(self) -> str:
         return f"Entry({self.key!r}, {self.title[:40]!r}, {self.year})"
 
@@ -126,16 +146,16 @@ def make_entry(key: Hashable, data: RecordData) -> Entry:
     """Normalise one record for comparison."""
     cleaned = clean_title(data.title) if data.title else ""
     title = fold_spelling(fold(cleaned))
-    abstract = fold(data.abstract[: ABSTRACT_CHARS * 2])[:ABSTRACT_CHARS]
-    doi = normalise_doi(data.doi)
+    abstract = fold(data.abstract[: ABSTRACT_CHARS * 2])[:ABSTRACT_CHARS] if data.abstract else ""
+    doi = normalise_doi(data.doi) if data.doi else ""
     return Entry(
         key,
         title=title,
-        notice=notice_kind(cleaned) if title else "",
-        names=parse_names(data.authors),
+        notice=notice_kind(cleaned) if _NOTICE_WORDS.search(title) else "",
+        authors=data.authors,
         year=data.year,
         venue=venue_tokens(data.venue),
-        kind=venue_kind(data.venue, data.type, doi),
+        kind=VenueKind.PREPRINT if is_preprint_doi(doi) else venue_kind(data.venue, data.type),
         volume=normalise_number(data.volume),
         issue=normalise_number(data.issue),
         pages=normalise_pages(data.pages),

@@ -41,10 +41,19 @@ def _page(token: str) -> str:
     return stripped or page
 
 
+_SIMPLE_RANGE = re.compile(r"(\d+)(?:\s*[-–]\s*(\d+))?")
+
+
 def normalise_pages(text: str) -> tuple[str, str]:
     """First and last page (``1844-59`` → ``1844``, ``1859``); ``""`` where unknown."""
     if not text:
         return "", ""
+    simple = _SIMPLE_RANGE.fullmatch(text.strip())
+    if simple and not text.startswith("0") and not (simple.group(2) or "").startswith("0"):
+        first, last = simple.group(1), simple.group(2) or simple.group(1)
+        if len(last) < len(first):
+            last = first[: len(first) - len(last)] + last
+        return first, last
     text = _PAGE_PREFIX.sub("", text)
     parts = [p for p in re.split(r"[,;]", text) if p.strip()]
     if not parts:
@@ -62,6 +71,8 @@ def normalise_number(text: str) -> str:
     """A volume or issue: its first number (``Suppl 2`` → ``s2``), else the folded text."""
     if not text:
         return ""
+    if text.isdigit() and text[0] != "0":
+        return text
     lowered = str(text).lower()
     found = _FIRST_NUMBER.search(lowered)
     if not found:
@@ -90,6 +101,8 @@ def compare_pages(a: tuple[str, str], b: tuple[str, str]) -> Agreement:
 
     Overlapping ranges, and an e-locator against printed pages, say nothing either way.
     """
+    if a[0] and a[0] == b[0]:
+        return Agreement.SAME
     (a_first, a_last), (b_first, b_last) = _valid(a), _valid(b)
     if a_first and b_first:
         if a_first == b_first:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz.distance import Indel, JaroWinkler
@@ -50,20 +49,26 @@ _INITIALS = re.compile(r"^[A-Z]{1,3}$")
 _AND = re.compile(r"\s+and\s+|\s*;\s*")
 
 
-@dataclass(frozen=True, slots=True)
 class Name:
     """One author: the family key (no particles, no spaces) and the given names, folded."""
 
-    family: str
-    given: str = ""
+    __slots__ = ("family", "given", "given_words", "initial", "initials")
 
-    @property
-    def initial(self) -> str:
-        return self.given[:1]
+    def __init__(self, family: str, given: str = "") -> None:
+        self.family = family
+        self.given = given
+        self.given_words = tuple(given.split())
+        self.initials = "".join(word[0] for word in self.given_words)
+        self.initial = self.initials[:1]
 
-    @property
-    def initials(self) -> str:
-        return "".join(word[0] for word in self.given.split())
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Name) and (self.family, self.given) == (other.family, other.given)
+
+    def __hash__(self) -> int:
+        return hash((self.family, self.given))
+
+    def __repr__(self) -> str:
+        return f"Name({self.family!r}, {self.given!r})"
 
 
 def split_authors(text: str) -> list[str]:
@@ -74,7 +79,11 @@ def split_authors(text: str) -> list[str]:
 @lru_cache(maxsize=262144)
 def parse_name(raw: str) -> Name | None:
     """One author string in any common form; ``None`` for a group or an empty name."""
-    raw = _ET_AL.sub("", raw).strip(" ,.;")
+    lowered = raw.lower()
+    if "et al" in lowered or "other" in lowered:
+        raw = _ET_AL.sub("", raw)
+        lowered = raw.lower()
+    raw = raw.strip(" ,.;")
     if not raw:
         return None
     if "," in raw:
@@ -87,8 +96,10 @@ def parse_name(raw: str) -> Name | None:
             family_part, given_part = words[-1], " ".join(words[:-1])  # Given Family
         else:
             family_part, given_part = raw, ""
-    folded_family = fold(family_part)
-    if not folded_family or _CORPORATE.search(fold(raw)):
+    family_part = family_part.strip()
+    plain = family_part.lower()
+    folded_family = plain if plain.isascii() and plain.isalpha() else fold(family_part)
+    if not folded_family or _CORPORATE.search(lowered):
         return None
     words = [t for t in folded_family.split() if t not in _SUFFIXES] or folded_family.split()
     tokens = [t for t in words if t not in _PARTICLES] or words
@@ -100,6 +111,12 @@ def parse_name(raw: str) -> Name | None:
 
 
 def parse_names(authors: list[str]) -> tuple[Name, ...]:
+    """Every personal author of a list (groups and empty names left out)."""
+    return _parse_names(tuple(authors))
+
+
+@lru_cache(maxsize=65536)
+def _parse_names(authors: tuple[str, ...]) -> tuple[Name, ...]:
     names = []
     for raw in authors:
         for part in split_authors(raw) if " and " in raw else [raw]:
@@ -107,6 +124,18 @@ def parse_names(authors: list[str]) -> tuple[Name, ...]:
             if name is not None:
                 names.append(name)
     return tuple(names)
+
+
+def first_family(authors: list[str] | tuple[Name, ...]) -> str:
+    """The first author's family key (what blocking needs), without parsing the others."""
+    if isinstance(authors, tuple):
+        return authors[0].family if authors else ""
+    for raw in authors:
+        for part in split_authors(raw) if " and " in raw else [raw]:
+            name = parse_name(part)
+            if name is not None:
+                return name.family
+    return ""
 
 
 def _subsequence(short: str, long: str) -> bool:
@@ -131,7 +160,7 @@ def _same_person(a: Name, b: Name) -> bool:
     if fa == fb:
         return _initials_agree(a, b)
     # Family and given names swapped by one source ("Lopez, Rubio M." / "Rubio, M. L.").
-    if fa in b.given.split() or fb in a.given.split():
+    if fa in b.given_words or fb in a.given_words:
         return True
     short, long = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
     # Compound family names cut down, or a given name run into the family name ("Macedo
@@ -155,12 +184,31 @@ def author_similarity(a: tuple[Name, ...], b: tuple[Name, ...]) -> tuple[float, 
         return None
     first = _same_person(a[0], b[0])
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    short, long = short[:20], list(long[:40])
+    short, long = short[:20], long[:40]
+    # Exact family names first (cheap), then the fuzzy rules for what is left.
+    by_family: dict[str, list[Name]] = {}
+    for name in long:
+        by_family.setdefault(name.family, []).append(name)
     matched = 0
+    left: list[Name] = []
     for name in short:
-        for k, other in enumerate(long):
-            if _same_person(name, other):
-                matched += 1
-                del long[k]
-                break
+        same = by_family.get(name.family)
+        hit = (
+            next((k for k, other in enumerate(same) if _initials_agree(name, other)), -1)
+            if same
+            else -1
+        )
+        if hit >= 0:
+            del same[hit]  # type: ignore[union-attr]
+            matched += 1
+        else:
+            left.append(name)
+    if left:
+        rest = [n for names in by_family.values() for n in names]
+        for name in left:
+            for k, other in enumerate(rest):
+                if _same_person(name, other):
+                    matched += 1
+                    del rest[k]
+                    break
     return matched / len(short), first

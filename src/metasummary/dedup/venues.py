@@ -97,12 +97,17 @@ def venue_tokens(venue: str) -> tuple[str, ...]:
     return tuple(t for t in fold(text).split() if t not in _STOP and not _NOISE_TOKEN.match(t))
 
 
+def is_preprint_doi(doi: str) -> bool:
+    """DOIs of preprint servers (arXiv, bioRxiv and medRxiv, SSRN, Research Square ...)."""
+    return doi.startswith(_PREPRINT_DOI)
+
+
 @lru_cache(maxsize=131072)
-def venue_kind(venue: str, entry_type: str, doi: str = "") -> VenueKind:
+def venue_kind(venue: str, entry_type: str) -> VenueKind:
     """Journal, conference, preprint or other, from the venue's words and the entry type."""
     words = fold(venue)
     kind = fold(entry_type)
-    if _PREPRINT_WORDS.search(words) or doi.startswith(_PREPRINT_DOI):
+    if _PREPRINT_WORDS.search(words):
         return VenueKind.PREPRINT
     if kind in _CONFERENCE_TYPES or _CONFERENCE_WORDS.search(words):
         return VenueKind.CONFERENCE
