@@ -15,6 +15,7 @@ import re
 import string
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
 
 from metasummary.models import RecordData
 
@@ -25,8 +26,33 @@ REORDER_AUTHORS = 0.08
 
 # Words left as they are, so notices ("Erratum") and small words still read as such.
 _KEEP = frozenset(
-    "a an and as at by for from in into of on or the to with erratum correction reply "
-    "retraction comment commentary response editorial review".split()
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "erratum",
+        "correction",
+        "reply",
+        "retraction",
+        "comment",
+        "commentary",
+        "response",
+        "editorial",
+        "review",
+    ]
 )
 _WORD = re.compile(r"[A-Za-z]+")
 _NUMBER = re.compile(r"\d+")
@@ -50,7 +76,9 @@ class Copy:
 
     def words(self, text: str) -> str:
         return _WORD.sub(
-            lambda m: m.group(0) if m.group(0).lower() in _KEEP else m.group(0).translate(self.table),
+            lambda m: (
+                m.group(0) if m.group(0).lower() in _KEEP else m.group(0).translate(self.table)
+            ),
             text,
         )
 
@@ -104,7 +132,8 @@ def perturb(data: RecordData, rng: random.Random) -> RecordData:
         data = replace(data, title=data.title.lower())
     if rng.random() < DROP_FIELD:
         name = rng.choice(_DROPPABLE)
-        data = replace(data, **{name: None if name == "year" else ""})
+        dropped: dict[str, Any] = {name: None if name == "year" else ""}
+        data = replace(data, **dropped)
     if rng.random() < REORDER_AUTHORS and data.authors:
         data = replace(data, authors=_reorder(data.authors, rng))
     return data

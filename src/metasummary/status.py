@@ -2,7 +2,8 @@
 
 A duplicate group is counted once, under the source of its canonical record, so the rows add
 up to the total; ``duplicates`` says how many of a source's records were linked into a group
-held elsewhere.
+held elsewhere, and ``found`` how many distinct papers (groups) the source found, shared ones
+included, so every source a group came from is credited with it.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class SourceStatus:
     records: int = 0
     duplicates: int = 0
     unique: int = 0
+    found: int = 0
     reported: dict[str, Any] | None = None
     phases: dict[str, PhaseCounts] = field(default_factory=dict)
 
@@ -103,6 +105,10 @@ def collect_status(
 
     total = SourceStatus(name="Total", kind="")
     total_tally = {p: Counter[RecordState]() for p in Phase}
+    for root in groups.roots():
+        for source_id in groups.sources_of_group(root):
+            rows[source_id].found += 1
+    total.found = len(groups.roots())
     for source_id, row in rows.items():
         row.phases = {p.value: PhaseCounts.tally(tallies[source_id][p]) for p in Phase}
         total.records += row.records

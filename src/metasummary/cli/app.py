@@ -15,7 +15,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from metasummary.cli import demo, project, protocol
+from metasummary.cli import dedup, demo, project, protocol
 from metasummary.cli.options import CliState, DbOption, ProjectOption
 from metasummary.errors import MetasummaryError
 
@@ -101,6 +101,7 @@ def _global(
 project.register(app)
 protocol.register(app)
 demo.register(app)
+dedup.register(app)
 
 
 command = typer.main.get_command(app)

@@ -105,7 +105,7 @@ def _decide(c: Comparison) -> tuple[Label, str]:
     if c.doi is Agreement.DIFFERENT and not c.doi_close:
         if title >= EXACT_TITLE and authors_strong and same_year and c.same_item:
             return Label.DUPLICATE, "DOIs differ, but title, authors, year, volume and pages agree"
-        if title >= HIGH_TITLE and authors_ok and year_ok:
+        if title >= HIGH_TITLE and authors_ok and same_year:
             return Label.MAYBE, "different DOIs"
         return Label.DISTINCT, "different DOIs"
 

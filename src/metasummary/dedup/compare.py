@@ -99,7 +99,9 @@ class Comparison:
 
 
 _DIGITS = re.compile(r"\d+")
-_ROMAN = frozenset("ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xx".split())
+_ROMAN = frozenset(
+    {"ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"}
+)
 
 
 def _numbers(title: str) -> frozenset[str]:
@@ -139,9 +141,14 @@ def _signature(authors: list[str]) -> str:
 def _authors(a: Entry, b: Entry) -> tuple[float, bool] | None:
     raw_a, raw_b = a.authors, b.authors
     # Author lists written the same way need no parsing ("Zuna, R E" / "Zuna, R. E.").
-    if isinstance(raw_a, list) and isinstance(raw_b, list) and raw_a and raw_b:
-        if _signature(raw_a) == _signature(raw_b) and a.first:
-            return 1.0, True
+    if (
+        isinstance(raw_a, list)
+        and isinstance(raw_b, list)
+        and raw_a
+        and a.first
+        and _signature(raw_a) == _signature(raw_b)
+    ):
+        return 1.0, True
     return author_similarity(a.names, b.names)
 
 

@@ -84,12 +84,12 @@ class Entry:
 
     __slots__ = (
         "abstract",
+        "authors",
         "doi",
+        "first",
         "issue",
         "key",
         "kind",
-        "authors",
-        "first",
         "notice",
         "pages",
         "title",

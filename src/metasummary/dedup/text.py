@@ -41,17 +41,25 @@ _GREEK = {
 }
 # Letters NFKD does not take apart.
 _LETTERS = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ł": "l"}
-_CHAR_MAP = str.maketrans({**_GREEK, **{k.upper(): v for k, v in _GREEK.items()}, **_LETTERS})
+_CHAR_MAP = str.maketrans(
+    {
+        **_GREEK,
+        **{k.upper(): v for k, v in _GREEK.items()},
+        **_LETTERS,
+        **{k.upper(): v for k, v in _LETTERS.items() if len(k.upper()) == 1},
+        "&": " and ",
+    }
+)
 
 _TAG = re.compile(r"<[^<>]{0,200}>")
 # \textit{x}, \emph{x}, \mathrm{x}: keep the argument.
 _LATEX_COMMAND_ARG = re.compile(r"\\[a-zA-Z]+\s*\{([^{}]*)\}")
 # {\"o}, \"{o}, \'e, \~n, \c{c}: the accent goes, the letter stays (accents are dropped anyway).
-_LATEX_ACCENT = re.compile(r"\\[`'^\"~=.uvHtcdbk]\s*\{?([a-zA-Z])\}?")
+_LATEX_ACCENT = re.compile(r"\\(?:[`'^\"~=.]|[uvHtcdbk](?=[\s{]))\s*\{?([a-zA-Z])\}?")
 _LATEX_NAMED = re.compile(r"\\(alpha|beta|gamma|delta|epsilon|kappa|lambda|mu|pi|sigma|omega)\b")
 _LATEX_REST = re.compile(r"\\[a-zA-Z]+|[{}$\\]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_BRITISH = re.compile(r"(?<=[a-z])(ae|oe)(?=[a-z])")
+_BRITISH = re.compile(r"(?:(?<=[a-z])|\b)(?:ae|oe)(?=[a-z])")
 
 
 def strip_markup(text: str) -> str:
