@@ -168,11 +168,19 @@ def review(
         if not pending:
             out.print("No pairs waiting for review.")
             return
-        accepted = rejected = 0
-        for number, view in enumerate(pending[:limit], 1):
+        accepted = rejected = shown = 0
+        seen: set[int] = set()
+        while shown < limit:
+            # Asked afresh each time: accepting one pair can settle others.
+            queue = [v for v in project.dedup.pending() if v.pair.id not in seen]
+            if not queue:
+                break
+            view = queue[0]
+            seen.add(view.pair.id)
+            shown += 1
             score = f"{view.pair.score:.2f}" if view.pair.score is not None else "-"
             out.print(
-                f"[bold]Pair {view.pair.id}[/bold] ({number} of {min(limit, len(pending))}, "
+                f"[bold]Pair {view.pair.id}[/bold] ({shown} of {shown + len(queue) - 1}, "
                 f"score {score}): {view.pair.reason}"
             )
             out.print(_record_table(view))

@@ -46,12 +46,14 @@ _WEIGHTS = {
     "doi": 3.0,
     "abstract": 1.5,
 }
+_FULL_RECORD = sum(_WEIGHTS[f] for f in ("title", "authors", "year", "venue", "pages", "volume"))
 _AGREEMENT = {Agreement.SAME: 1.0, Agreement.DIFFERENT: 0.0}
 _VENUE = {VenueMatch.SAME: 1.0, VenueMatch.SIMILAR: 0.9, VenueMatch.DIFFERENT: 0.0}
 
 
 def score(c: Comparison) -> float:
-    """Weighted agreement over the fields both records have (0 to 1)."""
+    """Weighted agreement over the fields both records have (0 to 1), lowered a little when
+    few fields could be compared."""
     values: dict[str, float | None] = {
         "title": 0.95 if c.contained else c.title,
         "authors": c.authors,
@@ -68,7 +70,11 @@ def score(c: Comparison) -> float:
         if value is not None:
             total += _WEIGHTS[name] * value
             weight += _WEIGHTS[name]
-    return round(total / weight, 4) if weight else 0.0
+    if not weight:
+        return 0.0
+    # Agreement on few fields is weaker evidence than agreement on many.
+    coverage = min(1.0, weight / _FULL_RECORD)
+    return round(total / weight * (0.85 + 0.15 * coverage), 4)
 
 
 def classify(c: Comparison) -> Verdict:
@@ -191,8 +197,9 @@ def _main(
         if authors_strong and same_year and venue_ok and located:
             return Label.DUPLICATE, "similar titles; authors, year, venue and pages agree"
     elif authors_strong and same_year and venue_ok and c.same_item:
-        # Abstracts and letters share single pages; a page range is one item's own.
-        if c.issue is not Agreement.DIFFERENT and c.page_range:
+        # Abstracts and letters share single pages; a page range is one item's own, and so
+        # is a single page in the same issue.
+        if (c.page_range and c.issue is not Agreement.DIFFERENT) or c.issue is Agreement.SAME:
             return Label.DUPLICATE, "titles differ; authors, year, venue, volume, pages agree"
         return Label.MAYBE, "titles differ; authors, year, venue, volume and pages agree"
 

@@ -172,7 +172,7 @@ class Dedup:
                 conn, [[key[i] for i in group] for group in outcome.groups], actor
             )
             self._store_verdicts(conn, outcome.matches, key, summary)
-            summary.pending = len(list_pairs(conn, kinds=("duplicate",), statuses=("candidate",)))
+            summary.pending = len(_waiting(conn))
             groups = DuplicateGroups(record_links(conn))
             sizes = [len(m) for m in groups.members.values() if len(m) > 1]
             summary.groups, summary.in_groups = len(sizes), sum(sizes)
@@ -234,8 +234,12 @@ class Dedup:
             return self._views(conn, rows)
 
     def pending(self) -> list[PairView]:
-        """The *maybe* pairs still waiting for a reviewer."""
-        return self.pairs(kind="duplicate", status="candidate")
+        """The *maybe* pairs still waiting for a reviewer, strongest first.
+
+        Pairs whose records were linked into one group since (by another pair) are left out.
+        """
+        with self.store.read() as conn:
+            return self._views(conn, _waiting(conn))
 
     def _views(self, conn: sa.Connection, rows: list[PairRow]) -> list[PairView]:
         ids = sorted({r for p in rows for r in (p.record_a, p.record_b)})
@@ -369,6 +373,15 @@ class Dedup:
         merged = merge_group(root, members)
         merged.sources = {r.id: names.get(r.source_id, "") for r in members}
         return merged
+
+
+def _waiting(conn: sa.Connection) -> list[PairRow]:
+    groups = DuplicateGroups(record_links(conn))
+    return [
+        p
+        for p in list_pairs(conn, kinds=("duplicate",), statuses=("candidate",))
+        if groups.canonical(p.record_a) != groups.canonical(p.record_b)
+    ]
 
 
 def _may_update(old: PairRow, new: dict[str, Any]) -> bool:
