@@ -40,7 +40,8 @@ def test_review_takes_answers_from_input(folder: Path) -> None:
     assert {listed[0]["a"]["source"], listed[0]["b"]["source"]} <= {"IEEE", "Scopus", "ACM"}
     result = run("dedup", "review", "-p", str(folder), "--by", "R1", input="a\nr\n")
     assert result.exit_code == 0, result.stderr
-    assert "A: record" in result.stdout and "B: record" in result.stdout
+    assert "A: record" in result.stdout
+    assert "B: record" in result.stdout
     # Accepting the untitled record into the group settles its pair with the other member.
     assert "1 accepted, 1 rejected; 0 pair(s) still waiting" in result.stdout
     assert "No pairs waiting" in run("dedup", "review", "-p", str(folder)).stdout

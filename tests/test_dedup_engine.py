@@ -126,7 +126,9 @@ def _read_set(folder: Path) -> tuple[list[tuple[str, RecordData]], set[tuple[str
         ("bibdedupe_haematology", 0.79),
     ],
 )
-def test_real_duplicate_sets_keep_precision(shared_data: Path, name: str, min_recall: float) -> None:
+def test_real_duplicate_sets_keep_precision(
+    shared_data: Path, name: str, min_recall: float
+) -> None:
     records, truth = _read_set(shared_data / "dedup" / name)
     entries = build_entries(records)
     outcome = find_duplicates(entries, workers=1)

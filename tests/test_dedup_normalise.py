@@ -80,10 +80,12 @@ def test_author_forms_agree(form: str) -> None:
 
 def test_particles_suffixes_and_groups() -> None:
     a, b = parse_name("van den Brule, A J C"), parse_name("Brule, A. J. C. van den")
-    assert a is not None and b is not None
+    assert a is not None
+    assert b is not None
     assert a.family == "brule"
     wright = parse_name("Wright Jr., T C")
-    assert wright is not None and wright.family == "wright"
+    assert wright is not None
+    assert wright.family == "wright"
     assert parse_name("ALTS Study Group") is None
     assert split_authors("Zuna, R E and Wang, S S") == ["Zuna, R E", "Wang, S S"]
 
@@ -102,7 +104,9 @@ def test_author_lists_match_despite_export_quirks(left: list[str], right: list[s
 
 
 def test_different_people_do_not_match() -> None:
-    result = author_similarity(parse_names(["Wang, S", "Lee, K"]), parse_names(["Wang, J", "Li, K"]))
+    result = author_similarity(
+        parse_names(["Wang, S", "Lee, K"]), parse_names(["Wang, J", "Li, K"])
+    )
     assert result is not None
     assert result[0] == 0.0
     assert author_similarity(parse_names([]), parse_names(["Wang, J"])) is None
@@ -115,7 +119,10 @@ def test_different_people_do_not_match() -> None:
         ("Journal of Thrombosis and Haemostasis", "J Thromb Haemost"),
         ("J Natl Cancer Inst", "Journal of the National Cancer Institute"),
         ("JAMA", "Journal of the American Medical Association"),
-        ("Cancer Epidemiology, Biomarkers & Prevention", "Cancer Epidemiology Biomarkers and Prevention"),
+        (
+            "Cancer Epidemiology, Biomarkers & Prevention",
+            "Cancer Epidemiology Biomarkers and Prevention",
+        ),
         ("Infectious Agents & Cancer [Electronic Resource]", "Infectious Agents and Cancer"),
         ("Scandinavian Journal of Immunology.Conference: 5th Meeting", "Scand J Immunol"),
     ],

@@ -155,5 +155,6 @@ def test_abstracts_on_one_page_with_different_titles_are_not_duplicates() -> Non
 def test_score_is_between_zero_and_one_and_orders_evidence() -> None:
     exact = verdict(paper(), paper())
     weaker = verdict(paper(), paper(pages="", volume="", issue=""))
-    assert exact is not None and weaker is not None
+    assert exact is not None
+    assert weaker is not None
     assert 0 <= weaker.score <= exact.score == 1.0

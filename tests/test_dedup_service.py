@@ -111,7 +111,8 @@ def test_unlinking_the_canonical_record_hands_the_group_on(review: Project) -> N
     assert sorted(changed) == sorted([ieee[0], scopus[1], snowball[0]])
     linked = links(review)
     assert linked[ieee[0]] is None
-    assert linked[scopus[1]] is None and linked[snowball[0]] == scopus[1]
+    assert linked[scopus[1]] is None
+    assert linked[snowball[0]] == scopus[1]
     with pytest.raises(InputError, match="not linked"):
         review.dedup.unlink(other_id := ieee[2])
     assert links(review)[other_id] is None
