@@ -23,47 +23,59 @@ GROUPS = "merged_record_ids.csv"
 csv.field_size_limit(sys.maxsize)
 
 
-def _first(row: dict[str, str], *names: str) -> str:
-    for name in names:
-        value = (row.get(name) or "").strip()
-        if value:
-            return value
-    return ""
-
-
 def _year(text: str) -> int | None:
     digits = text.strip()[:4]
     return int(digits) if digits.isdigit() else None
 
 
-def record_from_row(row: dict[str, str]) -> RecordData:
-    """One CSV row in the shape every metasummary reader produces."""
-    return RecordData(
-        title=_first(row, "title"),
-        abstract=_first(row, "abstract"),
-        authors=split_authors(_first(row, "author", "authors", "author_full")),
-        year=_year(_first(row, "year")),
-        venue=_first(row, "journal", "booktitle", "container_title", "series"),
-        volume=_first(row, "volume"),
-        issue=_first(row, "number", "issue"),
-        pages=_first(row, "pages"),
-        doi=_first(row, "doi"),
-        url=_first(row, "url"),
-        type=_first(row, "ENTRYTYPE", "type"),
-        original_key=_first(row, "ID"),
-    )
+_FIELDS = {
+    "title": ("title",),
+    "abstract": ("abstract",),
+    "author": ("author", "authors", "author_full"),
+    "year": ("year",),
+    "venue": ("journal", "booktitle", "container_title", "series"),
+    "volume": ("volume",),
+    "issue": ("number", "issue"),
+    "pages": ("pages",),
+    "doi": ("doi",),
+    "url": ("url",),
+    "type": ("ENTRYTYPE", "type"),
+    "ID": ("ID",),
+}
 
 
 def read_records(folder: Path) -> Iterator[tuple[str, RecordData]]:
+    """The records of a set, streamed (the columns are looked up once)."""
     with (folder / RECORDS).open(encoding="utf-8-sig", newline="") as handle:
         rows = csv.reader(handle)
         header = next(rows, [])
-        width = len(header)
+        where = {
+            field: [header.index(c) for c in names if c in header]
+            for field, names in _FIELDS.items()
+        }
+
+        def pick(values: list[str], field: str) -> str:
+            for index in where[field]:
+                if index < len(values) and values[index].strip():
+                    return values[index].strip()
+            return ""
+
         for values in rows:
-            if len(values) < width:
-                values += [""] * (width - len(values))
-            row = dict(zip(header, values, strict=False))
-            yield row["ID"], record_from_row(row)
+            key = pick(values, "ID")
+            yield key, RecordData(
+                title=pick(values, "title"),
+                abstract=pick(values, "abstract"),
+                authors=split_authors(pick(values, "author")),
+                year=_year(pick(values, "year")),
+                venue=pick(values, "venue"),
+                volume=pick(values, "volume"),
+                issue=pick(values, "issue"),
+                pages=pick(values, "pages"),
+                doi=pick(values, "doi"),
+                url=pick(values, "url"),
+                type=pick(values, "type"),
+                original_key=key,
+            )
 
 
 def read_groups(folder: Path) -> list[list[str]]:

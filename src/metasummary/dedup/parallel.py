@@ -7,6 +7,7 @@ or the run is small, everything happens in this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -68,6 +69,9 @@ def compare_pairs(
                 yield from found
             return
         context = multiprocessing.get_context("fork")
+        # Frozen objects are left alone by the children's garbage collector, so the pages
+        # they share with this process are not copied.
+        gc.freeze()
         with context.Pool(workers) as pool:
             done = 0
             for count, found in pool.imap_unordered(_compare_chunk, chunks):
@@ -76,3 +80,4 @@ def compare_pairs(
                 yield from found
     finally:
         _entries = ()
+        gc.unfreeze()
