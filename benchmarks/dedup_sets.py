@@ -12,6 +12,7 @@ import itertools
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from metasummary.dedup.names import split_authors
@@ -45,36 +46,48 @@ _FIELDS = {
 
 
 def read_records(folder: Path) -> Iterator[tuple[str, RecordData]]:
-    """The records of a set, streamed (the columns are looked up once)."""
+    """The records of a set, streamed (columns looked up once, fetched in C)."""
     with (folder / RECORDS).open(encoding="utf-8-sig", newline="") as handle:
         rows = csv.reader(handle)
         header = next(rows, [])
-        where = {
-            field: [header.index(c) for c in names if c in header]
-            for field, names in _FIELDS.items()
-        }
-
-        def pick(values: list[str], field: str) -> str:
-            for index in where[field]:
-                if index < len(values) and values[index].strip():
-                    return values[index].strip()
-            return ""
-
+        width = len(header)
+        # Every candidate column of every field, in order; a missing one reads the "" that
+        # is appended to each row.
+        spans: list[tuple[int, int]] = []
+        flat: list[int] = []
+        for names in _FIELDS.values():
+            found = [header.index(c) for c in names if c in header] or [width]
+            spans.append((len(flat), len(flat) + len(found)))
+            flat += found
+        fetch = itemgetter(*flat)
+        multi = [k for k, (a, b) in enumerate(spans) if b - a > 1]
+        firsts = [a for a, _ in spans]
         for values in rows:
-            key = pick(values, "ID")
-            yield key, RecordData(
-                title=pick(values, "title"),
-                abstract=pick(values, "abstract"),
-                authors=split_authors(pick(values, "author")),
-                year=_year(pick(values, "year")),
-                venue=pick(values, "venue"),
-                volume=pick(values, "volume"),
-                issue=pick(values, "issue"),
-                pages=pick(values, "pages"),
-                doi=pick(values, "doi"),
-                url=pick(values, "url"),
-                type=pick(values, "type"),
-                original_key=key,
+            if len(values) < width:
+                values += [""] * (width - len(values))
+            values.append("")
+            got = fetch(values)
+            row = [got[a].strip() for a in firsts]
+            for k in multi:
+                a, b = spans[k]
+                row[k] = next((v.strip() for v in got[a:b] if v.strip()), "")
+            title, abstract, author, year, venue, volume, issue, pages, doi, url, kind, key = row
+            yield (
+                key,
+                RecordData(
+                    title=title,
+                    abstract=abstract,
+                    authors=split_authors(author),
+                    year=_year(year),
+                    venue=venue,
+                    volume=volume,
+                    issue=issue,
+                    pages=pages,
+                    doi=doi,
+                    url=url,
+                    type=kind,
+                    original_key=key,
+                ),
             )
 
 

@@ -117,9 +117,9 @@ def is_generic(title: str) -> bool:
     return len(words) <= 3 or (len(words) <= 6 and words[0] in _GENERIC_START)
 
 
-def _title_evidence(a: str, b: str) -> tuple[float, bool, bool]:
+def _title_evidence(a: str, b: str) -> tuple[float, bool]:
     if a == b:
-        return 1.0, False, False
+        return 1.0, False
     similarity = Indel.normalized_similarity(a, b)
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     contained = (
@@ -127,23 +127,22 @@ def _title_evidence(a: str, b: str) -> tuple[float, bool, bool]:
         and len(short) >= CONTAINED_MIN_CHARS
         and (long.startswith(short) or long.endswith(short))
     )
-    numbers_differ = not contained and _numbers(a) != _numbers(b)
-    return similarity, contained, numbers_differ
+    return similarity, contained
 
 
 _SIGNATURE_DROP = str.maketrans("", "", " .-")
 
 
-def _signature(authors: list[str]) -> str:
-    return "|".join(authors).lower().translate(_SIGNATURE_DROP)
+def _signature(authors: str) -> str:
+    return authors.lower().translate(_SIGNATURE_DROP)
 
 
 def _authors(a: Entry, b: Entry) -> tuple[float, bool] | None:
     raw_a, raw_b = a.authors, b.authors
     # Author lists written the same way need no parsing ("Zuna, R E" / "Zuna, R. E.").
     if (
-        isinstance(raw_a, list)
-        and isinstance(raw_b, list)
+        isinstance(raw_a, str)
+        and isinstance(raw_b, str)
         and raw_a
         and a.first
         and _signature(raw_a) == _signature(raw_b)
@@ -160,7 +159,7 @@ def compare(a: Entry, b: Entry) -> Comparison | None:
     same_item = pages is Agreement.SAME and volume is Agreement.SAME
     if a.title and b.title:
         title: float | None
-        title, contained, numbers_differ = _title_evidence(a.title, b.title)
+        title, contained = _title_evidence(a.title, b.title)
         if (
             title < FAIR_TITLE
             and not contained
@@ -170,6 +169,13 @@ def compare(a: Entry, b: Entry) -> Comparison | None:
         ):
             return None  # nothing below this title similarity can be more than distinct
         generic = is_generic(a.title) or is_generic(b.title)
+        # Volume and pages outweigh a number in the title (which only guards the rest).
+        numbers_differ = (
+            title < 1.0
+            and not contained
+            and not same_item
+            and _numbers(a.title) != _numbers(b.title)
+        )
     else:
         title, contained, numbers_differ, generic = None, False, False, False
         if doi is not Agreement.SAME and pages is not Agreement.SAME:

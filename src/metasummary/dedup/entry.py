@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable
+from sys import intern
 
 from metasummary.dedup.locators import normalise_doi, normalise_number, normalise_pages
 from metasummary.dedup.names import Name, first_family, parse_names
@@ -48,9 +49,23 @@ _NOTICES = (
     ),
 )
 # Titles without any of these words cannot be notices: most titles skip the full patterns.
-_NOTICE_WORDS = re.compile(
-    r"\b(erratum|errata|corrigendum|correction|retract\w*|withdrawn|concern|reply|response|"
-    r"comments?|commentary|re)\b"
+_NOTICE_WORDS = frozenset(
+    [
+        "erratum",
+        "errata",
+        "corrigendum",
+        "correction",
+        "retraction",
+        "retracted",
+        "withdrawn",
+        "concern",
+        "reply",
+        "response",
+        "comment",
+        "comments",
+        "commentary",
+        "re",
+    ]
 )
 _NO_ABSTRACT = re.compile(r"^(no abstract|abstract not available|n a)\b")
 _PLAIN = re.compile(r"[^a-z0-9:'.-]+")
@@ -101,10 +116,9 @@ class Entry:
     def __init__(
         self,
         key: Hashable,
-        *,
         title: str = "",
         notice: str = "",
-        authors: list[str] | tuple[Name, ...] = (),
+        authors: str | tuple[Name, ...] = (),
         year: int | None = None,
         venue: tuple[str, ...] = (),
         kind: VenueKind = VenueKind.OTHER,
@@ -113,13 +127,15 @@ class Entry:
         pages: tuple[str, str] = ("", ""),
         doi: str = "",
         abstract: str = "",
+        first: str = "",
     ) -> None:
         self.key = key
         self.title = title
         self.notice = notice
-        # Raw author strings are parsed on first comparison: most records are never compared.
-        self.authors: list[str] | tuple[Name, ...] = authors
-        self.first = first_family(authors)
+        # Raw author strings (one per line) are parsed on first comparison: most records
+        # are never compared.
+        self.authors = authors
+        self.first = first
         self.year = year
         self.venue = venue
         self.kind = kind
@@ -134,7 +150,7 @@ class Entry:
         authors = self.authors
         if isinstance(authors, tuple):
             return authors
-        names = parse_names(authors)
+        names = parse_names(authors.split("\n")) if authors else ()
         self.authors = names
         return names
 
@@ -142,23 +158,31 @@ class Entry:
         return f"Entry({self.key!r}, {self.title[:40]!r}, {self.year})"
 
 
+def _abstract(text: str) -> str:
+    if not text:
+        return ""
+    folded = fold(text[: ABSTRACT_CHARS * 2])[:ABSTRACT_CHARS]
+    return "" if _NO_ABSTRACT.match(folded) else folded
+
+
 def make_entry(key: Hashable, data: RecordData) -> Entry:
     """Normalise one record for comparison."""
     cleaned = clean_title(data.title) if data.title else ""
     title = fold_spelling(fold(cleaned))
-    abstract = fold(data.abstract[: ABSTRACT_CHARS * 2])[:ABSTRACT_CHARS] if data.abstract else ""
     doi = normalise_doi(data.doi) if data.doi else ""
+    first, last = normalise_pages(data.pages)
     return Entry(
         key,
-        title=title,
-        notice=notice_kind(cleaned) if _NOTICE_WORDS.search(title) else "",
-        authors=data.authors,
-        year=data.year,
-        venue=venue_tokens(data.venue),
-        kind=VenueKind.PREPRINT if is_preprint_doi(doi) else venue_kind(data.venue, data.type),
-        volume=normalise_number(data.volume),
-        issue=normalise_number(data.issue),
-        pages=normalise_pages(data.pages),
-        doi=doi,
-        abstract="" if _NO_ABSTRACT.match(abstract) else abstract,
+        title,
+        "" if _NOTICE_WORDS.isdisjoint(title.split()) else notice_kind(cleaned),
+        "\n".join(data.authors),
+        data.year,
+        venue_tokens(data.venue),
+        VenueKind.PREPRINT if is_preprint_doi(doi) else venue_kind(data.venue, data.type),
+        intern(normalise_number(data.volume)),
+        intern(normalise_number(data.issue)),
+        (intern(first), intern(last)),
+        doi,
+        _abstract(data.abstract),
+        first_family(data.authors),
     )

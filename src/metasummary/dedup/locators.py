@@ -85,6 +85,8 @@ _NUMERIC_PAGE = re.compile(r"^[a-z]{0,2}(\d+)$")
 
 
 def _value(page: str) -> int | None:
+    if page.isdigit():
+        return int(page)
     found = _NUMERIC_PAGE.match(page)
     return int(found.group(1)) if found else None
 

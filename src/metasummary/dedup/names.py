@@ -16,6 +16,7 @@ from rapidfuzz.distance import Indel, JaroWinkler
 from metasummary.dedup.text import fold
 
 _SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
+_SUFFIX_WORD = re.compile(r"\b(jr|sr|ii|iii|iv)\b", re.IGNORECASE)
 _PARTICLES = frozenset(
     [
         "van",
@@ -76,9 +77,8 @@ def split_authors(text: str) -> list[str]:
     return [part.strip() for part in _AND.split(text or "") if part.strip()]
 
 
-@lru_cache(maxsize=262144)
-def parse_name(raw: str) -> Name | None:
-    """One author string in any common form; ``None`` for a group or an empty name."""
+def _split(raw: str) -> tuple[str, str] | None:
+    """The family key and the raw given names; ``None`` for a group or an empty name."""
     lowered = raw.lower()
     if "et al" in lowered or "other" in lowered:
         raw = _ET_AL.sub("", raw)
@@ -98,16 +98,37 @@ def parse_name(raw: str) -> Name | None:
             family_part, given_part = raw, ""
     family_part = family_part.strip()
     plain = family_part.lower()
-    folded_family = plain if plain.isascii() and plain.isalpha() else fold(family_part)
+    if plain.isascii() and plain.isalpha():
+        return (sys.intern(plain), given_part) if not _CORPORATE.search(lowered) else None
+    folded_family = fold(family_part)
     if not folded_family or _CORPORATE.search(lowered):
         return None
     words = [t for t in folded_family.split() if t not in _SUFFIXES] or folded_family.split()
     tokens = [t for t in words if t not in _PARTICLES] or words
-    given_raw = " ".join(w for w in given_part.split() if w.strip(".").lower() not in _SUFFIXES)
+    return sys.intern("".join(tokens)), given_part
+
+
+@lru_cache(maxsize=262144)
+def family_key(raw: str) -> str:
+    """Just the family key of one author string (``""`` for a group)."""
+    split = _split(raw)
+    return split[0] if split else ""
+
+
+@lru_cache(maxsize=262144)
+def parse_name(raw: str) -> Name | None:
+    """One author string in any common form; ``None`` for a group or an empty name."""
+    split = _split(raw)
+    if split is None:
+        return None
+    family, given_part = split
+    given_raw = given_part.strip()
+    if _SUFFIX_WORD.search(given_raw):
+        given_raw = " ".join(w for w in given_raw.split() if w.strip(".").lower() not in _SUFFIXES)
     compact = given_raw.replace(".", "").replace("-", "").replace(" ", "")
     # "JA" as initials, "Ja" as a name.
     given = " ".join(compact.lower()) if _INITIALS.match(compact) else fold(given_raw)
-    return Name(sys.intern("".join(tokens)), sys.intern(given))
+    return Name(family, sys.intern(given))
 
 
 def parse_names(authors: list[str]) -> tuple[Name, ...]:
@@ -132,9 +153,9 @@ def first_family(authors: list[str] | tuple[Name, ...]) -> str:
         return authors[0].family if authors else ""
     for raw in authors:
         for part in split_authors(raw) if " and " in raw else [raw]:
-            name = parse_name(part)
-            if name is not None:
-                return name.family
+            family = family_key(part)
+            if family:
+                return family
     return ""
 
 

@@ -98,6 +98,8 @@ def fold(text: str) -> str:
 
 def fold_spelling(words: str) -> str:
     """British and American spellings made alike for comparison (haem/hem, oes/es)."""
+    if "ae" not in words and "oe" not in words:
+        return words
     return _BRITISH.sub("e", words)
 
 
