@@ -54,6 +54,7 @@ class Run:
     records: int
     scores: Scores | None
     seconds: float
+    cpu: float
     peak_mib: float
     groups: list[list[str]]
 
@@ -130,7 +131,16 @@ def run_tool(tool: str, command: list[str], folder: Path, work: Path) -> Run:
     stats = json.loads(out.strip().splitlines()[-1])
     peak_kib = memory.peak_kib or stats["maxrss_kib"]
     groups = json.loads(groups_file.read_text(encoding="utf-8"))
-    return Run(tool, folder.name, stats["records"], None, stats["seconds"], peak_kib / 1024, groups)
+    return Run(
+        tool,
+        folder.name,
+        stats["records"],
+        None,
+        stats["seconds"],
+        stats["cpu"],
+        peak_kib / 1024,
+        groups,
+    )
 
 
 def main() -> None:
@@ -208,10 +218,21 @@ def render(runs: list[Run]) -> str:
                 s.recall,
                 s.f1,
                 round(run.seconds, 2),
+                round(run.cpu, 1),
                 round(run.peak_mib, 1),
             ]
         )
-    headers = ["data set", "records", "tool", "precision", "recall", "F1", "time (s)", "peak MiB"]
+    headers = [
+        "data set",
+        "records",
+        "tool",
+        "precision",
+        "recall",
+        "F1",
+        "time (s)",
+        "CPU (s)",
+        "peak MiB",
+    ]
     lines = [markdown_table(headers, rows), ""]
     by_set: dict[str, dict[str, Run]] = {}
     for run in runs:

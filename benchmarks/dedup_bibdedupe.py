@@ -18,9 +18,18 @@ import pandas as pd
 from bib_dedupe.bib_dedupe import block, cluster, match, prep
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the forked workers)."""
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def main() -> None:
     folder, groups_file = Path(sys.argv[1]), Path(sys.argv[2])
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), _cpu()
     records = pd.read_csv(folder / "records_pre_merged.csv")
     prepared = prep(records, verbosity_level=0)
     blocked = block(prepared, verbosity_level=0)
@@ -32,7 +41,8 @@ def main() -> None:
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
     )
-    print(json.dumps({"records": len(records), "seconds": seconds, "maxrss_kib": peak}))
+    cpu = _cpu() - cpu_before
+    print(json.dumps({"cpu": cpu, "records": len(records), "seconds": seconds, "maxrss_kib": peak}))
 
 
 if __name__ == "__main__":

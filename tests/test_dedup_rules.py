@@ -158,3 +158,14 @@ def test_score_is_between_zero_and_one_and_orders_evidence() -> None:
     assert exact is not None
     assert weaker is not None
     assert 0 <= weaker.score <= exact.score == 1.0
+
+
+def test_a_doi_shared_by_a_whole_supplement_does_not_link_different_abstracts() -> None:
+    a = paper(doi="10.1111/jth.2011.s2", title="Eculizumab in children: early results", pages="S12")
+    b = paper(
+        doi="10.1111/jth.2011.s2",
+        title="Plasma exchange outcomes in adults with HUS",
+        authors=["Other, A"],
+        pages="S40",
+    )
+    assert label(a, b) is Label.MAYBE

@@ -95,9 +95,13 @@ def _decide(c: Comparison) -> tuple[Label, str]:
     if c.doi is Agreement.SAME:
         if notice_a != notice_b and not c.same_item:
             return Label.RELATED, f"same DOI but {_notice(c)}"
-        if c.title is not None and title < MIN_TITLE:
-            return Label.MAYBE, "same DOI, different titles (parts of one book or issue?)"
-        return Label.DUPLICATE, "same DOI"
+        # A DOI is sometimes shared by a whole book or supplement: the titles must agree too,
+        # or the authors and the printed place.
+        if c.title is None or title >= FAIR_TITLE or c.same_item:
+            return Label.DUPLICATE, "same DOI"
+        if title >= MIN_TITLE and authors_strong:
+            return Label.DUPLICATE, "same DOI and authors"
+        return Label.MAYBE, "same DOI, different titles (parts of one book or supplement?)"
 
     if notice_a != notice_b and not c.same_item:
         if c.title is None or title >= MIN_TITLE:

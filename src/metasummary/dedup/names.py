@@ -74,7 +74,13 @@ class Name:
 
 def split_authors(text: str) -> list[str]:
     """Authors joined BibTeX-style (``A and B``) or with semicolons, one per item."""
-    return [part.strip() for part in _AND.split(text or "") if part.strip()]
+    if not text:
+        return []
+    if ";" in text or "  " in text or "\n" in text or "\t" in text:
+        parts = _AND.split(text)
+    else:
+        parts = text.split(" and ")
+    return [stripped for part in parts if (stripped := part.strip())]
 
 
 def _split(raw: str) -> tuple[str, str] | None:

@@ -151,16 +151,16 @@ class Dedup:
         entries = build_entries(stored, total=total, progress=progress)
         del stored
         position = {entry.key: k for k, entry in enumerate(entries)}
-        rejected = [
-            (position[p.record_a], position[p.record_b]) for p in decided if p.status == "rejected"
+        pairs: dict[str, list[tuple[int, int]]] = {"accepted": [], "rejected": []}
+        for p in decided:
+            pairs[p.status].append((position[p.record_a], position[p.record_b]))
+        joined = pairs["accepted"] + [
+            (position[x.id], position[x.duplicate_of]) for x in links if x.duplicate_of
         ]
-        joined = [(position[p.record_a], position[p.record_b]) for p in decided]
-        joined = [pair for pair in joined if pair not in set(rejected)]
-        joined += [(position[x.id], position[x.duplicate_of]) for x in links if x.duplicate_of]
         outcome = find_duplicates(
             entries,
             threshold=threshold,
-            keep_apart=rejected,
+            keep_apart=pairs["rejected"],
             joined=joined,
             progress=progress,
             workers=workers,
