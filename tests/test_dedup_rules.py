@@ -169,3 +169,10 @@ def test_a_doi_shared_by_a_whole_supplement_does_not_link_different_abstracts() 
         pages="S40",
     )
     assert label(a, b) is Label.MAYBE
+
+
+def test_locators_shifted_into_the_wrong_fields_do_not_contradict() -> None:
+    # One export put the volume in the issue field and the issue number in the pages.
+    shifted = paper(volume="", issue="18", pages="5")
+    assert label(paper(pages="548-548"), shifted) is Label.DUPLICATE
+    assert label(paper(), paper(volume="18", issue="5", pages="900-910")) is not Label.DUPLICATE

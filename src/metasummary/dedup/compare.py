@@ -130,6 +130,18 @@ def _title_evidence(a: str, b: str) -> tuple[float, bool]:
     return similarity, contained
 
 
+def _misplaced(a: Entry, b: Entry) -> bool:
+    """Volume, issue and page numbers that agree once put in the right fields.
+
+    Some exports shift them (the issue in the volume field, the issue number as the page);
+    when one record's numbers are all among the other's, and at least two of them, they do
+    not contradict each other.
+    """
+    mine = {n for n in (a.volume, a.issue, a.pages[0]) if n}
+    theirs = {n for n in (b.volume, b.issue, b.pages[0]) if n}
+    return len(mine & theirs) >= 2 and (mine <= theirs or theirs <= mine)
+
+
 _SIGNATURE_DROP = str.maketrans("", "", " .-")
 
 
@@ -156,6 +168,9 @@ def compare(a: Entry, b: Entry) -> Comparison | None:
     doi = compare_values(a.doi, b.doi)
     pages = compare_pages(a.pages, b.pages)
     volume = compare_values(a.volume, b.volume)
+    issue = compare_issues(a.issue, b.issue)
+    if Agreement.DIFFERENT in (pages, volume) and _misplaced(a, b):
+        pages = volume = issue = Agreement.UNKNOWN
     same_item = pages is Agreement.SAME and volume is Agreement.SAME
     if a.title and b.title:
         title: float | None
@@ -192,7 +207,7 @@ def compare(a: Entry, b: Entry) -> Comparison | None:
         venue=compare_venues(a.venue, b.venue, a.kind, b.kind),
         kinds=frozenset((a.kind, b.kind)),
         volume=volume,
-        issue=compare_issues(a.issue, b.issue),
+        issue=issue,
         pages=pages,
         doi=doi,
         doi_close=doi is Agreement.DIFFERENT and Indel.normalized_similarity(a.doi, b.doi) >= 0.9,
