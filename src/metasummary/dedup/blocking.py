@@ -19,39 +19,25 @@ MAX_BLOCK = 24
 WINDOW = 6
 
 
-def _doi_key(e: Entry) -> str:
-    return e.doi
+def key_columns(entries: Sequence[Entry]) -> Iterator[tuple[list[str], bool]]:
+    """Each blocking key for every entry (``""`` for none), and whether to sort its large
+    blocks by reversed title. One list at a time keeps memory flat."""
+    yield [e.doi for e in entries], False
+    compact = [e.title.replace(" ", "") for e in entries]
+    yield [c[:KEY_CHARS] for c in compact], False
+    yield [c[-KEY_CHARS:] if len(c) > KEY_CHARS else "" for c in compact], True
+    del compact
+    yield [f"{e.first}|{e.year}" if e.first and e.year is not None else "" for e in entries], False
+    yield (
+        [
+            f"{e.volume}|{e.pages[0]}|{e.first[:1]}" if e.volume and e.pages[0] else ""
+            for e in entries
+        ],
+        False,
+    )
 
 
-def _title_start(e: Entry) -> str:
-    return e.title.replace(" ", "")[:KEY_CHARS]
-
-
-def _title_end(e: Entry) -> str:
-    compact = e.title.replace(" ", "")
-    return compact[-KEY_CHARS:] if len(compact) > KEY_CHARS else ""
-
-
-def _author_year(e: Entry) -> str:
-    if not e.first or e.year is None:
-        return ""
-    return f"{e.first}|{e.year}"
-
-
-def _volume_page(e: Entry) -> str:
-    if not e.volume or not e.pages[0]:
-        return ""
-    initial = e.first[:1]
-    return f"{e.volume}|{e.pages[0]}|{initial}"
-
-
-KEYS: tuple[Callable[[Entry], str], ...] = (
-    _doi_key,
-    _title_start,
-    _title_end,
-    _author_year,
-    _volume_page,
-)
+KEY_COUNT = 5
 
 
 def _block_pairs(
@@ -77,10 +63,9 @@ def candidate_pairs(
     """Candidate pairs as ``i * n + j`` with ``i < j`` (one int each keeps memory small)."""
     n = len(entries)
     pairs: set[int] = set()
-    for step, key_of in enumerate(KEYS):
+    for step, (keys, reverse) in enumerate(key_columns(entries)):
         blocks: dict[str, int | list[int]] = {}
-        for index, entry in enumerate(entries):
-            key = key_of(entry)
+        for index, key in enumerate(keys):
             if not key:
                 continue
             held = blocks.get(key)
@@ -90,7 +75,7 @@ def candidate_pairs(
                 held.append(index)
             else:
                 blocks[key] = [held, index]
-        reverse = key_of is _title_end
+        del keys
         for members in blocks.values():
             if isinstance(members, list):
                 for i, j in _block_pairs(members, entries, reverse):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from metasummary.dedup.blocking import KEYS, candidate_pairs
+from metasummary.dedup.blocking import KEY_COUNT, candidate_pairs
 from metasummary.dedup.classify import Label, Verdict
 from metasummary.dedup.clusters import Clusters
 from metasummary.dedup.entry import Entry, make_entry
@@ -88,7 +88,7 @@ def find_duplicates(
         workers: Processes comparing pairs in a large run (default: the cores, up to 4).
     """
     report = progress or _noop
-    candidates = sorted(candidate_pairs(entries, lambda step: report("block", step, len(KEYS))))
+    candidates = sorted(candidate_pairs(entries, lambda step: report("block", step, KEY_COUNT)))
     total = len(candidates)
     matches = [
         Match(i, j, verdict)
