@@ -176,3 +176,12 @@ def test_locators_shifted_into_the_wrong_fields_do_not_contradict() -> None:
     shifted = paper(volume="", issue="18", pages="5")
     assert label(paper(pages="548-548"), shifted) is Label.DUPLICATE
     assert label(paper(), paper(volume="18", issue="5", pages="900-910")) is not Label.DUPLICATE
+
+
+def test_title_and_abstract_alone_can_confirm_a_duplicate() -> None:
+    abstract = "We studied complement dysfunction in forty children over ten years. " * 3
+    bare = {"authors": [], "year": None, "venue": "", "volume": "", "issue": "", "pages": ""}
+    assert label(paper(**bare, abstract=abstract), paper(**bare, abstract=abstract)) is (
+        Label.DUPLICATE
+    )
+    assert label(paper(**bare), paper(**bare)) is Label.MAYBE  # the title alone is not enough

@@ -189,6 +189,8 @@ def _main(
         if c.authors is None:
             if venue_ok and located and same_year:
                 return Label.DUPLICATE, "same title, venue, year and pages (no authors on one side)"
+            if abstract_same:
+                return Label.DUPLICATE, "same title and abstract (no authors on one side)"
         elif authors_ok and (confirmed or (venue_ok and authors_strong)):
             return Label.DUPLICATE, "same title and authors, " + _confirmation(c, venue_ok)
         elif authors_strong and same_year and c.venue is VenueMatch.UNKNOWN:
