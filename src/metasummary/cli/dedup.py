@@ -15,7 +15,7 @@ from metasummary.cli.options import DbOption, JsonOption, ProjectOption, open_pr
 from metasummary.cli.output import console, print_json
 from metasummary.dedup.engine import DEFAULT_THRESHOLD
 from metasummary.dedup.engine import Progress as ProgressCallback
-from metasummary.dedup.service import PairView, RunSummary
+from metasummary.dedup.views import PairView, RunSummary
 
 dedup_app = typer.Typer(
     help="Find duplicate records across sources; review, link and unlink them.",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,7 +21,9 @@ from metasummary.dedup.engine import (
     build_entries,
     find_duplicates,
 )
+from metasummary.dedup.links import link_groups, link_pair, require, unlink_record, waiting
 from metasummary.dedup.merged import MergedRecord, merge_group
+from metasummary.dedup.views import GroupView, PairView, RunSummary
 from metasummary.errors import InputError
 from metasummary.grouping import DuplicateGroups
 from metasummary.store import Store, events
@@ -36,10 +37,8 @@ from metasummary.store.pairs import (
     list_pairs,
     ordered,
     pair_between,
-    set_links,
     update_pair,
 )
-from metasummary.store.records import StoredRecord
 
 ENGINE = "metasummary"
 """``decided_by`` of the verdicts the engine stores."""
@@ -49,75 +48,6 @@ KIND[Label.RELATED] = "related"
 STATUS = {Label.DUPLICATE: "auto", Label.MAYBE: "candidate", Label.VERSION: "auto"}
 STATUS[Label.RELATED] = "auto"
 HUMAN = ("accepted", "rejected")
-
-
-@dataclass(slots=True)
-class RunSummary:
-    """What one ``dedup`` run found and changed."""
-
-    records: int = 0
-    compared: int = 0
-    linked: int = 0
-    groups: int = 0
-    in_groups: int = 0
-    duplicates: int = 0
-    maybe: int = 0
-    versions: int = 0
-    related: int = 0
-    pending: int = 0
-    threshold: float = DEFAULT_THRESHOLD
-    seconds: float = 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True, slots=True)
-class PairView:
-    """A stored pair with both records, for a reviewer to compare side by side."""
-
-    pair: PairRow
-    a: StoredRecord
-    b: StoredRecord
-    source_a: str
-    source_b: str
-
-    def to_dict(self) -> dict[str, Any]:
-        def record(r: StoredRecord, source: str) -> dict[str, Any]:
-            d = r.data
-            return {
-                "id": r.id,
-                "source": source,
-                "duplicate_of": r.duplicate_of,
-                "original_key": d.original_key,
-                "title": d.title,
-                "authors": d.authors,
-                "year": d.year,
-                "venue": d.venue,
-                "volume": d.volume,
-                "issue": d.issue,
-                "pages": d.pages,
-                "doi": d.doi,
-            }
-
-        return {
-            "pair": self.pair.id,
-            "kind": self.pair.kind,
-            "status": self.pair.status,
-            "score": self.pair.score,
-            "reason": self.pair.reason,
-            "a": record(self.a, self.source_a),
-            "b": record(self.b, self.source_b),
-        }
-
-
-@dataclass(slots=True)
-class GroupView:
-    """A duplicate group: its canonical record, its members and every source they came from."""
-
-    canonical: int
-    members: list[int]
-    sources: list[str] = field(default_factory=list)
 
 
 class Dedup:
@@ -168,31 +98,17 @@ class Dedup:
         key = [int(entry.key) for entry in entries]  # type: ignore[call-overload]
         summary = RunSummary(records=len(entries), compared=outcome.candidates, threshold=threshold)
         with self.store.write() as conn:
-            summary.linked = self._link_groups(
+            summary.linked = link_groups(
                 conn, [[key[i] for i in group] for group in outcome.groups], actor
             )
             self._store_verdicts(conn, outcome.matches, key, summary)
-            summary.pending = len(_waiting(conn))
+            summary.pending = len(waiting(conn))
             groups = DuplicateGroups(record_links(conn))
             sizes = [len(m) for m in groups.members.values() if len(m) > 1]
             summary.groups, summary.in_groups = len(sizes), sum(sizes)
             summary.seconds = round(time.perf_counter() - started, 3)
             events.log(conn, "dedup.run", entity="dedup", actor=actor, payload=summary.to_dict())
         return summary
-
-    def _link_groups(self, conn: sa.Connection, groups: list[list[int]], actor: str) -> int:
-        current = DuplicateGroups(record_links(conn))
-        changes: dict[int, int | None] = {}
-        for group in groups:
-            roots = {current.canonical(rid) for rid in group}
-            members = {m for root in roots for m in current.members.get(root, [root])} | set(group)
-            canonical = min(roots)
-            for member in members:
-                target = None if member == canonical else canonical
-                if _link_of(current, member) != target:
-                    changes[member] = target
-        _apply(conn, changes, current, "dedup.link", actor, via="auto")
-        return sum(1 for target in changes.values() if target is not None)
 
     def _store_verdicts(
         self, conn: sa.Connection, matches: Iterable[Any], key: list[int], summary: RunSummary
@@ -239,7 +155,7 @@ class Dedup:
         Pairs whose records were linked into one group since (by another pair) are left out.
         """
         with self.store.read() as conn:
-            return self._views(conn, _waiting(conn))
+            return self._views(conn, waiting(conn))
 
     def _views(self, conn: sa.Connection, rows: list[PairRow]) -> list[PairView]:
         ids = sorted({r for p in rows for r in (p.record_a, p.record_b)})
@@ -273,7 +189,7 @@ class Dedup:
                 payload={"status": status, "before": pair.status, "kind_before": pair.kind},
             )
             if accept:
-                self._link(conn, pair.record_a, pair.record_b, actor)
+                link_pair(conn, pair.record_a, pair.record_b, actor)
             updated = get_pair(conn, pair.id)
         assert updated is not None
         return updated
@@ -285,7 +201,7 @@ class Dedup:
         if a == b:
             raise InputError(f"record {a}: cannot link a record to itself")
         with self.store.write() as conn:
-            _require(conn, a, b)
+            require(conn, a, b)
             pair = pair_between(conn, a, b)
             values = {"kind": "duplicate", "status": "accepted", "decided_by": actor}
             if pair is None:
@@ -295,22 +211,7 @@ class Dedup:
                 )
             else:
                 update_pair(conn, pair.id, **values)
-            return self._link(conn, a, b, actor)
-
-    def _link(self, conn: sa.Connection, a: int, b: int, actor: str) -> list[int]:
-        current = DuplicateGroups(record_links(conn))
-        canonical = current.canonical(a)
-        other = current.canonical(b)
-        if canonical == other:
-            return []
-        changes: dict[int, int | None] = {}
-        for member in current.members.get(other, [other]):
-            changes[member] = canonical
-        for member in current.members.get(canonical, [canonical]):
-            if member != canonical and _link_of(current, member) != canonical:
-                changes[member] = canonical  # straighten any chain
-        _apply(conn, changes, current, "dedup.link", actor, via="manual")
-        return sorted(changes)
+            return link_pair(conn, a, b, actor)
 
     def unlink(self, record_id: int, *, actor: str = "") -> list[int]:
         """Take a record out of its group (undoing a link); the ids whose link changed.
@@ -319,31 +220,7 @@ class Dedup:
         The record is kept apart from its former group on later runs.
         """
         with self.store.write() as conn:
-            _require(conn, record_id)
-            current = DuplicateGroups(record_links(conn))
-            root = current.canonical(record_id)
-            members = sorted(current.members.get(root, [root]))
-            if len(members) < 2:
-                raise InputError(f"record {record_id}: not linked to any other record")
-            rest = [m for m in members if m != record_id]
-            canonical = min(rest)
-            changes: dict[int, int | None] = {record_id: None}
-            for member in rest:
-                target = None if member == canonical else canonical
-                if _link_of(current, member) != target:
-                    changes[member] = target
-            _apply(conn, changes, current, "dedup.unlink", actor, via="manual")
-            for other in rest:
-                pair = pair_between(conn, record_id, other)
-                values = {"kind": "duplicate", "status": "rejected", "decided_by": actor}
-                if pair is None:
-                    x, y = ordered(record_id, other)
-                    insert_pairs(
-                        conn, [{"record_a": x, "record_b": y, "reason": "unlinked"} | values]
-                    )
-                elif pair.kind == "duplicate":
-                    update_pair(conn, pair.id, **values)
-            return sorted(changes)
+            return unlink_record(conn, record_id, actor)
 
     # -- groups --------------------------------------------------------------------------
 
@@ -365,7 +242,7 @@ class Dedup:
     def merged(self, record_id: int) -> MergedRecord:
         """The merged view of the group ``record_id`` belongs to."""
         with self.store.read() as conn:
-            _require(conn, record_id)
+            require(conn, record_id)
             current = DuplicateGroups(record_links(conn))
             root = current.canonical(record_id)
             members = store_records.get_many(conn, sorted(current.members.get(root, [root])))
@@ -375,50 +252,8 @@ class Dedup:
         return merged
 
 
-def _waiting(conn: sa.Connection) -> list[PairRow]:
-    groups = DuplicateGroups(record_links(conn))
-    return [
-        p
-        for p in list_pairs(conn, kinds=("duplicate",), statuses=("candidate",))
-        if groups.canonical(p.record_a) != groups.canonical(p.record_b)
-    ]
-
-
 def _may_update(old: PairRow, new: dict[str, Any]) -> bool:
     """An engine verdict replaces an older one, never a reviewer's, never an auto link."""
     if old.status in HUMAN or (old.kind, old.status) == (new["kind"], new["status"]):
         return False
     return old.status != "auto" or new["status"] == "auto"
-
-
-def _link_of(groups: DuplicateGroups, record_id: int) -> int | None:
-    root = groups.canonical(record_id)
-    return None if root == record_id else root
-
-
-def _require(conn: sa.Connection, *ids: int) -> None:
-    found = {r.id for r in store_records.get_many(conn, list(ids))}
-    for rid in ids:
-        if rid not in found:
-            raise InputError(f"record {rid}: no such record in this review")
-
-
-def _apply(
-    conn: sa.Connection,
-    changes: dict[int, int | None],
-    current: DuplicateGroups,
-    action: str,
-    actor: str,
-    *,
-    via: str,
-) -> None:
-    set_links(conn, changes)
-    for record_id, target in sorted(changes.items()):
-        events.log(
-            conn,
-            action,
-            entity="record",
-            entity_id=record_id,
-            actor=actor,
-            payload={"before": _link_of(current, record_id), "after": target, "via": via},
-        )
