@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 from metasummary.cli import (
     codebook,
     coding,
+    dedup,
     demo,
     export,
     extraction,
@@ -121,6 +122,7 @@ for group in (
     imports,
     search,
     export,
+    dedup,
     query,
     extraction,
     findings,
