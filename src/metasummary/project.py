@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
+from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
@@ -28,6 +29,9 @@ from metasummary.store import records as store_records
 from metasummary.store.catalog import SourceRow
 from metasummary.store.engine import DB_FILE, resolve_url
 from metasummary.store.records import StoredRecord
+
+if TYPE_CHECKING:
+    from metasummary.screening.decisions import Screening
 
 PROJECT_ENV = "METASUMMARY_PROJECT"
 PROTOCOL_SNAPSHOT = "protocol_yaml"
@@ -163,6 +167,13 @@ class Project:
         return self.root / PROTOCOL_FILE if self.root is not None else None
 
     # -- use cases --------------------------------------------------------------------------
+
+    @cached_property
+    def screening(self) -> Screening:
+        """Screening decisions, queues, conflicts and agreement (built on first use)."""
+        from metasummary.screening.decisions import Screening
+
+        return Screening(self)
 
     def required_votes(self) -> dict[Phase, int]:
         """Votes a record needs in each phase before agreeing votes decide it."""

@@ -15,7 +15,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from metasummary.cli import demo, project, protocol
+from metasummary.cli import agreement, conflicts, decide, demo, project, protocol, screen, simulate
 from metasummary.cli.options import CliState, DbOption, ProjectOption
 from metasummary.errors import MetasummaryError
 
@@ -101,6 +101,11 @@ def _global(
 project.register(app)
 protocol.register(app)
 demo.register(app)
+decide.register(app)
+screen.register(app)
+conflicts.register(app)
+agreement.register(app)
+simulate.register(app)
 
 
 command = typer.main.get_command(app)
