@@ -61,7 +61,9 @@ def test_keys_include_exclude_with_codes_undo_skip_and_quit(
     assert log[1][3] == ["E1"]
     assert log[2][0] == log[4][0]  # the undone record was shown again and decided
     assert log[0][0] not in (log[1][0], log[2][0])
-    assert "record " in text and "screened" in text and "inclusions left" in text
+    assert "record " in text
+    assert "screened" in text
+    assert "inclusions left" in text
 
 
 def test_screening_to_the_end_and_highlighting(make_project: Callable[..., Project]) -> None:

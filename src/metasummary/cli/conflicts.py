@@ -51,8 +51,8 @@ def list_(
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Record", justify="right")
     table.add_column("State")
-    table.add_column("Votes")
-    table.add_column("Title", overflow="ellipsis", max_width=60, no_wrap=True)
+    table.add_column("Votes", min_width=28, overflow="fold")
+    table.add_column("Title", overflow="ellipsis", max_width=40, no_wrap=True)
     for conflict in found:
         votes = "; ".join(
             f"{v.reviewer}: {v.verdict}" + (f" {','.join(v.criteria)}" if v.criteria else "")

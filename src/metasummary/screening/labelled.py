@@ -59,6 +59,7 @@ def read_labelled_csv(
                     )
             use_ids = id_column is not None and id_column in columns
             ids: list[str] = []
+            seen: set[str] = set()
             titles: list[str] = []
             abstracts: list[str] = []
             labels: list[int] = []
@@ -73,6 +74,12 @@ def read_labelled_csv(
                 ids.append((row.get(id_column) or "").strip() if use_ids and id_column else "")
                 if not ids[-1]:
                     ids[-1] = str(index)
+                if ids[-1] in seen:
+                    raise InputError(
+                        f"{path}:{reader.line_num}: {id_column} {ids[-1]!r} appears twice; "
+                        "give a column of unique ids with --id-column"
+                    )
+                seen.add(ids[-1])
                 titles.append(row.get(title_column) or "")
                 abstracts.append(row.get(abstract_column) or "")
     except FileNotFoundError:

@@ -47,54 +47,92 @@ def balanced_weights(labels: Labels, ratio: float) -> npt.NDArray[np.float64]:
     return weights * (len(labels) / float(weights.sum()))
 
 
-class KernelRidge:
-    """Regularised least squares in its dual form, with balanced sample weights.
+class GramCache:
+    """Inner products of the labelled rows, kept between fits and extended row by row."""
 
-    With far fewer labelled records than features the dual is cheap: an n-by-n Gram matrix
-    of the labelled rows (kept between calls, extended row by row) and one Cholesky solve.
-    The weight vector is then mapped back to the feature space to score all rows.
-    """
-
-    name = "ridge"
-
-    def __init__(self, alpha: float = 1.0, ratio: float = 1.0) -> None:
-        self.alpha = alpha
-        self.ratio = ratio
+    def __init__(self) -> None:
         self._rows: list[int] = []
         self._gram = np.zeros((0, 0))
         self._features: Any = None
 
-    def _gram_for(self, features: Any, rows: Rows) -> npt.NDArray[np.float64]:
+    def gram(self, features: Any, rows: Rows) -> npt.NDArray[np.float64]:
         if features is not self._features:
             self._features, self._rows, self._gram = features, [], np.zeros((0, 0))
         wanted = [int(r) for r in rows]
         position = {row: i for i, row in enumerate(self._rows)}
-        keep = [position[r] for r in wanted if r in position]
-        new = [r for r in wanted if r not in position]
+        keep = [position[r] for r in dict.fromkeys(wanted) if r in position]
+        new = [r for r in dict.fromkeys(wanted) if r not in position]
         gram = self._gram[np.ix_(keep, keep)]
+        order = [self._rows[i] for i in keep]
         if new:
-            old_rows = [self._rows[i] for i in keep]
             fresh = features[new]
-            cross = _dense(features[old_rows] @ fresh.T) if old_rows else np.zeros((0, len(new)))
-            inner = _dense(fresh @ fresh.T)
-            gram = np.block([[gram, cross], [cross.T, inner]])
-            order = old_rows + new
-        else:
-            order = [self._rows[i] for i in keep]
+            cross = _dense(features[order] @ fresh.T) if order else np.zeros((0, len(new)))
+            gram = np.block([[gram, cross], [cross.T, _dense(fresh @ fresh.T)]])
+            order += new
         self._rows, self._gram = order, gram
         index = {row: i for i, row in enumerate(order)}
         picks = [index[r] for r in wanted]
         return gram[np.ix_(picks, picks)]
 
+
+class SquaredHingeSvm:
+    """A linear SVM with squared hinge loss and balanced sample weights, solved in its dual.
+
+    Minimises ``|w|^2 / 2 + C * sum_i c_i * max(0, 1 - y_i f(x_i))^2`` (the loss and the
+    regularised intercept of liblinear's ``LinearSVC``) by the finite Newton method (Keerthi
+    and DeCoste 2005): a regularised least-squares fit on the records that violate the
+    margin, repeated until that set stops changing. With far fewer labelled records than
+    features each fit is one small Cholesky solve over a Gram matrix that is kept between
+    calls, which makes retraining after every decision cheap.
+
+    The defaults ``C = 0.11`` and ``ratio = 9.8`` (inclusions weigh 9.8 times the exclusions
+    in total) are the values ASReview LAB found by optimisation over the SYNERGY collection
+    of 26 reviews for its default model; metasummary uses them as published.
+
+    Args:
+        c: Inverse regularisation strength.
+        ratio: Total weight of inclusions over total weight of exclusions.
+        active_set: Drop records beyond the margin (the SVM); ``False`` fits least squares
+            on all of them (a ridge classifier).
+    """
+
+    name = "svm"
+
+    def __init__(self, c: float = 0.11, ratio: float = 9.8, *, active_set: bool = True) -> None:
+        self.c = c
+        self.ratio = ratio
+        self.active_set = active_set
+        self._cache = GramCache()
+        self._violating: dict[int, bool] = {}
+
     def scores(self, features: Any, rows: Rows, labels: Labels) -> Scores:
-        gram = self._gram_for(features, rows) + 1.0  # + 1: an intercept, regularised
-        weights = balanced_weights(labels, self.ratio)
+        gram = self._cache.gram(features, rows) + 1.0  # + 1: the regularised intercept
         targets = np.where(labels == 1, 1.0, -1.0)
-        system = gram + np.diag(self.alpha / weights)
-        dual = linalg.cho_solve(linalg.cho_factor(system), targets)
+        ridge = 1.0 / (2.0 * self.c * balanced_weights(labels, self.ratio))
+        # Warm start: the records that violated the margin last time probably still do.
+        active = np.array([self._violating.get(int(r), True) for r in rows], dtype=bool)
+        if not active.any():
+            active[:] = True
+        dual = np.zeros(len(rows))
+        for _ in range(MAX_NEWTON_STEPS):
+            index = np.flatnonzero(active)
+            system = gram[np.ix_(index, index)] + np.diag(ridge[index])
+            dual = np.zeros(len(rows))
+            dual[index] = linalg.cho_solve(linalg.cho_factor(system), targets[index])
+            if not self.active_set:
+                break
+            margins = targets * (gram @ dual)
+            violating = margins < 1.0
+            if np.array_equal(violating, active) or not violating.any():
+                break
+            active = violating
+        self._violating = {int(r): bool(a) for r, a in zip(rows, active, strict=True)}
         coef = np.asarray(features[rows].T @ dual).ravel()
         result: Scores = np.asarray(features @ coef).ravel() + float(dual.sum())
         return result
+
+
+MAX_NEWTON_STEPS = 30
 
 
 class LinearSvm:

@@ -15,14 +15,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from metasummary.screening.models import KernelRidge, Labels, Model, Rows, Scores
+from metasummary.screening.models import Labels, Model, Rows, Scores, SquaredHingeSvm
 
 RETRAIN_SHARE = 0.02
 """Without a new inclusion, retrain once the labelled set grew by this share (at least 1)."""
 
 
 def default_model() -> Model:
-    return KernelRidge()
+    return SquaredHingeSvm()
 
 
 class Prioritiser:
