@@ -59,8 +59,8 @@ class Run:
     process_time: float
 
 
-def dataset_folders(extra: list[Path]) -> list[Path]:
-    roots = [DATA, *extra]
+def dataset_folders(extra: list[Path], *, shared: bool = True) -> list[Path]:
+    roots = [DATA, *extra] if shared else extra
     folders: list[Path] = []
     for root in roots:
         if not root.is_dir():
@@ -113,6 +113,11 @@ def ensure_asreview() -> Path:
     return binary
 
 
+def single_threaded() -> dict[str, str]:
+    """The same BLAS thread setting for both tools (the machine is shared)."""
+    return {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
+
+
 def run_ours(data: Path, seed: int, work: Path) -> tuple[Run, list[int]]:
     out = work / f"ours-{seed}.csv"
     started = time.perf_counter()
@@ -136,6 +141,7 @@ def run_ours(data: Path, seed: int, work: Path) -> tuple[Run, list[int]]:
         check=True,
         capture_output=True,
         text=True,
+        env=single_threaded(),
     )
     elapsed = time.perf_counter() - started
     report = json.loads(done.stdout)
@@ -150,7 +156,7 @@ def run_asreview(
 ) -> Run:
     project = work / f"asreview-{seed}.asreview"
     project.unlink(missing_ok=True)
-    env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
+    env = single_threaded()
     started = time.perf_counter()
     subprocess.run(
         [
@@ -193,13 +199,14 @@ def main() -> None:
     parser.add_argument("folders", nargs="*", type=Path, help="more data set folders")
     parser.add_argument("--seeds", type=int, default=5, help="seeds 1..N per data set")
     parser.add_argument("--skip-asreview", action="store_true", help="run only metasummary")
+    parser.add_argument("--no-shared", action="store_true", help="only the folders given")
     args = parser.parse_args()
     binary = None if args.skip_asreview else ensure_asreview()
     rows: list[list[object]] = []
     detail: list[list[object]] = []
     everything: dict[str, list[Run]] = {"metasummary": [], "ASReview": []}
     wins = 0
-    folders = dataset_folders(args.folders)
+    folders = dataset_folders(args.folders, shared=not args.no_shared)
     for folder in folders:
         source = main_file(folder)
         if source is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -17,8 +17,9 @@ from metasummary.cli.screening_options import (
     ReviewerOption,
     split_codes,
 )
-from metasummary.screening.decisions import DecisionResult
-from metasummary.screening.queue import Queue
+if TYPE_CHECKING:
+    from metasummary.screening.decisions import DecisionResult
+    from metasummary.screening.queue import Queue
 
 
 def register(app: typer.Typer) -> None:

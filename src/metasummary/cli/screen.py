@@ -10,7 +10,6 @@ import typer
 from metasummary.cli.options import DbOption, ProjectOption, open_project
 from metasummary.cli.output import console
 from metasummary.cli.screening_options import PhaseOption, ReviewerOption
-from metasummary.cli.terminal import HELP, ScreeningSession
 from metasummary.screening.rules import parse_phase
 
 
@@ -48,6 +47,8 @@ def screen(
 
     Example: metasummary screen --phase title-abstract --reviewer R1
     """
+    from metasummary.cli.terminal import HELP, ScreeningSession  # numpy, scikit-learn
+
     out = console()
     with open_project(project_dir, db) as project:
         out.print(HELP)
