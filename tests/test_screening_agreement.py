@@ -47,7 +47,8 @@ def test_pairwise_verdict_and_criterion_agreement(voted: Project) -> None:
     assert pair.cohen == cohen_kappa(expected)
     assert pair.percent == percent_agreement(expected)
     assert pair.percent.value == pytest.approx(4 / 6)
-    assert pair.percent.low is not None and pair.percent.low < 0.6 < (pair.percent.high or 0)
+    assert pair.percent.low is not None
+    assert pair.percent.low < 0.6 < (pair.percent.high or 0)
     by_code = {c.code: c for c in report.criteria}
     assert set(by_code) == {"E1", "E2"}
     e1 = [(("E1" in a[1]), ("E1" in b[1])) for a, b in VOTES]
@@ -71,8 +72,10 @@ def test_three_reviewers_in_rotating_pairs_give_fleiss_and_krippendorff(
     report = project.screening.agreement(phases=[TA])[0]
     assert report.reviewers == ["R1", "R2", "R3"]
     assert len(report.pairs) == 3
-    assert report.fleiss is not None and report.fleiss.n == 12
-    assert report.krippendorff is not None and report.krippendorff.value is not None
+    assert report.fleiss is not None
+    assert report.fleiss.n == 12
+    assert report.krippendorff is not None
+    assert report.krippendorff.value is not None
     assert 0.5 < report.krippendorff.value < 1.0
     assert report.criteria[0].krippendorff.n == 12
 
@@ -97,7 +100,8 @@ def test_agreement_and_conflicts_commands(voted: Project, tmp_path: Path) -> Non
     folder = str(tmp_path / "review")
     table = run("agreement", "-p", folder, "--phase", "title-abstract")
     assert table.exit_code == 0, table.stderr
-    assert "Cohen's kappa" in table.stdout and "R1 × R2" in table.stdout
+    assert "Cohen's kappa" in table.stdout
+    assert "R1 × R2" in table.stdout
     assert "Criterion E1" in table.stdout
     data = json.loads(run("agreement", "-p", folder, "--json").stdout)
     assert data[0]["pairs"][0]["cohen_kappa"]["n"] == 6
@@ -109,4 +113,5 @@ def test_agreement_and_conflicts_commands(voted: Project, tmp_path: Path) -> Non
     assert resolved.exit_code == 0, resolved.stderr
     assert "now excluded" in resolved.stdout
     bad = run("conflicts", "resolve", "1", "include", "-p", folder, "-r", "R3")
-    assert bad.exit_code == 1 and "nothing to resolve" in bad.stderr
+    assert bad.exit_code == 1
+    assert "nothing to resolve" in bad.stderr

@@ -46,7 +46,8 @@ def test_priors_are_seeded_and_checked() -> None:
     labels = np.array([1, 0, 0, 1, 0, 0])
     assert pick_priors(labels, 3, 1, 2) == pick_priors(labels, 3, 1, 2)
     first, *rest = pick_priors(labels, 3, 1, 2)
-    assert labels[first] == 1 and all(labels[r] == 0 for r in rest)
+    assert labels[first] == 1
+    assert all(labels[r] == 0 for r in rest)
     with pytest.raises(InputError, match="only 2 included"):
         pick_priors(labels, 0, 3, 1)
 

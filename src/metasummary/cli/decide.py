@@ -17,6 +17,7 @@ from metasummary.cli.screening_options import (
     ReviewerOption,
     split_codes,
 )
+
 if TYPE_CHECKING:
     from metasummary.screening.decisions import DecisionResult
     from metasummary.screening.queue import Queue

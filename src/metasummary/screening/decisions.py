@@ -9,7 +9,7 @@ transaction. Every read that shows votes takes the viewing reviewer and goes thr
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -20,15 +20,12 @@ from metasummary.screening import pilot
 from metasummary.screening.conflicts import Conflict, list_conflicts
 from metasummary.screening.group import GroupContext, load_group
 from metasummary.screening.reliability import PhaseAgreement, phase_agreement
+from metasummary.screening.reviewers import find_reviewer, latest_standing
 from metasummary.screening.rules import check_criteria, parse_phase, parse_verdict
 from metasummary.screening.snapshot import PhaseSnapshot
-from metasummary.screening.visibility import ShownDecision, unblinded, visible
-from metasummary.store import catalog, events
+from metasummary.screening.views import RecordView, record_view
 from metasummary.store import decisions as store_decisions
-from metasummary.store import records as store_records
-from metasummary.store.catalog import ReviewerRow
-from metasummary.store.decisions import DecisionEntry
-from metasummary.store.records import StoredRecord
+from metasummary.store import events
 
 if TYPE_CHECKING:
     from metasummary.project import Project
@@ -57,38 +54,6 @@ class DecisionResult:
             "phase": self.phase.value,
             "kind": self.kind,
             "state": self.state.value,
-        }
-
-
-@dataclass(slots=True)
-class RecordView:
-    """A record in a phase as one reviewer may see it."""
-
-    record: StoredRecord
-    group: int
-    members: list[int]
-    phase: Phase
-    state: RecordState
-    decisions: list[ShownDecision] = field(default_factory=list)
-    hidden: int = 0
-    """Standing votes of other reviewers that blind screening keeps from the viewer."""
-
-    def to_dict(self) -> dict[str, object]:
-        data = self.record.data
-        return {
-            "record_id": self.record.id,
-            "group": self.group,
-            "members": list(self.members),
-            "phase": self.phase.value,
-            "state": self.state.value,
-            "title": data.title,
-            "abstract": data.abstract,
-            "venue": data.venue,
-            "year": data.year,
-            "authors": list(data.authors),
-            "doi": data.doi,
-            "decisions": [d.to_dict() for d in self.decisions],
-            "hidden_votes": self.hidden,
         }
 
 
@@ -127,7 +92,7 @@ class Screening:
         if pdf and phase is not Phase.FULL_TEXT:
             raise InputError("a PDF link belongs to a full-text decision, not title-abstract")
         with self.store.write() as conn:
-            who = self._reviewer(conn, reviewer)
+            who = find_reviewer(conn, reviewer)
             group = self._group_in_phase(conn, record_id, phase)
             voters = group.voters()
             if group.votes.resolution is not None:
@@ -183,9 +148,9 @@ class Screening:
         """
         phase = parse_phase(phase)
         with self.store.write() as conn:
-            who = self._reviewer(conn, reviewer)
+            who = find_reviewer(conn, reviewer)
             if record_id is None:
-                record_id = self._latest_standing(conn, phase, who)
+                record_id = latest_standing(conn, phase, who)
             group = load_group(conn, record_id, phase, self.required)
             standing = group.votes.current().get(who.id)
             if standing is None:
@@ -234,7 +199,7 @@ class Screening:
         verdict = parse_verdict(verdict)
         codes = check_criteria(self.protocol.criteria, verdict, criteria, note)
         with self.store.write() as conn:
-            who = self._reviewer(conn, reviewer)
+            who = find_reviewer(conn, reviewer)
             group = self._group_in_phase(conn, record_id, phase)
             state = group.state(self.required[phase])
             resolvable = state in (RecordState.CONFLICT, RecordState.MAYBE)
@@ -291,16 +256,7 @@ class Screening:
                 f"{phase.value.replace('-', '_')}.pilot_size in protocol.yaml"
             )
         with self.store.write() as conn:
-            if pilot.load(conn, phase) is not None:
-                raise InputError(f"pilot for {phase.value}: already drawn; it cannot be redrawn")
-            snapshot = PhaseSnapshot.take(conn, phase, self.required)
-            roots = snapshot.eligible()
-            if not roots:
-                raise InputError(f"pilot for {phase.value}: the phase holds no records yet")
-            sample = pilot.PilotSample(phase, seed, pilot.draw(roots, wanted, seed))
-            pilot.save(conn, sample)
-            events.log(conn, "screening.pilot", payload=sample.to_dict())
-        return sample
+            return pilot.start(conn, PhaseSnapshot.take(conn, phase, self.required), wanted, seed)
 
     # -- reads ------------------------------------------------------------------------------
 
@@ -308,21 +264,7 @@ class Screening:
         """``record_id`` (its group's canonical record) with the decisions ``viewer`` may see."""
         phase = parse_phase(phase)
         with self.store.read() as conn:
-            who = self._reviewer(conn, viewer)
-            group = load_group(conn, record_id, phase, self.required)
-            record = store_records.get(conn, group.root)
-            codes = {r.id: r.code for r in catalog.list_reviewers(conn)}
-        assert record is not None
-        shown, hidden = visible(group.votes, who.id, self.required[phase], group.entries, codes)
-        return RecordView(
-            record=record,
-            group=group.root,
-            members=group.members,
-            phase=phase,
-            state=group.state(self.required[phase]),
-            decisions=shown,
-            hidden=hidden,
-        )
+            return record_view(conn, record_id, phase, find_reviewer(conn, viewer), self.required)
 
     def reviewer_queue(
         self, *, phase: Phase | str, reviewer: str, features: str = "tfidf", seed: int = 0
@@ -332,7 +274,7 @@ class Screening:
 
         phase = parse_phase(phase)
         with self.store.read() as conn:
-            who = self._reviewer(conn, reviewer)
+            who = find_reviewer(conn, reviewer)
         cache = self.project.root / CACHE_FILE if self.project.root is not None else None
         return ReviewerQueue(
             self.store, phase, self.required, who, features=features, cache=cache, seed=seed
@@ -346,7 +288,7 @@ class Screening:
         """Groups whose votes disagree (or agree on maybe), waiting for a resolution."""
         phase = parse_phase(phase)
         with self.store.read() as conn:
-            who = self._reviewer(conn, viewer)
+            who = find_reviewer(conn, viewer)
             snapshot = PhaseSnapshot.take(conn, phase, self.required)
             return list_conflicts(conn, snapshot, who.id)
 
@@ -364,25 +306,7 @@ class Screening:
         with self.store.read() as conn:
             return pilot.load(conn, parse_phase(phase))
 
-    def is_unblinded(self, record_id: int, *, phase: Phase | str) -> bool:
-        """Whether every required vote is in on the group of ``record_id``."""
-        phase = parse_phase(phase)
-        with self.store.read() as conn:
-            group = load_group(conn, record_id, phase, self.required)
-        return unblinded(group.votes, self.required[phase])
-
     # -- helpers ----------------------------------------------------------------------------
-
-    def _reviewer(self, conn: sa.Connection, code: str) -> ReviewerRow:
-        rows = catalog.list_reviewers(conn)
-        for row in rows:
-            if row.code == code and row.in_protocol:
-                return row
-        known = ", ".join(r.code for r in rows if r.in_protocol) or "none"
-        raise InputError(
-            f"reviewer {code!r}: not in the protocol (reviewers: {known}); "
-            "add it under reviewers in protocol.yaml"
-        )
 
     def _group_in_phase(self, conn: sa.Connection, record_id: int, phase: Phase) -> GroupContext:
         group = load_group(conn, record_id, phase, self.required)
@@ -397,24 +321,6 @@ class Screening:
     def _in_pilot(self, conn: sa.Connection, phase: Phase, root: int) -> bool:
         sample = pilot.load(conn, phase)
         return sample is not None and root in sample.records
-
-    def _latest_standing(self, conn: sa.Connection, phase: Phase, who: ReviewerRow) -> int:
-        """The record of ``who``'s most recent vote that still stands."""
-        roots: dict[int, int] = {}
-        stacks: dict[int, list[DecisionEntry]] = {}
-        for entry in store_decisions.by_reviewer(conn, who.id, phase.value):
-            if entry.record_id not in roots:
-                found = store_decisions.group_members(conn, entry.record_id)
-                roots[entry.record_id] = found[0] if found else entry.record_id
-            stack = stacks.setdefault(roots[entry.record_id], [])
-            if entry.kind == "vote":
-                stack.append(entry)
-            elif entry.kind == "retraction" and stack:
-                stack.pop()
-        standing = [stack[-1] for stack in stacks.values() if stack]
-        if not standing:
-            raise InputError(f"{who.code} has no vote at {phase.value} to undo")
-        return max(standing, key=lambda e: e.id).record_id
 
 
 _STATE = {

@@ -12,7 +12,6 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 from scipy import linalg
-from sklearn.svm import LinearSVC
 
 Scores = npt.NDArray[np.float64]
 Rows = npt.NDArray[np.int64]
@@ -133,36 +132,3 @@ class SquaredHingeSvm:
 
 
 MAX_NEWTON_STEPS = 30
-
-
-class LinearSvm:
-    """A linear support vector machine (liblinear) with balanced sample weights."""
-
-    name = "svm"
-
-    def __init__(self, c: float = 0.11, ratio: float = 9.8) -> None:
-        self.c = c
-        self.ratio = ratio
-
-    def scores(self, features: Any, rows: Rows, labels: Labels) -> Scores:
-        model = LinearSVC(C=self.c)
-        model.fit(features[rows], labels, sample_weight=balanced_weights(labels, self.ratio))
-        result: Scores = np.asarray(model.decision_function(features), dtype=np.float64)
-        return result
-
-
-class RankFusion:
-    """Several models' scores turned into ranks and averaged: robust where one model fails."""
-
-    name = "fusion"
-
-    def __init__(self, *members: Model) -> None:
-        self.members = members
-
-    def scores(self, features: Any, rows: Rows, labels: Labels) -> Scores:
-        total = np.zeros(features.shape[0])
-        for member in self.members:
-            scores = member.scores(features, rows, labels)
-            total += np.argsort(np.argsort(scores, kind="stable"), kind="stable")
-        result: Scores = total / (len(self.members) * features.shape[0])
-        return result

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from metasummary.errors import InputError
 from metasummary.models import Phase
-from metasummary.store import meta
+from metasummary.screening.snapshot import PhaseSnapshot
+from metasummary.store import events, meta
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,20 @@ def draw(roots: Sequence[int], size: int, seed: int) -> list[int]:
     """``size`` groups drawn without replacement; the same roots and seed give the same draw."""
     ordered = sorted(roots)
     return random.Random(seed).sample(ordered, min(size, len(ordered)))
+
+
+def start(conn: sa.Connection, snapshot: PhaseSnapshot, size: int, seed: int) -> PilotSample:
+    """Draw and keep the pilot sample of the snapshot's phase (once per phase)."""
+    phase = snapshot.phase
+    if load(conn, phase) is not None:
+        raise InputError(f"pilot for {phase.value}: already drawn; it cannot be redrawn")
+    roots = snapshot.eligible()
+    if not roots:
+        raise InputError(f"pilot for {phase.value}: the phase holds no records yet")
+    sample = PilotSample(phase, seed, draw(roots, size, seed))
+    save(conn, sample)
+    events.log(conn, "screening.pilot", payload=sample.to_dict())
+    return sample
 
 
 def load(conn: sa.Connection, phase: Phase) -> PilotSample | None:

@@ -1,0 +1,153 @@
+"""Features, the model, the prioritiser's schedule, stopping aids and the term highlighter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from metasummary import Phase, Project
+from metasummary.protocol import Query, QueryGroup
+from metasummary.screening import features
+from metasummary.screening.features import CountCache, tfidf, tfidf_from_texts
+from metasummary.screening.highlight import query_pattern, spans
+from metasummary.screening.models import SquaredHingeSvm, balanced_weights
+from metasummary.screening.prioritiser import Prioritiser
+from metasummary.screening.stopping import inclusions_left, knee_advice
+from tests.screening_helpers import screening_project
+
+TEXTS = [
+    "active learning for screening",
+    "screening with active learning models",
+    "protein folding",
+    "bird migration routes",
+    "soil bacteria",
+    "active learning prioritisation",
+]
+
+
+def test_tfidf_rows_are_unit_length_and_squeezed() -> None:
+    matrix = tfidf_from_texts(TEXTS)
+    assert matrix.shape[0] == len(TEXTS)
+    assert matrix.shape[1] < 100  # hashed space squeezed to the terms in use
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    assert np.allclose(norms, 1.0)
+    similarity = (matrix @ matrix.T).toarray()
+    assert similarity[0, 1] > similarity[0, 2]
+
+
+def test_count_cache_hashes_only_new_or_changed_texts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hashed: list[str] = []
+    real = features.term_counts
+
+    def counting(texts: list[str]) -> object:
+        hashed.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(features, "term_counts", counting)
+    path = tmp_path / "counts.npz"
+    first = CountCache(path).counts([1, 2, 3], TEXTS[:3])
+    cache = CountCache(path)  # a new session reads the file
+    again = cache.counts([3, 1, 2], [TEXTS[2], TEXTS[0], TEXTS[1]])
+    assert (again[1] != first[0]).nnz == 0
+    assert hashed == TEXTS[:3]
+    changed = cache.counts([1, 4], ["protein folding", TEXTS[3]])  # record 1's text changed
+    assert (changed[0] != first[2]).nnz == 0
+    assert hashed == [*TEXTS[:3], "protein folding", TEXTS[3]]
+    unit = tfidf(CountCache(path).counts([4], [TEXTS[3]])).toarray()
+    assert np.isclose((unit**2).sum(), 1.0)
+    path.write_bytes(b"not a cache")
+    assert CountCache(path).counts([1], [TEXTS[0]]).nnz > 0
+
+
+def test_svm_ranks_the_topic_first_and_solves_its_primal() -> None:
+    matrix = tfidf_from_texts(TEXTS)
+    rows, labels = np.array([0, 2]), np.array([1, 0])
+    scores = SquaredHingeSvm().scores(matrix, rows, labels)
+    unlabelled = [1, 3, 4, 5]
+    best = unlabelled[int(np.argmax(scores[unlabelled]))]
+    assert best in (1, 5)  # they share the included record's topic
+    # Both labelled records lie inside the margin, so the primal optimum solves
+    # (X'CX + I) w = X'Cy with C = diag(2 c weights), a constant column for the intercept.
+    x = np.hstack([matrix.toarray(), np.ones((len(TEXTS), 1))])
+    c = 2 * 0.11 * balanced_weights(labels, 9.8)
+    y = np.where(labels == 1, 1.0, -1.0)
+    xl = x[rows]
+    w = np.linalg.solve(xl.T @ (xl * c[:, None]) + np.eye(x.shape[1]), xl.T @ (c * y))
+    assert np.allclose(scores, x @ w, atol=1e-6)
+
+
+def test_prioritiser_schedule_ties_and_cold_start() -> None:
+    matrix = tfidf_from_texts(TEXTS * 20)
+    prioritiser = Prioritiser(matrix, seed=3)
+    empty = np.array([], dtype=np.int64)
+    cold = prioritiser.order(empty, empty, np.arange(120))
+    assert sorted(cold) == list(range(120))
+    assert list(cold) != list(range(120))  # never the file order
+    assert list(Prioritiser(matrix, seed=3).order(empty, empty, np.arange(120))) == list(cold)
+    rows, labels = np.array([0, 2]), np.array([1, 0])
+    prioritiser.scores(rows, labels)
+    fits = prioritiser.fits
+    prioritiser.scores(np.array([0, 2, 3]), np.array([1, 0, 0]))
+    assert prioritiser.fits == fits + 1  # small labelled set: every exclusion retrains
+    many = np.arange(100)
+    many_labels = (many % 6 == 0).astype(np.int64)
+    prioritiser.scores(many, many_labels)
+    fits = prioritiser.fits
+    prioritiser.scores(np.arange(101), np.append(many_labels, 0))
+    assert prioritiser.fits == fits  # one more exclusion of 101: not yet
+    prioritiser.scores(np.arange(101), np.append(many_labels, 1))
+    assert prioritiser.fits == fits + 1  # an inclusion always retrains
+
+
+def test_knee_rule_and_estimate() -> None:
+    steep = [1] * 40 + [0] * 400
+    advice = knee_advice(steep)
+    assert advice.knee == 40
+    assert advice.stop
+    assert not knee_advice(steep[:100]).stop  # too few screened
+    flat = [1, 0, 0, 0] * 60
+    assert not knee_advice(flat).stop
+    assert knee_advice([]).stop is False
+    decaying = [int(i % (1 + i // 20) == 0) for i in range(300)]
+    left = inclusions_left(decaying, 1000)
+    assert left is not None
+    assert 0 < left < sum(decaying)
+    assert inclusions_left([0] * 50, 100) is None
+    assert inclusions_left(flat, 100) == pytest.approx(25, rel=0.2)
+
+
+def test_highlighter_matches_words_phrases_and_wildcards() -> None:
+    query = Query(
+        groups=[
+            QueryGroup(name="A", terms=['"machine learning"', "learn*"]),
+            QueryGroup(name="B", terms=["AI"]),
+        ]
+    )
+    pattern = query_pattern(query)
+    text = "Machine Learning and learners in AI, not MAIL or FAIR"
+    assert [text[s:e] for s, e in spans(text, pattern)] == ["Machine Learning", "learners", "AI"]
+    assert spans("anything", None) == []
+
+
+def test_queue_learns_only_from_what_the_reviewer_may_see(
+    make_project: Callable[..., Project],
+) -> None:
+    project = screening_project(make_project, mode="dual")
+    s = project.screening
+    session = s.reviewer_queue(phase=Phase.TITLE_ABSTRACT, reviewer="R2")
+    assert session.refresh().labelled == 0
+    s.decide(1, phase="ta", reviewer="R1", verdict="include")
+    s.decide(2, phase="ta", reviewer="R1", verdict="exclude", criteria=["E1"])
+    queue = session.refresh()
+    assert queue.labelled == 0
+    assert {1, 2} <= set(queue.records)
+    s.decide(1, phase="ta", reviewer="R2", verdict="include")
+    queue = session.refresh()
+    assert queue.labelled == 1  # R2's own vote; record 1 is now decided for both
+    assert 1 not in queue.records
+    assert queue.progress.included == 1
