@@ -8,15 +8,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from metasummary import Phase, Project
+from metasummary import Phase, Project, embeddings
 from metasummary.protocol import Query, QueryGroup
-from metasummary.screening import features
+from metasummary.screening import features, models
 from metasummary.screening.features import CountCache, tfidf, tfidf_from_texts
 from metasummary.screening.highlight import query_pattern, spans
+from metasummary.screening.labelled import read_labelled_csv
 from metasummary.screening.models import SquaredHingeSvm, balanced_weights
 from metasummary.screening.prioritiser import Prioritiser
+from metasummary.screening.simulation import simulate
 from metasummary.screening.stopping import inclusions_left, knee_advice
-from tests.screening_helpers import screening_project
+from tests.screening_helpers import TOPICS, screening_project
 
 TEXTS = [
     "active learning for screening",
@@ -151,3 +153,38 @@ def test_queue_learns_only_from_what_the_reviewer_may_see(
     assert queue.labelled == 1  # R2's own vote; record 1 is now decided for both
     assert 1 not in queue.records
     assert queue.progress.included == 1
+
+
+@pytest.mark.slow
+def test_embeddings_rank_live_and_simulated(
+    make_project: Callable[..., Project], tmp_path: Path
+) -> None:
+    if not embeddings.available():
+        pytest.skip("the semantic extra is not installed")
+    project = screening_project(make_project)
+    project.screening.decide(3, phase="ta", reviewer="R1", verdict="include")
+    queue = project.screening.queue(phase="ta", reviewer="R1", features="embeddings")
+    assert sorted(queue.records) == [1, 2, 4, 5, 6]
+    data = tmp_path / "set.csv"
+    rows = [f"{i},{t} {i},{a},{int(i % 6 in (0, 2, 4))}" for i, (t, a) in enumerate(TOPICS * 3)]
+    data.write_text("record_id,title,abstract,label_included\n" + "\n".join(rows) + "\n")
+    result = simulate(read_labelled_csv(data), seed=1, features="embeddings")
+    assert result.features == "embeddings"
+    assert len(result.order) == 18
+
+
+def test_primal_solver_agrees_with_the_dual(monkeypatch: pytest.MonkeyPatch) -> None:
+    matrix = tfidf_from_texts([f"{t} {i}" for i, t in enumerate(TEXTS * 10)])
+    rows = np.arange(0, 60, 2)
+    labels = np.array([int(r % 6 in (0, 1, 5)) for r in rows])
+    dual = SquaredHingeSvm().scores(matrix, rows, labels)
+    monkeypatch.setattr(models, "DUAL_LIMIT", 0)
+    primal = SquaredHingeSvm().scores(matrix, rows, labels)
+    assert np.allclose(dual, primal, atol=1e-6)
+    hinge = SquaredHingeSvm(c=10.0, ratio=1.0)  # some records fall outside the margin
+    monkeypatch.setattr(models, "DUAL_LIMIT", 10_000)
+    dual = hinge.scores(matrix, rows, labels)
+    monkeypatch.setattr(models, "DUAL_LIMIT", 0)
+    assert np.allclose(
+        dual, SquaredHingeSvm(c=10.0, ratio=1.0).scores(matrix, rows, labels), atol=1e-5
+    )

@@ -17,7 +17,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
-N_FEATURES = 2**20
+N_FEATURES = 2**28
 MAX_DF = 0.95
 """Terms in more than this share of records carry no signal and are dropped."""
 

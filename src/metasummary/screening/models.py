@@ -11,7 +11,8 @@ from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
-from scipy import linalg
+from scipy import linalg, sparse
+from scipy.sparse import linalg as sparse_linalg
 
 Scores = npt.NDArray[np.float64]
 Rows = npt.NDArray[np.int64]
@@ -82,7 +83,8 @@ class SquaredHingeSvm:
     and DeCoste 2005): a regularised least-squares fit on the records that violate the
     margin, repeated until that set stops changing. With far fewer labelled records than
     features each fit is one small Cholesky solve over a Gram matrix that is kept between
-    calls, which makes retraining after every decision cheap.
+    calls, which makes retraining after every decision cheap; past ``DUAL_LIMIT`` labels the
+    same fit is solved in the primal by LSQR, without the Gram matrix.
 
     The defaults ``C = 0.11`` and ``ratio = 9.8`` (inclusions weigh 9.8 times the exclusions
     in total) are the values ASReview LAB found by optimisation over the SYNERGY collection
@@ -105,30 +107,67 @@ class SquaredHingeSvm:
         self._violating: dict[int, bool] = {}
 
     def scores(self, features: Any, rows: Rows, labels: Labels) -> Scores:
-        gram = self._cache.gram(features, rows) + 1.0  # + 1: the regularised intercept
         targets = np.where(labels == 1, 1.0, -1.0)
-        ridge = 1.0 / (2.0 * self.c * balanced_weights(labels, self.ratio))
+        strength = 2.0 * self.c * balanced_weights(labels, self.ratio)
         # Warm start: the records that violated the margin last time probably still do.
         active = np.array([self._violating.get(int(r), True) for r in rows], dtype=bool)
         if not active.any():
             active[:] = True
-        dual = np.zeros(len(rows))
+        solve = self._dual if len(rows) <= DUAL_LIMIT else self._primal
         for _ in range(MAX_NEWTON_STEPS):
-            index = np.flatnonzero(active)
-            system = gram[np.ix_(index, index)] + np.diag(ridge[index])
-            dual = np.zeros(len(rows))
-            dual[index] = linalg.cho_solve(linalg.cho_factor(system), targets[index])
+            coef, bias = solve(features, rows, targets, strength, active)
             if not self.active_set:
                 break
-            margins = targets * (gram @ dual)
+            margins = targets * (np.asarray(features[rows] @ coef).ravel() + bias)
             violating = margins < 1.0
             if np.array_equal(violating, active) or not violating.any():
                 break
             active = violating
         self._violating = {int(r): bool(a) for r, a in zip(rows, active, strict=True)}
-        coef = np.asarray(features[rows].T @ dual).ravel()
-        result: Scores = np.asarray(features @ coef).ravel() + float(dual.sum())
+        result: Scores = np.asarray(features @ coef).ravel() + bias
         return result
 
+    def _dual(
+        self,
+        features: Any,
+        rows: Rows,
+        targets: npt.NDArray[np.float64],
+        strength: npt.NDArray[np.float64],
+        active: npt.NDArray[np.bool_],
+    ) -> tuple[npt.NDArray[np.float64], float]:
+        """Regularised least squares on the active rows via the n-by-n Gram matrix."""
+        index = np.flatnonzero(active)
+        gram = self._cache.gram(features, rows)[np.ix_(index, index)] + 1.0  # + 1: intercept
+        system = gram + np.diag(1.0 / strength[index])
+        dual = linalg.cho_solve(linalg.cho_factor(system), targets[index])
+        coef = np.asarray(features[rows[index]].T @ dual).ravel()
+        return coef, float(dual.sum())
 
+    def _primal(
+        self,
+        features: Any,
+        rows: Rows,
+        targets: npt.NDArray[np.float64],
+        strength: npt.NDArray[np.float64],
+        active: npt.NDArray[np.bool_],
+    ) -> tuple[npt.NDArray[np.float64], float]:
+        """The same fit with many labels: LSQR over the sparse rows (no n-by-n matrix)."""
+        index = np.flatnonzero(active)
+        scale = np.sqrt(strength[index])
+        design = sparse.hstack(
+            [features[rows[index]], np.ones((len(index), 1))], format="csr"
+        ).multiply(scale[:, None])
+        solution = sparse_linalg.lsqr(
+            sparse.csr_matrix(design),
+            scale * targets[index],
+            damp=1.0,
+            atol=1e-10,
+            btol=1e-10,
+        )[0]
+        weights = np.asarray(solution, dtype=np.float64)
+        return weights[:-1], float(weights[-1])
+
+
+DUAL_LIMIT = 2000
+"""Up to this many labelled records the dual (Gram matrix) is solved; beyond, the primal."""
 MAX_NEWTON_STEPS = 30

@@ -196,7 +196,8 @@ class ReviewerQueue:
         )
         sequence = [int(self._status[root][1] or 0) for _, root in known]
         pilot_open = [r for r in self._pilot if r in self._row and self._status[r][0]]
-        rest = [r for r in open_roots if r not in set(pilot_open)]
+        in_pilot = set(pilot_open)
+        rest = [r for r in open_roots if r not in in_pilot]
         ranked = rest
         if self._prioritiser is not None and rest:
             rows = np.array([self._row[root] for _, root in known], dtype=np.int64)
