@@ -31,8 +31,9 @@ def record_text(title: str, abstract: str, keywords: Sequence[str] = ()) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def text_digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+def text_digest(text: str) -> int:
+    """A 64-bit fingerprint of a text: a changed title or abstract is hashed again."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def _vectorizer() -> HashingVectorizer:
@@ -55,24 +56,28 @@ def term_counts(texts: Sequence[str]) -> Matrix:
 def tfidf(counts: Matrix) -> Matrix:
     """Sublinear TF-IDF with unit-length rows, columns squeezed to the terms that occur.
 
-    Squeezing the hashed space (2**20 columns) to the few thousand terms in use keeps the
-    linear models fast; the result is the same as a fitted vocabulary would give.
+    Squeezing the hashed space to the terms in use keeps the linear models fast; the result
+    is what a fitted vocabulary would give (smooth IDF, terms in more than ``MAX_DF`` of the
+    records dropped).
     """
     counts = counts.tocsr()
+    counts.sort_indices()
     n_rows = counts.shape[0]
-    used, inverse = np.unique(counts.indices, return_inverse=True)
-    squeezed = sparse.csr_matrix(
-        (counts.data.astype(np.float64), inverse.reshape(-1), counts.indptr.copy()),
-        shape=(n_rows, len(used)),
-    )
-    df = np.bincount(inverse.reshape(-1), minlength=len(used)).astype(np.float64)
+    used = np.unique(counts.indices)
+    columns = np.searchsorted(used, counts.indices).astype(np.int32)
+    df = np.bincount(columns, minlength=len(used)).astype(np.float64)
     idf = np.log((1.0 + n_rows) / (1.0 + df)) + 1.0
     if n_rows >= 20:  # with very few records every term looks common
         idf[df > MAX_DF * n_rows] = 0.0
-    squeezed.data = (1.0 + np.log(squeezed.data)) * idf[squeezed.indices]
-    norms = np.sqrt(np.asarray(squeezed.multiply(squeezed).sum(axis=1)).ravel())
+    data = (1.0 + np.log(counts.data.astype(np.float64))) * idf[columns]
+    lengths = np.diff(counts.indptr)
+    row_of = np.repeat(np.arange(n_rows), lengths)
+    norms = np.sqrt(np.bincount(row_of, weights=data * data, minlength=n_rows))
     norms[norms == 0] = 1.0
-    weighted: Matrix = sparse.csr_matrix(sparse.diags(1.0 / norms) @ squeezed)
+    data /= np.repeat(norms, lengths)
+    weighted: Matrix = sparse.csr_matrix(
+        (data, columns, counts.indptr.copy()), shape=(n_rows, len(used))
+    )
     weighted.eliminate_zeros()
     return weighted
 
@@ -90,7 +95,7 @@ class CountCache:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._rows: dict[int, tuple[bytes, int]] = {}
+        self._rows: dict[int, tuple[int, int]] = {}
         self._counts: Matrix = sparse.csr_matrix((0, N_FEATURES), dtype=np.float32)
         if path is not None and path.exists():
             self._load(path)
@@ -99,17 +104,17 @@ class CountCache:
         try:
             with np.load(path, allow_pickle=False) as data:
                 ids = data["ids"]
-                digests = data["digests"]
+                rows = {
+                    int(i): (int(d), row)
+                    for row, (i, d) in enumerate(zip(ids, data["digests"], strict=True))
+                }
                 counts = sparse.csr_matrix(
                     (data["data"], data["indices"], data["indptr"]),
                     shape=(len(ids), N_FEATURES),
                 )
-        except (OSError, ValueError, KeyError):
-            return  # a damaged or old cache is rebuilt
-        self._counts = counts
-        self._rows = {
-            int(i): (bytes(d), row) for row, (i, d) in enumerate(zip(ids, digests, strict=True))
-        }
+        except (OSError, ValueError, KeyError, TypeError):
+            return  # a damaged or outdated cache is rebuilt
+        self._counts, self._rows = counts, rows
 
     def counts(self, ids: Sequence[int], texts: Sequence[str]) -> Matrix:
         """Counts for ``ids`` (rows in that order), hashing only new or changed texts."""
@@ -117,7 +122,7 @@ class CountCache:
         missing = [
             k
             for k, (i, d) in enumerate(zip(ids, digests, strict=True))
-            if self._rows.get(i, (b"", -1))[0] != d
+            if self._rows.get(i, (-1, -1))[0] != d
         ]
         if missing:
             fresh = term_counts([texts[k] for k in missing])
@@ -137,7 +142,7 @@ class CountCache:
         order = np.argsort([self._rows[int(i)][1] for i in ids], kind="stable")
         ids = ids[order]
         counts = self._counts[np.array([self._rows[int(i)][1] for i in ids], dtype=np.int64)]
-        digests = np.array([self._rows[int(i)][0] for i in ids], dtype="S8")
+        digests = np.array([self._rows[int(i)][0] for i in ids], dtype=np.uint64)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp.npz")
         np.savez(
@@ -151,5 +156,5 @@ class CountCache:
         tmp.replace(self.path)
         self._counts = sparse.csr_matrix(counts)
         self._rows = {
-            int(i): (bytes(d), row) for row, (i, d) in enumerate(zip(ids, digests, strict=True))
+            int(i): (int(d), row) for row, (i, d) in enumerate(zip(ids, digests, strict=True))
         }
