@@ -20,7 +20,8 @@ import numpy as np
 
 from metasummary.models import Phase, RecordState, Verdict
 from metasummary.screening import pilot
-from metasummary.screening.features import CountCache, record_text, tfidf
+from metasummary.screening.countcache import CountCache
+from metasummary.screening.features import record_text, tfidf
 from metasummary.screening.prioritiser import Prioritiser
 from metasummary.screening.snapshot import PhaseSnapshot
 from metasummary.screening.state import GroupVotes
