@@ -58,6 +58,7 @@ def test_decide_undo_and_queue(folder: str) -> None:
         (["decide", "77", "include", "-r", "R1"], "record 77: no such record"),
         (["undo", "-r", "R1"], "R1 has no vote at title-abstract to undo"),
         (["pilot", "--phase", "ft"], "full-text: give --size N"),
+        (["queue", "-r", "R1", "--features", "bogus"], "features 'bogus': unknown"),
     ],
 )
 def test_bad_input_is_one_line_exit_1_and_writes_nothing(

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from metasummary.errors import InputError
 from metasummary.models import Phase, RecordState, Verdict
 from metasummary.screening import pilot
 from metasummary.screening.countcache import CountCache
@@ -128,7 +129,7 @@ class ReviewerQueue:
         seed: int = 0,
     ) -> None:
         if features not in FEATURE_KINDS:
-            raise ValueError(f"unknown feature kind {features!r}")
+            raise InputError(f"features {features!r}: unknown; use {' or '.join(FEATURE_KINDS)}")
         self.store = store
         self.phase = phase
         self.required = required[phase]
