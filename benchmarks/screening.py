@@ -38,7 +38,8 @@ from pathlib import Path
 
 import numpy as np
 
-from metasummary.screening.metrics import OrderMetrics
+from metasummary.screening.metrics import OrderMetrics, records_to_recall
+from metasummary.screening.stopping import MIN_SCREENED, inclusions_left, knee_advice
 from tables import markdown_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +58,25 @@ class Run:
     metrics: OrderMetrics
     sim_time: float
     process_time: float
+    labels: list[int]
+
+
+def stopping_aids(labels: list[int]) -> tuple[int, float, float, int]:
+    """Where the knee rule stops and its recall; the estimate of inclusions left (and the
+    truth) once 95 % were found."""
+    total = sum(labels)
+    stop = next(
+        (k for k in range(MIN_SCREENED, len(labels) + 1) if knee_advice(labels[:k]).stop),
+        len(labels),
+    )
+    at95 = records_to_recall(labels, 0.95)
+    left = inclusions_left(labels[:at95], len(labels) - at95)
+    return (
+        stop,
+        sum(labels[:stop]) / total,
+        float("nan") if left is None else left,
+        total - sum(labels[:at95]),
+    )
 
 
 def dataset_folders(extra: list[Path], *, shared: bool = True) -> list[Path]:
@@ -147,7 +167,7 @@ def run_ours(data: Path, seed: int, work: Path) -> tuple[Run, list[int]]:
     report = json.loads(done.stdout)
     with out.open(encoding="utf-8", newline="") as handle:
         labels = [int(row["label"]) for row in csv.DictReader(handle)]
-    run = Run("metasummary", seed, OrderMetrics.of(labels), report["wall_time_s"], elapsed)
+    run = Run("metasummary", seed, OrderMetrics.of(labels), report["wall_time_s"], elapsed, labels)
     return run, [int(p) for p in report["priors"]]
 
 
@@ -185,9 +205,8 @@ def run_asreview(
     seen = set(order)
     order += [i for i in range(len(labels)) if i not in seen]  # after the last inclusion
     sim_time = float(rows[-1][1] - rows[0][1])
-    return Run(
-        "ASReview", seed, OrderMetrics.of([int(labels[i]) for i in order]), sim_time, elapsed
-    )
+    ordered = [int(labels[i]) for i in order]
+    return Run("ASReview", seed, OrderMetrics.of(ordered), sim_time, elapsed, ordered)
 
 
 def mean(values: list[float]) -> float:
@@ -204,6 +223,7 @@ def main() -> None:
     binary = None if args.skip_asreview else ensure_asreview()
     rows: list[list[object]] = []
     detail: list[list[object]] = []
+    stopping: list[list[object]] = []
     everything: dict[str, list[Run]] = {"metasummary": [], "ASReview": []}
     wins = 0
     folders = dataset_folders(args.folders, shared=not args.no_shared)
@@ -234,6 +254,17 @@ def main() -> None:
                     ]
                 )
             print(f"{folder.name} seed {seed} done", file=sys.stderr)
+        aids = [stopping_aids(r.labels) for r in runs["metasummary"]]
+        stopping.append(
+            [
+                folder.name,
+                len(labels),
+                mean([float(a[0]) for a in aids]),
+                mean([a[1] for a in aids]),
+                mean([a[2] for a in aids]),
+                mean([float(a[3]) for a in aids]),
+            ]
+        )
         for tool, found in runs.items():
             if not found:
                 continue
@@ -308,6 +339,20 @@ def main() -> None:
             f"\nWSS@95 at least ASReview's on {wins} of {len(folders)} data sets; "
             f"time ratio ours/ASReview: simulation {sim_ratio:.2f}, process {proc_ratio:.2f}"
         )
+    print("\nStopping aids on metasummary's orders (means over seeds):\n")
+    print(
+        markdown_table(
+            [
+                "data set",
+                "records",
+                "knee rule stops at",
+                "recall there",
+                "est. left at 95 % recall",
+                "truly left",
+            ],
+            stopping,
+        )
+    )
     print("\nPer seed:\n")
     print(
         markdown_table(
