@@ -11,6 +11,7 @@ import pytest
 from metasummary import Phase, Project, embeddings
 from metasummary.protocol import Query, QueryGroup
 from metasummary.screening import countcache, models
+from metasummary.screening import prioritiser as prioritiser_module
 from metasummary.screening.countcache import CountCache
 from metasummary.screening.features import tfidf, tfidf_from_texts
 from metasummary.screening.highlight import query_pattern, spans
@@ -93,7 +94,8 @@ def test_svm_ranks_the_topic_first_and_solves_its_primal() -> None:
     assert np.allclose(scores, x @ w, atol=1e-6)
 
 
-def test_prioritiser_schedule_ties_and_cold_start() -> None:
+def test_prioritiser_schedule_ties_and_cold_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prioritiser_module, "RETRAIN_EVERY_UNTIL", 50)
     matrix = tfidf_from_texts(TEXTS * 20)
     prioritiser = Prioritiser(matrix, seed=3)
     empty = np.array([], dtype=np.int64)
@@ -105,7 +107,7 @@ def test_prioritiser_schedule_ties_and_cold_start() -> None:
     prioritiser.scores(rows, labels)
     fits = prioritiser.fits
     prioritiser.scores(np.array([0, 2, 3]), np.array([1, 0, 0]))
-    assert prioritiser.fits == fits + 1  # small labelled set: every exclusion retrains
+    assert prioritiser.fits == fits + 1  # small labelled set: every decision retrains
     many = np.arange(100)
     many_labels = (many % 6 == 0).astype(np.int64)
     prioritiser.scores(many, many_labels)

@@ -2,10 +2,11 @@
 
 Given the feature matrix of the records in a phase and the labels seen so far, it orders the
 records not yet screened, most likely inclusion first ("certainty" sampling). It retrains
-after every new inclusion (what it learns most from) and otherwise after every ``k`` new
-exclusions, with ``k`` a small share of the labelled set, so a long tail of exclusions does
-not retrain the model at every step. Ties are broken by a seeded random key, never by the
-order of the input, and a cold start (no labels, or no inclusion yet) is random but seeded.
+after every decision while the labelled set is small, and beyond that after every new
+inclusion (what it learns most from) and after every ``k`` new exclusions, with ``k`` a small
+share of the labelled set, so a long tail of exclusions does not retrain it at every step.
+Ties are broken by a seeded random key, never by the order of the input, and a cold start (no
+labels, or no inclusion yet) is random but seeded.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ import numpy.typing as npt
 
 from metasummary.screening.models import Labels, Model, Rows, Scores, SquaredHingeSvm
 
+RETRAIN_EVERY_UNTIL = 500
+"""Up to this many labels the model is retrained after every decision (each fit is cheap)."""
 RETRAIN_SHARE = 0.02
-"""Without a new inclusion, retrain once the labelled set grew by this share (at least 1)."""
+"""Beyond, and without a new inclusion, retrain once the labelled set grew by this share."""
 
 
 def default_model() -> Model:
@@ -50,6 +53,8 @@ class Prioritiser:
         seen, found = self._fitted
         if included != found or labelled < seen:
             return True
+        if labelled <= RETRAIN_EVERY_UNTIL:
+            return labelled != seen
         return labelled - seen >= max(1, int(RETRAIN_SHARE * labelled))
 
     def scores(self, rows: Rows, labels: Labels) -> Scores:
