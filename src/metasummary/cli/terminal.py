@@ -179,7 +179,9 @@ class ScreeningSession:
         abstract = self._highlight(data.abstract or "(no abstract)")
         title = self._highlight(data.title or "(no title)")
         title.stylize("bold")
-        legend = "  ".join(f"{i} {code}" for i, code in enumerate(self.codes, start=1))
+        legend = "\n".join(
+            f"{i} {code}  {_short(self.texts[code])}" for i, code in enumerate(self.codes, start=1)
+        )
         pilot = " · pilot" if record in current.pilot else ""
         body = Group(title, Text(meta, style="dim"), Text(""), abstract, Text(""), Text(legend))
         self.out.print(Panel(body, title=f"record {record}{pilot}", subtitle=_progress(current)))
@@ -189,6 +191,10 @@ class ScreeningSession:
         for start, end in spans(rich_text.plain, self.pattern):
             rich_text.stylize("bold yellow", start, end)
         return rich_text
+
+
+def _short(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _progress(current: Queue) -> str:
