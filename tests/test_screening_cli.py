@@ -36,6 +36,7 @@ def test_decide_undo_and_queue(folder: str) -> None:
     assert 3 not in queue["records"]
     assert 4 not in queue["records"]
     assert queue["progress"]["screened"] == 2
+    assert queue["progress"]["since_last_inclusion"] == 1
     # The record most like the inclusion ("Software engineering for AI systems") comes first.
     assert queue["records"][0] == 5
     table = run("queue", "-p", folder, "-r", "R1")

@@ -135,7 +135,8 @@ def progress_line(result: Queue) -> str:
     knee = "suggests stopping" if p.knee.stop else "not yet"
     return (
         f"{p.screened}/{p.eligible} screened, {p.included} included, {p.open} open for "
-        f"{result.reviewer}; estimated inclusions left {left}; knee rule: {knee}"
+        f"{result.reviewer}; {p.since_inclusion} since the last inclusion; estimated "
+        f"inclusions left {left}; knee rule: {knee}"
     )
 
 

@@ -203,5 +203,5 @@ def _progress(current: Queue) -> str:
     stop = " · knee rule: consider stopping" if p.knee.stop else ""
     return (
         f"{p.screened}/{p.eligible} screened · {p.included} included · {p.open} open · "
-        f"inclusions left {left}{stop}"
+        f"{p.since_inclusion} since the last inclusion · inclusions left {left}{stop}"
     )

@@ -46,6 +46,8 @@ class Progress:
     """Groups whose label the reviewer knows (their votes and decided groups)."""
     included: int
     open: int
+    since_inclusion: int
+    """Records screened since the last inclusion (the run of exclusions)."""
     inclusions_left: float | None
     knee: KneeAdvice
 
@@ -56,6 +58,7 @@ class Progress:
             "screened": self.screened,
             "included": self.included,
             "open": self.open,
+            "since_last_inclusion": self.since_inclusion,
             "estimated_inclusions_left": None if left is None else round(left, 1),
             "knee_rule": self.knee.to_dict(),
         }
@@ -102,6 +105,13 @@ def _status(
             ids.append(votes.resolution.id)
         known = min(ids) if known is None else min(known, *ids)
     return is_open, label, known
+
+
+def _since_last(labels: list[int]) -> int:
+    for position, label in enumerate(reversed(labels)):
+        if label:
+            return position
+    return len(labels)
 
 
 class ReviewerQueue:
@@ -213,6 +223,7 @@ class ReviewerQueue:
             screened=len(sequence),
             included=sum(sequence),
             open=len(open_roots),
+            since_inclusion=_since_last(sequence),
             inclusions_left=inclusions_left(sequence, len(open_roots)),
             knee=knee_advice(sequence),
         )
