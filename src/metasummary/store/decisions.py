@@ -168,7 +168,13 @@ def links_signature(conn: sa.Connection) -> tuple[int, ...]:
             sa.func.coalesce(sa.func.max(records.c.id), 0),
             sa.func.count(records.c.duplicate_of),
             sa.func.coalesce(sa.func.sum(records.c.duplicate_of), 0),
-            sa.func.coalesce(sa.func.sum(records.c.duplicate_of * records.c.id), 0),
+            sa.func.coalesce(
+                sa.func.sum(
+                    sa.cast(records.c.duplicate_of, sa.BigInteger)
+                    * sa.cast(records.c.id, sa.BigInteger)
+                ),
+                0,
+            ),
         )
     ).one()
     return tuple(int(v) for v in row)
