@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from metasummary.dedup.service import Dedup
     from metasummary.exporting import Exports
     from metasummary.importing import Imports
+    from metasummary.screening.decisions import Screening
     from metasummary.search import Searches
     from metasummary.synthesis import Synthesis
 
@@ -209,6 +210,13 @@ class Project:
         from metasummary.dedup.service import Dedup
 
         return Dedup(self.store)
+
+    @cached_property
+    def screening(self) -> Screening:
+        """Screening decisions, queues, conflicts and agreement (built on first use)."""
+        from metasummary.screening.decisions import Screening
+
+        return Screening(self)
 
     def required_votes(self) -> dict[Phase, int]:
         """Votes a record needs in each phase before agreeing votes decide it."""

@@ -16,8 +16,11 @@ import typer
 from typer.core import TyperGroup
 
 from metasummary.cli import (
+    agreement,
     codebook,
     coding,
+    conflicts,
+    decide,
     dedup,
     demo,
     export,
@@ -27,7 +30,9 @@ from metasummary.cli import (
     project,
     protocol,
     query,
+    screen,
     search,
+    simulate,
     sorting,
     web,
 )
@@ -124,6 +129,11 @@ for group in (
     export,
     dedup,
     query,
+    decide,
+    screen,
+    conflicts,
+    agreement,
+    simulate,
     extraction,
     findings,
     sorting,
