@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from metasummary.exporting import Exports
     from metasummary.importing import Imports
     from metasummary.search import Searches
+    from metasummary.snowball import Snowball
     from metasummary.synthesis import Synthesis
 
 PROJECT_ENV = "METASUMMARY_PROJECT"
@@ -195,6 +196,13 @@ class Project:
         from metasummary.search import Searches
 
         return Searches(self)
+
+    @cached_property
+    def snowball(self) -> Snowball:
+        """Snowballing rounds: citations of the included papers, back into screening."""
+        from metasummary.snowball import Snowball
+
+        return Snowball(self)
 
     @cached_property
     def exports(self) -> Exports:
