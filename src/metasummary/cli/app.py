@@ -28,6 +28,7 @@ from metasummary.cli import (
     protocol,
     query,
     search,
+    snowball,
     sorting,
     web,
 )
@@ -123,6 +124,7 @@ for group in (
     search,
     export,
     dedup,
+    snowball,
     query,
     extraction,
     findings,

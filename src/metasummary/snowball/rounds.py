@@ -146,7 +146,7 @@ def assess(book: RoundBook, included: set[int], direction: str, phase: Phase) ->
             f"no paper is included at {phase.value} yet; screen first (or start from "
             "title-abstract inclusions with --from-phase title-abstract)"
         )
-    elif last is not None and last.pending:
+    elif last is not None and last.pending and _covers(last.direction, direction):
         state.reason = (
             f"round {last.round} has {last.pending} new candidate(s) left to screen; screen "
             f"them, then start round {next_round}"
@@ -163,3 +163,8 @@ def assess(book: RoundBook, included: set[int], direction: str, phase: Phase) ->
             f"{count} included paper(s) not yet snowballed{way}: round {next_round} is due"
         )
     return state
+
+
+def _covers(done: str, asked: str) -> bool:
+    """Whether a round going ``done`` went every way ``asked`` goes."""
+    return set(DIRECTIONS[asked]) <= set(DIRECTIONS[done])
