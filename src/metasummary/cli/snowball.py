@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 from rich import box
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
 from metasummary.cli.options import DbOption, JsonOption, ProjectOption, open_project
@@ -18,6 +18,7 @@ from metasummary.snowball import RoundResult, RoundSettings, RoundSummary
 from metasummary.snowball.collect import Progress as ProgressCallback
 
 GROBID_ENV = "METASUMMARY_GROBID_URL"
+_PHASE = {Phase.FULL_TEXT.value: "FT", Phase.TITLE_ABSTRACT.value: "T/A"}
 
 snowball_app = typer.Typer(
     help="Snowballing rounds: backward and forward citations of the included papers.",
@@ -47,20 +48,27 @@ def _progress_bar(enabled: bool) -> Iterator[ProgressCallback | None]:
     if not enabled:
         yield None
         return
-    with Progress(
+    bar = Progress(
         TextColumn("Snowballing"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.description}", style="dim"),
         console=console(stderr=True),
         transient=True,
-    ) as bar:
-        task = bar.add_task("", total=None)
+    )
+    tasks: list[TaskID] = []
 
-        def advance(done: int, total: int, what: str) -> None:
-            bar.update(task, completed=done, total=total, description=what[:50])
+    def advance(done: int, total: int, what: str) -> None:
+        if not tasks:  # shown once the work starts, so a refusal prints one line alone
+            bar.start()
+            tasks.append(bar.add_task("", total=total))
+        bar.update(tasks[0], completed=done, total=total, description=what[:50])
 
+    try:
         yield advance
+    finally:
+        if tasks:
+            bar.stop()
 
 
 @snowball_app.callback()
@@ -185,9 +193,18 @@ def render_rounds(found: list[RoundSummary]) -> None:
     if not found:
         out.print("No snowballing round yet: metasummary snowball")
         return
-    table = Table(box=box.SIMPLE_HEAD, title="Snowballing rounds", title_justify="left")
-    for column in ("Round", "Date", "Direction", "From"):
-        table.add_column(column)
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        title="Snowballing rounds",
+        title_justify="left",
+        pad_edge=False,
+        padding=0,
+        show_edge=False,
+    )
+    table.add_column("Round", justify="right")
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Direction", no_wrap=True)
+    table.add_column("From", no_wrap=True)
     for column in ("Seeds", "Candidates", "New", "Known", "Screened", "Included"):
         table.add_column(column, justify="right")
     for r in found:
@@ -195,7 +212,7 @@ def render_rounds(found: list[RoundSummary]) -> None:
             str(r.round),
             r.date[:10],
             r.direction,
-            r.from_phase,
+            _PHASE[r.from_phase],
             *(str(n) for n in (r.seeds, r.candidates, r.new, r.known, r.screened, r.included)),
         )
     out.print(table)
@@ -221,7 +238,8 @@ def status(
     out = console()
     out.print(f"{'Due' if state.due else 'Not due'}: {state.reason}", markup=False, soft_wrap=True)
     if state.due:
-        out.print(f"Next: metasummary snowball --direction {direction}")
+        way = "" if direction == "both" else f" --direction {direction}"
+        out.print(f"Next: metasummary snowball{way}")
 
 
 @snowball_app.command("replay")

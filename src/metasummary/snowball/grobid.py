@@ -54,7 +54,7 @@ def parse_tei(text: str) -> list[RecordData]:
     """One record per ``biblStruct`` that names a title or a DOI."""
     root = ElementTree.fromstring(text)
     found = []
-    for bibl in root.iter(f"{TEI}biblStruct"):
+    for bibl in root.iterfind(f".//{TEI}listBibl/{TEI}biblStruct"):
         data = _record(bibl)
         if data.title or data.doi:
             found.append(data)
