@@ -106,9 +106,8 @@ def test_the_walkthrough_shows_each_round_as_a_row(tmp_path: Path) -> None:
     assert "Due: 1 included paper(s) not yet snowballed: round 2 is due" in shown
     assert "Not due: round 2 added no new inclusion: snowballing is complete" in shown
     assert "Round 1 replayed offline (8 cached answer(s)): the same result" in shown
-    rows = [
-        line.split() for line in shown.splitlines() if line.strip().startswith("Snowballing round")
-    ]
+    status = shown[shown.index("$ metasummary status") :]
+    rows = [line.split() for line in status.splitlines() if "Snowballing round" in line]
     assert rows == [
         ["Snowballing", "round", "1", "7", "0", "1", "6", "0", "1", "0", "0"],
         ["Snowballing", "round", "2", "1", "0", "0", "1", "0", "0", "0", "0"],
