@@ -42,7 +42,6 @@ SELECT = ",".join(
         "keywords",
         "abstract_inverted_index",
         "cited_by_count",
-        "cited_by_api_url",
         "referenced_works",
     ]
 )

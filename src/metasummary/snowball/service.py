@@ -28,6 +28,8 @@ from metasummary.snowball.openalex import CitationIndex
 from metasummary.snowball.recording import known_keys, store_round
 from metasummary.snowball.rounds import RoundBook, RoundSummary, SnowballState, assess
 from metasummary.snowball.seeds import Seed, included_groups, load_seeds
+from metasummary.store import records as store_records
+from metasummary.store.counts import record_links
 
 if TYPE_CHECKING:
     from metasummary.project import Project
@@ -196,9 +198,6 @@ class Snowball:
 
     @staticmethod
     def _place(conn: sa.Connection, collected: Collected) -> Placement:
-        from metasummary.store import records as store_records
-        from metasummary.store.counts import record_links
-
         groups = DuplicateGroups(record_links(conn))
         existing = [
             Existing(r.id, groups.canonical(r.id), r.data) for r in store_records.iter_all(conn)
