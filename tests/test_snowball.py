@@ -3,7 +3,9 @@ papers, per-round counts, when another round is due, resuming and replaying offl
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -389,3 +391,23 @@ def test_directions_are_tracked_apart(review: SeedReview) -> None:
     result = service.run(RoundSettings(direction="both"))
     assert (result.round, result.seeds) == (2, 3)
     assert service.rounds()[1].seeds == 3
+
+
+def test_real_openalex_records_resolve_and_self_citations_are_skipped(
+    make_project: Callable[..., Project], shared_data: Path
+) -> None:
+    sample = json.loads(
+        (shared_data / "exports/openalex/sample_response.json").read_text(encoding="utf-8")
+    )["results"]
+    work = next(w for w in sample if w["id"].endswith("W4313391900"))  # lists itself
+    project = make_project(snowball_protocol())
+    (seed,) = project.add_records(
+        "Scopus", [RecordData(title=work["title"], year=work["publication_year"], doi=work["doi"])]
+    )
+    include(project, seed)
+    service, api = snowball(project, FakeOpenAlex(works=sample))
+    result = service.run()
+    assert (result.unresolved, result.candidates) == (0, 0)
+    assert f"doi:{work['doi'].removeprefix('https://doi.org/').lower()}" in api.filters()
+    assert "cites:W4313391900" in api.filters()
+    assert not any("search" in r.url.params for r in api.requests)  # found by DOI

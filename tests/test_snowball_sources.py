@@ -9,6 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
 
 from metasummary import Phase, Project, RecordData
 from metasummary.errors import NetworkError
@@ -123,6 +125,14 @@ def test_strings_that_name_no_paper_are_dropped() -> None:
     assert parse_reference("   ") is None
     assert parse_reference("https://openalex.org/W2963403868") is None
     assert openalex_id("https://openalex.org/W2963403868") == "W2963403868"
+
+
+@given(st.text(max_size=300))
+def test_any_reference_string_parses_or_is_dropped(text: str) -> None:
+    data = parse_reference(text)
+    if data is not None:
+        assert data.raw
+        assert data.year is None or 1000 <= data.year <= 2999
 
 
 def test_reference_keys_are_stable() -> None:

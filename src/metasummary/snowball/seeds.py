@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from metasummary.browse.states import GroupKeys, PhaseStates
 from metasummary.models import Phase, RecordState
+from metasummary.sources import normalise as norm
 from metasummary.store import phases as store_phases
 from metasummary.store import provenance
 from metasummary.store import records as store_records
@@ -77,7 +78,7 @@ def load_seeds(conn: sa.Connection, roots: Collection[int]) -> list[Seed]:
             data = record.data
             seed.title = seed.title or data.title
             seed.year = seed.year or data.year
-            seed.doi = seed.doi or data.doi
+            seed.doi = seed.doi or norm.doi(data.doi)
             seed.openalex_id = seed.openalex_id or _openalex_id(
                 record.raw_format, data.original_key, data.url
             )
