@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from metasummary.importing import Imports
     from metasummary.screening.decisions import Screening
     from metasummary.search import Searches
+    from metasummary.snowball import Snowball
     from metasummary.synthesis import Synthesis
 
 PROJECT_ENV = "METASUMMARY_PROJECT"
@@ -196,6 +197,13 @@ class Project:
         from metasummary.search import Searches
 
         return Searches(self)
+
+    @cached_property
+    def snowball(self) -> Snowball:
+        """Snowballing rounds: citations of the included papers, back into screening."""
+        from metasummary.snowball import Snowball
+
+        return Snowball(self)
 
     @cached_property
     def exports(self) -> Exports:

@@ -33,6 +33,7 @@ from metasummary.cli import (
     screen,
     search,
     simulate,
+    snowball,
     sorting,
     web,
 )
@@ -128,6 +129,7 @@ for group in (
     search,
     export,
     dedup,
+    snowball,
     query,
     decide,
     screen,
