@@ -34,6 +34,7 @@ from metasummary.store.records import StoredRecord
 if TYPE_CHECKING:
     from metasummary.exporting import Exports
     from metasummary.importing import Imports
+    from metasummary.report import Report
     from metasummary.search import Searches
     from metasummary.synthesis import Synthesis
 
@@ -261,6 +262,13 @@ class Project:
         from metasummary.synthesis import Synthesis
 
         return Synthesis(self)
+
+    @cached_property
+    def report(self) -> Report:
+        """The report: flow table, PRISMA diagram, charts and meta-summary in four formats."""
+        from metasummary.report import Report
+
+        return Report(self)
 
     def status(self) -> ProjectStatus:
         """Per source and per phase: how many records there are and where they stand."""

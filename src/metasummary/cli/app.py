@@ -26,6 +26,7 @@ from metasummary.cli import (
     project,
     protocol,
     query,
+    report,
     search,
     sorting,
 )
@@ -127,6 +128,7 @@ for group in (
     coding,
     synthesis_cli,
     codebook,
+    report,
 ):
     group.register(app)
 
