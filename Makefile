@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DIR ?= build/demo
 
-.PHONY: demo test lint typecheck pytest install install-dev docs clean
+.PHONY: demo test lint typecheck pytest install install-dev docs vendor-js clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ install: $(BIN)/python
 # `semantic` extra does not pull a multi-gigabyte CUDA build.
 install-dev: $(BIN)/python
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,semantic]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,semantic,web]'
 
 demo: install
 	rm -rf $(DEMO_DIR)
@@ -41,5 +41,9 @@ test: lint typecheck pytest
 docs: install
 	$(BIN)/python -m metasummary.cli.reference > docs/cli.md
 
+# Re-vendors htmx and SortableJS from npm at the versions pinned in the script.
+vendor-js:
+	scripts/vendor-js
+
 clean:
-	rm -rf $(VENV) build .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) build .mypy_cache .pytest_cache .ruff_cache test-artifacts

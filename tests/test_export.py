@@ -69,8 +69,9 @@ def test_exports_carry_id_duplicate_and_original_key(filled: Project) -> None:
 def test_xlsx(filled: Project, tmp_path: Path) -> None:
     path = tmp_path / "out.xlsx"
     assert filled.exports.records("xlsx", path) == 4
-    sheet = load_workbook(path, read_only=True)["records"]
-    rows = list(sheet.iter_rows(values_only=True))
+    book = load_workbook(path, read_only=True)
+    rows = list(book["records"].iter_rows(values_only=True))
+    book.close()  # a read-only workbook keeps its file open until closed
     assert rows[0][:4] == ("id", "source", "duplicate_of", "original_key")
     assert len(rows) == 5
     with pytest.raises(InputError, match="xlsx needs --out"):

@@ -58,3 +58,7 @@ class MissingExtraError(MetasummaryError):
     def __init__(self, feature: str, extra: str) -> None:
         super().__init__(f"{feature} needs the '{extra}' extra: pip install 'metasummary[{extra}]'")
         self.extra = extra
+
+
+class NotFoundError(InputError):
+    """The thing asked for (a record, a theme) does not exist in this review."""

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection
 
 from metasummary import catalog
+from metasummary.browse import RecordBrowser
 from metasummary.errors import InputError, ProjectError, ProtocolError
 from metasummary.models import Phase, RecordData, SourceKind
 from metasummary.protocol import PROTOCOL_FILE, Protocol, load_protocol, parse_protocol
@@ -269,6 +270,11 @@ class Project:
         from metasummary.report import Report
 
         return Report(self)
+
+    @cached_property
+    def browser(self) -> RecordBrowser:
+        """The records list (filtered, sorted, paged in SQL) and the record page."""
+        return RecordBrowser(self.store, self.required_votes())
 
     def status(self) -> ProjectStatus:
         """Per source and per phase: how many records there are and where they stand."""

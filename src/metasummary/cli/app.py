@@ -29,6 +29,7 @@ from metasummary.cli import (
     report,
     search,
     sorting,
+    web,
 )
 from metasummary.cli import synthesis as synthesis_cli
 from metasummary.cli.options import CliState, DbOption, ProjectOption
@@ -129,6 +130,7 @@ for group in (
     synthesis_cli,
     codebook,
     report,
+    web,
 ):
     group.register(app)
 

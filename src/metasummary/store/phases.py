@@ -1,0 +1,88 @@
+"""What phase states are derived from, read cheaply: decisions, the duplicate links of the
+records they are on, chains of links, and a version of the data to cache derived states by.
+
+SQLite keeps ``duplicate_of`` after a record's long text columns, so reading it from a table
+row means reading the row's overflow pages; these queries take it from its index instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import sqlalchemy as sa
+
+from metasummary.store.counts import DecisionRow, decision_rows
+from metasummary.store.listing import UNCACHED, IdSet, in_ids
+from metasummary.store.schema import decisions, events, records
+
+_pointing = records.alias("pointing")
+
+
+def data_version(conn: sa.Connection) -> tuple[int, int]:
+    """Changes whenever anything changes: every change is logged in ``events``.
+
+    The count as well as the highest id, because on PostgreSQL a transaction holding a lower
+    id can commit after one holding a higher id.
+    """
+    count, highest = conn.execute(sa.select(sa.func.count(), sa.func.max(events.c.id))).one()
+    return int(count), int(highest or 0)
+
+
+def chain_links(conn: sa.Connection) -> dict[int, int]:
+    """``id: duplicate_of`` of records that are duplicates and have duplicates (rare)."""
+    has_duplicates = (
+        sa.select(_pointing.c.id).where(_pointing.c.duplicate_of == records.c.id).exists()
+    )
+    query = sa.select(records.c.id, records.c.duplicate_of).where(
+        records.c.duplicate_of.is_not(None), has_duplicates
+    )
+    return {int(i): int(d) for i, d in conn.execute(query)}
+
+
+def decided_links(conn: sa.Connection) -> dict[int, int]:
+    """``id: duplicate_of`` of the duplicates that carry decisions."""
+    voted = sa.select(decisions.c.id).where(decisions.c.record_id == records.c.id).exists()
+    query = sa.select(records.c.id, records.c.duplicate_of).where(
+        records.c.duplicate_of.is_not(None), voted
+    )
+    return {int(i): int(d) for i, d in conn.execute(query)}
+
+
+def all_decisions(conn: sa.Connection) -> list[DecisionRow]:
+    return list(decision_rows(conn))
+
+
+def decisions_on(
+    conn: sa.Connection, keys: Collection[int]
+) -> tuple[list[DecisionRow], dict[int, int]]:
+    """Decisions on records whose id or ``duplicate_of`` is in ``keys``, in log order, and
+    ``id: duplicate_of`` of those of them that point at a key."""
+    if not keys:
+        return [], {}
+    ids = IdSet(keys)
+    members = sa.select(records.c.id).where(
+        sa.or_(in_ids(records.c.id, ids), in_ids(records.c.duplicate_of, ids))
+    )
+    query = (
+        sa.select(
+            decisions.c.id,
+            decisions.c.record_id,
+            decisions.c.phase,
+            decisions.c.reviewer_id,
+            decisions.c.kind,
+            decisions.c.verdict,
+            decisions.c.criteria,
+        )
+        .where(decisions.c.record_id.in_(members))
+        .order_by(decisions.c.id)
+    )
+    rows = [
+        DecisionRow(
+            r.id, r.record_id, r.phase, r.reviewer_id, r.kind, r.verdict, list(r.criteria or [])
+        )
+        for r in conn.execute(query, execution_options=UNCACHED)
+    ]
+    links = sa.select(records.c.id, records.c.duplicate_of).where(
+        in_ids(records.c.duplicate_of, ids)
+    )
+    return rows, {int(i): int(d) for i, d in conn.execute(links, execution_options=UNCACHED)}

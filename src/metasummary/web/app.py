@@ -1,0 +1,57 @@
+"""The web app factory: one FastAPI app serving one review, in-process or on a server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from metasummary import __version__
+from metasummary.web import errors
+from metasummary.web.holder import ProjectHolder, ProjectSource
+from metasummary.web.rendering import build_templates
+from metasummary.web.routes import ROUTERS
+from metasummary.web.security import SecurityMiddleware
+from metasummary.web.settings import WebSettings
+from metasummary.web.timing import TimingMiddleware
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(project: ProjectSource, settings: WebSettings | None = None) -> FastAPI:
+    """The app for one review.
+
+    Args:
+        project: An open :class:`~metasummary.Project` (the caller closes it) or a function
+            that opens one on first use (closed when the app shuts down).
+        settings: Allowed hosts and the CSRF token; by default local hosts and a fresh token.
+    """
+    settings = settings or WebSettings()
+    holder = ProjectHolder(project)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        holder.close()
+
+    app = FastAPI(
+        title="metasummary",
+        version=__version__,
+        description="The local web app of a metasummary review. Every page has a JSON twin here.",
+        lifespan=lifespan,
+        docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN; the schema is enough
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.projects = holder
+    app.state.templates = build_templates()
+    errors.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(TimingMiddleware)
+    app.add_middleware(SecurityMiddleware, settings=settings)
+    return app

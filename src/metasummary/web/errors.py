@@ -1,0 +1,52 @@
+"""Errors as pages for people and as JSON for programs (paths under ``/api/``)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from metasummary.errors import MetasummaryError, NotFoundError
+from metasummary.web.rendering import render
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(("/api/", "/static/"))
+
+
+def _respond(request: Request, status: int, lines: list[str]) -> Response:
+    if _is_api(request):
+        return JSONResponse({"detail": "; ".join(lines)}, status_code=status)
+    return render(request, "error.html", status_code=status, status=status, lines=lines)
+
+
+async def _user_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, MetasummaryError)
+    return _respond(request, 404 if isinstance(exc, NotFoundError) else 400, exc.lines())
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if _is_api(request):
+        return JSONResponse(
+            {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+        )
+    return _respond(request, exc.status_code, [str(exc.detail)])
+
+
+async def _invalid_request(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if _is_api(request):
+        return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+    lines = [
+        f"{'.'.join(str(part) for part in err['loc'][1:])}: {err['msg']}" for err in exc.errors()
+    ]
+    return _respond(request, 400, lines)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(MetasummaryError, _user_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)

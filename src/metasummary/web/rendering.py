@@ -1,0 +1,74 @@
+"""HTML pages from Jinja2 templates; every value is escaped (autoescape is on, always)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.templating import Jinja2Templates
+
+from metasummary import __version__
+from metasummary.errors import MetasummaryError
+from metasummary.web.navigation import NAVIGATION
+from metasummary.web.security import safe_url
+from metasummary.web.settings import WebSettings
+
+HERE = Path(__file__).parent
+STATE_LABELS = {
+    "included": "Included",
+    "excluded": "Excluded",
+    "maybe": "Maybe",
+    "conflict": "Conflict",
+    "awaiting": "Awaiting",
+    "undecided": "Undecided",
+    "not-eligible": "—",
+}
+
+
+def _authors(names: list[str], limit: int = 3) -> str:
+    shown = "; ".join(names[:limit])
+    return f"{shown} et al." if len(names) > limit else shown
+
+
+def build_templates() -> Jinja2Templates:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["safe_url"] = safe_url
+    env.filters["authors"] = _authors
+    env.filters["state_label"] = lambda state: STATE_LABELS.get(str(state), str(state))
+    env.globals["version"] = __version__
+    env.globals["navigation"] = NAVIGATION
+    return Jinja2Templates(env=env)
+
+
+def render(
+    request: Request, template: str, *, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    """A page (or, for an htmx request, the fragment ``template`` names)."""
+    templates: Jinja2Templates = request.app.state.templates
+    settings: WebSettings = request.app.state.settings
+    context.setdefault("active", "")
+    context.setdefault("title", "")
+    return templates.TemplateResponse(
+        request,
+        template,
+        {"csrf_token": settings.csrf_token, "project_title": _project_title(request), **context},
+        status_code=status_code,
+        headers={"Vary": "HX-Request, HX-Target"},
+    )
+
+
+def _project_title(request: Request) -> str:
+    holder = request.app.state.projects
+    try:
+        return str(holder.get().protocol.title)
+    except MetasummaryError:  # an error page must render even when the project cannot open
+        return "metasummary"

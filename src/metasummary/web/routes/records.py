@@ -1,0 +1,127 @@
+"""The records list (search, filters, sort, pages) and the record page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from pydantic import BeforeValidator
+
+from metasummary.browse import (
+    DuplicateFilter,
+    ListChoices,
+    RecordDetail,
+    RecordPage,
+    RecordQuery,
+    SortKey,
+)
+from metasummary.browse.query import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from metasummary.models import Phase, RecordState
+from metasummary.project import Project
+from metasummary.web.deps import ProjectDep, wants_fragment
+from metasummary.web.rendering import render
+
+router = APIRouter()
+RESULTS_ID = "results"
+
+
+def _blank_means(default: Any) -> BeforeValidator:
+    # An HTML form sends "" for a field left empty: no filter, or the default.
+    return BeforeValidator(lambda value: default if value == "" else value)
+
+
+Blank = _blank_means(None)
+
+
+def record_query(
+    q: Annotated[str, Query(description="Words to find in title, abstract, authors, DOI")] = "",
+    source: Annotated[str | None, Blank, Query(description="A source name")] = None,
+    title_abstract: Annotated[
+        RecordState | None, Blank, Query(alias="title-abstract", description="State at T/A")
+    ] = None,
+    full_text: Annotated[
+        RecordState | None, Blank, Query(alias="full-text", description="State at full text")
+    ] = None,
+    year_from: Annotated[int | None, Blank, Query()] = None,
+    year_to: Annotated[int | None, Blank, Query()] = None,
+    duplicates: Annotated[
+        DuplicateFilter, _blank_means(DuplicateFilter.ALL), Query()
+    ] = DuplicateFilter.ALL,
+    sort: Annotated[SortKey, _blank_means(SortKey.ID), Query()] = SortKey.ID,
+    order: Annotated[Literal["asc", "desc"], _blank_means("asc"), Query()] = "asc",
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = DEFAULT_PER_PAGE,
+) -> RecordQuery:
+    states = {
+        phase: state
+        for phase, state in ((Phase.TITLE_ABSTRACT, title_abstract), (Phase.FULL_TEXT, full_text))
+        if state is not None
+    }
+    return RecordQuery(
+        text=q,
+        source=source,
+        states=states,
+        year_from=year_from,
+        year_to=year_to,
+        duplicates=duplicates,
+        sort=sort,
+        descending=order == "desc",
+        page=page,
+        per_page=per_page,
+    )
+
+
+QueryDep = Annotated[RecordQuery, Depends(record_query)]
+
+
+@dataclass(slots=True)
+class RecordList:
+    """The records page: one page of the list and the choices its filters offer."""
+
+    page: RecordPage
+    choices: ListChoices
+
+
+def record_list(project: Project, query: RecordQuery) -> RecordList:
+    return RecordList(page=project.browser.page(query), choices=project.browser.choices())
+
+
+@router.get("/records", response_class=HTMLResponse, include_in_schema=False)
+def records_page(request: Request, project: ProjectDep, query: QueryDep) -> HTMLResponse:
+    context: dict[str, Any] = {
+        "query": query,
+        "active": "records",
+        "title": "Records",
+        "json_url": "/api/records" + (f"?{request.url.query}" if request.url.query else ""),
+    }
+    if wants_fragment(request, RESULTS_ID):
+        return render(request, "records_results.html", page=project.browser.page(query), **context)
+    view = record_list(project, query)
+    return render(request, "records.html", view=view, page=view.page, **context)
+
+
+@router.get("/api/records", tags=["records"])
+def records_json(project: ProjectDep, query: QueryDep) -> RecordList:
+    """One page of records matching the filters, and the choices the filters offer."""
+    return record_list(project, query)
+
+
+@router.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
+def record_page(request: Request, project: ProjectDep, record_id: int) -> HTMLResponse:
+    detail = project.browser.detail(record_id)
+    return render(
+        request,
+        "record.html",
+        record=detail,
+        active="records",
+        title=f"Record {record_id}",
+        json_url=f"/api/records/{record_id}",
+    )
+
+
+@router.get("/api/records/{record_id}", tags=["records"])
+def record_json(project: ProjectDep, record_id: int) -> RecordDetail:
+    """One record with its provenance, duplicate group and decision history."""
+    return project.browser.detail(record_id)

@@ -1,0 +1,116 @@
+"""Request checks and response headers that keep a local review safe in a browser.
+
+* Host header: only the names the server was bound for (defeats DNS rebinding).
+* CSRF: every state-changing request carries the per-process token in ``X-CSRF-Token``
+  (pages hold it in a meta tag; ``static/app.js`` adds it to htmx requests).
+* Content-Security-Policy: scripts and styles only from the app's own static files, so even
+  markup that slipped past escaping could not run.
+* :func:`safe_path`: a path from a request never leaves the folder it is meant for.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from pathlib import Path
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from metasummary.errors import NotFoundError
+from metasummary.web.settings import ANY_HOST, WebSettings
+
+CSRF_HEADER = "x-csrf-token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+def host_name(header: str) -> str:
+    """The name part of a Host header: ``[::1]:8000`` gives ``::1``."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def csrf_ok(settings: WebSettings, given: str | None) -> bool:
+    return given is not None and hmac.compare_digest(given.encode(), settings.csrf_token.encode())
+
+
+class SecurityMiddleware:
+    """Checks the Host header and the CSRF token; adds the security headers."""
+
+    def __init__(self, app: ASGIApp, settings: WebSettings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        allowed = self.settings.allowed_hosts
+        if ANY_HOST not in allowed and host_name(headers.get("host", "")) not in allowed:
+            await _refuse(send, 400, "this server answers only to a local address")
+            return
+        if scope["method"] in UNSAFE_METHODS and not csrf_ok(
+            self.settings, headers.get(CSRF_HEADER)
+        ):
+            await _refuse(send, 403, "missing or wrong CSRF token; reload the page and try again")
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+async def _refuse(send: Send, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *SECURITY_HEADERS,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def safe_path(root: Path, relative: str) -> Path:
+    """``root / relative`` when it stays inside ``root`` (after resolving links), else 404.
+
+    Raises:
+        NotFoundError: The path leaves ``root``, is absolute, or does not exist.
+    """
+    base = root.resolve()
+    candidate = (base / relative).resolve()
+    if (
+        "\x00" in relative
+        or Path(relative).is_absolute()
+        or not candidate.is_relative_to(base)
+        or not candidate.is_file()
+    ):
+        raise NotFoundError(f"{relative}: no such file")
+    return candidate
+
+
+def safe_url(value: str) -> str:
+    """``value`` when it is an http(s) link, else ''; imported URLs may say ``javascript:``."""
+    stripped = value.strip()
+    return stripped if stripped.lower().startswith(("https://", "http://")) else ""

@@ -1,0 +1,31 @@
+"""How the web app runs: which Host headers it answers and its per-process CSRF token."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+ANY_HOST = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class WebSettings:
+    """Settings of one running app.
+
+    Attributes:
+        allowed_hosts: Host header names the app answers (others get 400, which stops DNS
+            rebinding); ``"*"`` answers any.
+        csrf_token: The token state-changing requests must carry in ``X-CSRF-Token``; a new
+            secret per process unless given.
+    """
+
+    allowed_hosts: frozenset[str] = LOCAL_HOSTS
+    csrf_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+
+    @classmethod
+    def for_host(cls, host: str) -> WebSettings:
+        """Settings for a server bound to ``host``: local names only when it is local."""
+        if host in LOCAL_HOSTS:
+            return cls()
+        return cls(allowed_hosts=frozenset({ANY_HOST}))
