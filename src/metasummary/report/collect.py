@@ -201,6 +201,7 @@ def _query(project: Project, timestamps: bool) -> QuerySection | None:
             date=v.created_at.strftime("%Y-%m-%d") if timestamps else "",
             changes=list(v.changes),
             hits=v.hits.get("final"),
+            group_hits={str(k): int(n) for k, n in (v.hits.get("groups") or {}).items()},
             note=v.note,
         )
         for v in project.query.versions()

@@ -44,6 +44,9 @@ class QueryVersionRow:
     """Empty unless the report was asked for timestamps."""
     changes: list[str]
     hits: int | None
+    """Records the whole query found when the version was recorded."""
+    group_hits: dict[str, int]
+    """Records each group found on its own."""
     note: str
 
 

@@ -118,16 +118,14 @@ def _themes(content: ReportContent) -> list[str]:
             out.append("")
         for item in theme.findings:
             line = f"{escape(quoted(item))} {escape(citation(item))}".strip()
-            out += [f"> {line}" if item.kind == "quote" else f"- {line}", ""]
+            out += [f"> {line}" if item.kind == "quote" else line, ""]
     return out
 
 
 def _references(content: ReportContent) -> list[str]:
     out = ["## Included papers", ""]
     for ref in content.references:
-        where = f" (found in {', '.join(ref.sources)})" if ref.sources else ""
-        out.append(
-            f'<a id="ref-{ref.number}"></a>[{ref.number}] {escape(ref.text)}{escape(where)}  '
-        )
+        where = f" (found in {escape(', '.join(ref.sources))})" if ref.sources else ""
+        out.append(f'<a id="ref-{ref.number}"></a>[{ref.number}] {escape(ref.text)}{where}  ')
     out += ["", "BibTeX: [included.bib](included.bib) · RIS: [included.ris](included.ris)", ""]
     return out

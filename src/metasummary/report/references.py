@@ -6,8 +6,9 @@ records were imported in.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from metasummary.store.records import StoredRecord
@@ -69,7 +70,12 @@ def full_reference(record: StoredRecord) -> str:
         parts.append(venue)
     if d.doi:
         parts.append(f"https://doi.org/{d.doi}")
-    return ". ".join(p.rstrip(".") for p in parts) + "."
+    text = ""
+    for part in parts:
+        part = part.strip()
+        text += part if part.endswith((".", "?", "!")) else f"{part}."
+        text += " "
+    return text.strip()
 
 
 def build_references(
@@ -82,7 +88,7 @@ def build_references(
         first = family(d.authors[0]).casefold() if d.authors else "~"
         return (first, d.year or 0, d.title.casefold(), record.id)
 
-    return [
+    references = [
         Reference(
             number=number,
             record_id=record.id,
@@ -95,3 +101,18 @@ def build_references(
         )
         for number, record in enumerate(sorted(records, key=order), 1)
     ]
+    return _disambiguate(references)
+
+
+def _disambiguate(references: list[Reference]) -> list[Reference]:
+    """``Lewis et al. 2021a`` and ``2021b`` when two papers would be cited alike."""
+    shared = Counter(r.short for r in references)
+    seen: Counter[str] = Counter()
+    out = []
+    for ref in references:
+        if shared[ref.short] > 1:
+            letter = "abcdefghijklmnopqrstuvwxyz"[seen[ref.short] % 26]
+            seen[ref.short] += 1
+            ref = replace(ref, short=f"{ref.short}{letter}")
+        out.append(ref)
+    return out

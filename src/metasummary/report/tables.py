@@ -127,14 +127,21 @@ def query_tables(content: ReportContent) -> list[Table]:
     if query.versions:
         headers = ["Version", *(["Date"] if any(v.date for v in query.versions) else [])]
         rows: list[list[Cell]] = [
-            [v.number, *([v.date] if v.date else []), "; ".join(v.changes), v.hits, v.note]
+            [
+                v.number,
+                *([v.date] if v.date else []),
+                "; ".join(v.changes),
+                ", ".join(f"{name} {n}" for name, n in v.group_hits.items()),
+                v.hits,
+                v.note,
+            ]
             for v in query.versions
         ]
         tables.append(
             Table(
                 "Query versions",
                 "Query versions",
-                [*headers, "Changes", "Records found", "Note"],
+                [*headers, "Changes", "Records per group", "Records found", "Note"],
                 rows,
             )
         )
