@@ -9,7 +9,7 @@ from metasummary.report.content import ReportContent
 from metasummary.report.tables import Table
 from metasummary.report.text import cell_text, citation, quoted
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|$])")
 
 
 def escape(text: str) -> str:
