@@ -6,6 +6,7 @@ app and scripts all go through the same door.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from collections.abc import Iterable
@@ -30,6 +31,7 @@ from metasummary.store import meta as store_meta
 from metasummary.store import records as store_records
 from metasummary.store.catalog import SourceRow
 from metasummary.store.engine import DB_FILE, resolve_url
+from metasummary.store.phases import data_version
 from metasummary.store.records import StoredRecord
 
 if TYPE_CHECKING:
@@ -61,6 +63,7 @@ class Project:
         self.root = root
         self.protocol = protocol
         self.store = store
+        self._status_cache: tuple[tuple[int, ...], ProjectStatus] | None = None
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -277,10 +280,21 @@ class Project:
         return RecordBrowser(self.store, self.required_votes())
 
     def status(self) -> ProjectStatus:
-        """Per source and per phase: how many records there are and where they stand."""
-        return collect_status(
+        """Per source and per phase: how many records there are and where they stand.
+
+        Kept until the data changes (every change is logged in ``events``), so a dashboard
+        asking again and again reads one row instead of every decision.
+        """
+        with self.store.read() as conn:
+            version = data_version(conn)
+        cached = self._status_cache
+        if cached is not None and cached[0] == version:
+            return copy.deepcopy(cached[1])
+        result = collect_status(
             self.store,
             title=self.protocol.title,
             path=str(self.root.resolve()) if self.root else "",
             required=self.required_votes(),
         )
+        self._status_cache = (version, result)
+        return copy.deepcopy(result)

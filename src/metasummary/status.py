@@ -11,12 +11,12 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from metasummary.grouping import DuplicateGroups
-from metasummary.models import Phase, RecordState
-from metasummary.screening.state import fold_decisions, phase_states
+from metasummary.browse.states import GroupKeys, PhaseStates
+from metasummary.models import PHASES, Phase, RecordState
 from metasummary.store import Store
+from metasummary.store import phases as store_phases
 from metasummary.store.catalog import list_sources
-from metasummary.store.counts import batch_count, decision_rows, record_links, synthesis_counts
+from metasummary.store.counts import batch_count, source_counts, sources_of, synthesis_counts
 from metasummary.store.schema import SCHEMA_VERSION
 
 _COUNTED = (
@@ -79,27 +79,34 @@ class ProjectStatus:
 def collect_status(
     store: Store, *, title: str, path: str, required: dict[Phase, int]
 ) -> ProjectStatus:
-    """Read the store once and fold it into a :class:`ProjectStatus`."""
+    """Read the store once and fold it into a :class:`ProjectStatus`.
+
+    The cost follows the number of decisions, not of records: record counts come from SQL,
+    and only the groups that carry decisions are folded; every other canonical record is
+    undecided at title and abstract.
+    """
     with store.read() as conn:
         sources = list_sources(conn)
-        groups = DuplicateGroups(record_links(conn))
-        folded = fold_decisions(decision_rows(conn), groups)
+        per_source = source_counts(conn)
+        keys = GroupKeys(store_phases.chain_links(conn))
+        states = PhaseStates.build(
+            store_phases.all_decisions(conn), store_phases.decided_links(conn), keys, required
+        )
+        decided = set().union(*(states.known[phase].keys() for phase in Phase))
+        source_of_root = sources_of(conn, decided)
         n_batches = batch_count(conn)
         n_findings, n_themes, n_sorted = synthesis_counts(conn)
-    states = phase_states(folded, groups, required)
 
     rows = {s.id: SourceStatus(name=s.name, kind=s.kind, reported=s.reported) for s in sources}
     tallies = {s.id: {p: Counter[RecordState]() for p in Phase} for s in sources}
-    for record_id, source_id in groups.source_of.items():
+    for phase in Phase:
+        for root, state in states.known[phase].items():
+            tallies[source_of_root[root]][phase][state] += 1
+    for source_id, (n_records, n_duplicates) in per_source.items():
         row = rows[source_id]
-        row.records += 1
-        root = groups.canonical(record_id)
-        if root != record_id:
-            row.duplicates += 1
-            continue
-        row.unique += 1
-        for phase in Phase:
-            tallies[source_id][phase][states[phase][root]] += 1
+        row.records, row.duplicates, row.unique = n_records, n_duplicates, n_records - n_duplicates
+        first = tallies[source_id][PHASES[0]]
+        first[RecordState.UNDECIDED] += row.unique - sum(first.values())
 
     total = SourceStatus(name="Total", kind="")
     total_tally = {p: Counter[RecordState]() for p in Phase}

@@ -67,7 +67,7 @@ class ListChoices:
 class _Snapshot:
     """What the list derives from the whole review, valid while its data version holds."""
 
-    version: tuple[int, int]
+    version: tuple[int, ...]
     keys: GroupKeys
     states: PhaseStates | None = None
     filters: dict[frozenset[tuple[Phase, RecordState]], tuple[IdSet | None, IdSet]] = field(

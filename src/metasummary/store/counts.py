@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -68,6 +68,27 @@ def decision_rows(conn: sa.Connection, phase: str | None = None) -> Iterator[Dec
             row.verdict,
             list(row.criteria or []),
         )
+
+
+def source_counts(conn: sa.Connection) -> dict[int, tuple[int, int]]:
+    """Per source id: its records, and how many of them are duplicates of another record."""
+    query = sa.select(
+        records.c.source_id,
+        sa.func.count(),
+        sa.func.count(records.c.duplicate_of),
+    ).group_by(records.c.source_id)
+    return {int(s): (int(n), int(d)) for s, n, d in conn.execute(query)}
+
+
+def sources_of(conn: sa.Connection, record_ids: Collection[int]) -> dict[int, int]:
+    """The source id of each record in ``record_ids``."""
+    found: dict[int, int] = {}
+    ordered = sorted(record_ids)
+    for start in range(0, len(ordered), 900):  # under SQLite's bound-parameter limit
+        part = ordered[start : start + 900]
+        query = sa.select(records.c.id, records.c.source_id).where(records.c.id.in_(part))
+        found.update((int(i), int(s)) for i, s in conn.execute(query))
+    return found
 
 
 def batch_count(conn: sa.Connection) -> int:

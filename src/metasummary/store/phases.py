@@ -18,14 +18,17 @@ from metasummary.store.schema import decisions, events, records
 _pointing = records.alias("pointing")
 
 
-def data_version(conn: sa.Connection) -> tuple[int, int]:
+def data_version(conn: sa.Connection) -> tuple[int, ...]:
     """Changes whenever anything changes: every change is logged in ``events``.
 
     The count as well as the highest id, because on PostgreSQL a transaction holding a lower
-    id can commit after one holding a higher id.
+    id can commit after one holding a higher id; the highest record and decision ids too, as
+    a guard for rows written without an event (each is one index lookup).
     """
     count, highest = conn.execute(sa.select(sa.func.count(), sa.func.max(events.c.id))).one()
-    return int(count), int(highest or 0)
+    last_record = conn.execute(sa.select(sa.func.max(records.c.id))).scalar()
+    last_decision = conn.execute(sa.select(sa.func.max(decisions.c.id))).scalar()
+    return int(count), int(highest or 0), int(last_record or 0), int(last_decision or 0)
 
 
 def chain_links(conn: sa.Connection) -> dict[int, int]:
