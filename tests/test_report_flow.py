@@ -14,8 +14,8 @@ from tests.reportdata import build, report_protocol
 
 
 @pytest.fixture
-def content(make_project: Callable[..., Project]) -> ReportContent:
-    project = make_project(report_protocol())
+def content(make_project: Callable[..., Project], db_url: str) -> ReportContent:
+    project = make_project(report_protocol(), db=db_url)
     build(project)
     return project.report.content()
 

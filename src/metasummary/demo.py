@@ -93,18 +93,8 @@ def _import(project: Project, result: DemoResult) -> dict[str, int]:
     for name, source in IMPORTS:
         done = project.imports.import_bytes(example_bytes(name), name, source=source, actor=ACTOR)
         result.imported[source] = done.imported
-    return {p.key: p.record_id for p in _records(project)}
-
-
-def _records(project: Project) -> list[_Keyed]:
     with project.store.read() as conn:
-        return [_Keyed(r.data.original_key, r.id) for r in store_records.iter_all(conn)]
-
-
-@dataclass(frozen=True, slots=True)
-class _Keyed:
-    key: str
-    record_id: int
+        return {r.data.original_key: r.id for r in store_records.iter_all(conn)}
 
 
 def _screen(project: Project, keys: dict[str, int], result: DemoResult) -> None:

@@ -22,6 +22,10 @@ _ESCAPES = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    # A cell that starts with "[" after "\\" would be read as the row's skip length.
+    '"': r"\textquotedbl{}",
+    "[": "{[}",
+    "]": "{]}",
     "→": r"$\rightarrow$",
     "−": r"$-$",
     "ʳ": r"\textsuperscript{r}",
@@ -56,18 +60,25 @@ def _numeric(tbl: Table, column: int) -> bool:
 
 
 def _spec(tbl: Table) -> str:
-    numeric = [_numeric(tbl, i) for i in range(len(tbl.headers))]
-    lengths = [
-        max([len(tbl.headers[i]), *(len(cell_text(r[i])) for r in tbl.rows)], default=1)
-        for i in range(len(tbl.headers))
-    ]
-    text_cols = [i for i, n in enumerate(numeric) if not n]
-    room = max(0.3, 0.92 - 0.09 * (len(numeric) - len(text_cols)))
-    weights = {i: min(max(lengths[i], 4), 60) for i in text_cols}
+    """Column widths that add up to the line: numbers narrow and right-aligned, text wrapped."""
+    count = len(tbl.headers)
+    numeric = [_numeric(tbl, i) for i in range(count)]
+    widths = {
+        i: min(0.12, max(0.06, 0.01 * len(tbl.headers[i]))) for i in range(count) if numeric[i]
+    }
+    text_cols = [i for i in range(count) if not numeric[i]]
+    room = max(0.2 * len(text_cols), 0.97 - 0.03 * count - sum(widths.values()))
+    weights = {
+        i: min(max(len(tbl.headers[i]), *(len(cell_text(r[i])) for r in tbl.rows), 12), 60)
+        for i in text_cols
+    }
     total = sum(weights.values()) or 1
+    for i in text_cols:
+        widths[i] = room * weights[i] / total
     parts = [
-        "r" if numeric[i] else f"p{{{room * weights[i] / total:.2f}\\linewidth}}"
-        for i in range(len(tbl.headers))
+        (r">{\raggedleft\arraybackslash}" if numeric[i] else r">{\raggedright\arraybackslash}")
+        + f"p{{{widths[i]:.3f}\\linewidth}}"
+        for i in range(count)
     ]
     return "@{}" + "".join(parts) + "@{}"
 
