@@ -147,3 +147,28 @@ def test_report_command(project: Project, tmp_path: Path) -> None:
     bad = run("report", "-p", folder, "--format", "docx")
     assert bad.exit_code == 1
     assert bad.stderr.startswith("error: report format 'docx'")
+
+
+def test_spreadsheet_text_is_never_a_formula(project: Project, tmp_path: Path) -> None:
+    theme = project.synthesis.sorting.themes()[0]
+    paper = project.report.content().references[0].record_id
+    finding = project.synthesis.findings.add(paper, "=HYPERLINK(1)")
+    project.synthesis.sorting.move_findings([finding.id], theme.id)
+    written = project.report.write(tmp_path, formats=["xlsx"])
+    sheet = load_workbook(written.main("xlsx"))["Findings"]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == "=HYPERLINK(1)"]
+    assert len(cells) == 1
+    assert cells[0].data_type == "s"
+
+
+def test_papers_added_from_a_sheet_are_named_outside_the_flow(
+    project: Project, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "extraction.csv"
+    sheet.write_text("title,year,study_type\nA paper from a sheet,2020,survey\n", encoding="utf-8")
+    project.synthesis.extraction.import_file(sheet, add_missing=True)
+    content = project.report.content()
+    assert (content.included, content.unscreened) == (3, 1)
+    written = project.report.write(tmp_path / "out", formats=["markdown"])
+    text = (written.folder / "report.md").read_text(encoding="utf-8")
+    assert "1 included paper(s) were added from an extraction or findings sheet" in text

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from metasummary.descriptives import Descriptives
 from metasummary.grouping import DuplicateGroups
+from metasummary.models import Phase, RecordState
 from metasummary.papers import normalise_doi, normalise_title
 from metasummary.protocol import Protocol
 from metasummary.report import notes as report_notes
@@ -129,6 +130,11 @@ def collect(project: Project, *, timestamps: bool = False) -> ReportContent:
         references=references,
         bibliography=_bibliography(included, references, names),
         included=summary.included_papers,
+        unscreened=sum(
+            1
+            for p in summary.papers
+            if states[Phase.FULL_TEXT].get(p.id) is not RecordState.INCLUDED
+        ),
         findings=summary.findings,
         sorted_findings=summary.sorted_findings,
     )

@@ -167,6 +167,8 @@ class ReportContent:
     bibliography: list[ExportRecord]
     """The included papers as records, in reference-list order (for BibTeX and RIS)."""
     included: int
+    unscreened: int
+    """Included papers added from an extraction or findings sheet, not screened here."""
     findings: int
     sorted_findings: int
 

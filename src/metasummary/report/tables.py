@@ -72,6 +72,11 @@ def flow_tables(content: ReportContent) -> list[Table]:
         f"{flow.records} records held; {flow.duplicates} of them duplicates of another record, "
         "each duplicate group counted once after title/abstract.",
     )
+    if content.unscreened:
+        held.notes.append(
+            f"{content.unscreened} included paper(s) were added from an extraction or findings "
+            "sheet and not screened here; they are not in the flow."
+        )
     tables.append(held)
     return tables
 

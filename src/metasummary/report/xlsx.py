@@ -7,6 +7,7 @@ file.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import datetime
 from io import BytesIO
@@ -22,6 +23,7 @@ from metasummary.report.tables import Cell, Reported, Share, Table
 FIXED = datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 REPORTED_FORMAT = '0"ʳ"'
+_UNSAFE_NAME = re.compile(r"[\[\]:*?/\\]")
 _ILLEGAL = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])
 
 
@@ -51,7 +53,7 @@ def workbook(content: ReportContent) -> Workbook:
     book.remove(book.active)
     used: set[str] = set()
     for tbl in all_tables(content):
-        name = tbl.key[:31]
+        name = _UNSAFE_NAME.sub("-", tbl.key)[:31]
         while name in used:
             name = f"{name[:28]} {len(used)}"
         used.add(name)
@@ -70,8 +72,11 @@ def workbook(content: ReportContent) -> Workbook:
                     target.number_format = REPORTED_FORMAT
                 elif isinstance(cell, Share):
                     target.number_format = "0.0%"
-                elif isinstance(cell, str) and len(cell) > 60:
-                    target.alignment = Alignment(wrap_text=True, vertical="top")
+                elif isinstance(cell, str):
+                    # Text is text: a finding that starts with "=" is not a formula.
+                    target.data_type = "s"
+                    if len(cell) > 60:
+                        target.alignment = Alignment(wrap_text=True, vertical="top")
                 if tbl.bold_last and index == len(tbl.rows) - 1:
                     target.font = Font(bold=True)
         for note in tbl.notes:
