@@ -52,4 +52,4 @@ def demo(
     out.print(f"Report in {report.folder}:")
     for fmt in ("html", "markdown", "latex", "xlsx"):
         out.print(f"  {report.main(fmt)}")
-    out.print(f"Open the web app: metasummary serve -p {directory}")
+    out.print(f"Open the web app: metasummary serve -p {directory}  (needs the web extra)")

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from metasummary.report import tables as t
 from metasummary.report.charts import Chart, inline_svg
 from metasummary.report.content import ReportContent, percent
-from metasummary.report.tables import Cell, Reported
+from metasummary.report.tables import Cell, Reported, Share
 from metasummary.report.text import cell_text, citation, quoted
 
 
@@ -28,7 +28,12 @@ def environment() -> Environment:
     env.filters["svg"] = _svg
     env.filters["citation"] = citation
     env.filters["quoted"] = quoted
+    env.tests["numeric"] = _numeric
     return env
+
+
+def _numeric(cell: Cell) -> bool:
+    return cell is None or isinstance(cell, int | float | Reported | Share)
 
 
 def _cell(cell: Cell) -> Markup:
