@@ -35,6 +35,7 @@ from metasummary.store.phases import data_version
 from metasummary.store.records import StoredRecord
 
 if TYPE_CHECKING:
+    from metasummary.dedup.service import Dedup
     from metasummary.exporting import Exports
     from metasummary.importing import Imports
     from metasummary.report import Report
@@ -202,6 +203,13 @@ class Project:
         from metasummary.exporting import Exports
 
         return Exports(self)
+
+    @cached_property
+    def dedup(self) -> Dedup:
+        """Deduplication: find, link, review and unlink duplicate records."""
+        from metasummary.dedup.service import Dedup
+
+        return Dedup(self.store)
 
     def required_votes(self) -> dict[Phase, int]:
         """Votes a record needs in each phase before agreeing votes decide it."""

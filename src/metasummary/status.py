@@ -2,7 +2,8 @@
 
 A duplicate group is counted once, under the source of its canonical record, so the rows add
 up to the total; ``duplicates`` says how many of a source's records were linked into a group
-held elsewhere.
+held elsewhere, and ``found`` how many distinct papers (groups) the source found, shared ones
+included, so every source a group came from is credited with it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ from metasummary.models import PHASES, Phase, RecordState
 from metasummary.store import Store
 from metasummary.store import phases as store_phases
 from metasummary.store.catalog import list_sources
-from metasummary.store.counts import batch_count, source_counts, sources_of, synthesis_counts
+from metasummary.store.counts import (
+    batch_count,
+    groups_found,
+    source_counts,
+    sources_of,
+    synthesis_counts,
+)
 from metasummary.store.schema import SCHEMA_VERSION
 
 _COUNTED = (
@@ -55,6 +62,7 @@ class SourceStatus:
     records: int = 0
     duplicates: int = 0
     unique: int = 0
+    found: int = 0
     reported: dict[str, Any] | None = None
     phases: dict[str, PhaseCounts] = field(default_factory=dict)
 
@@ -88,6 +96,7 @@ def collect_status(
     with store.read() as conn:
         sources = list_sources(conn)
         per_source = source_counts(conn)
+        found = groups_found(conn)
         keys = GroupKeys(store_phases.chain_links(conn))
         states = PhaseStates.build(
             store_phases.all_decisions(conn), store_phases.decided_links(conn), keys, required
@@ -110,6 +119,8 @@ def collect_status(
 
     total = SourceStatus(name="Total", kind="")
     total_tally = {p: Counter[RecordState]() for p in Phase}
+    for source_id, n_found in found.items():
+        rows[source_id].found = n_found
     for source_id, row in rows.items():
         row.phases = {p.value: PhaseCounts.tally(tallies[source_id][p]) for p in Phase}
         total.records += row.records
@@ -118,6 +129,7 @@ def collect_status(
         for phase in Phase:
             total_tally[phase].update(tallies[source_id][phase])
     total.phases = {p.value: PhaseCounts.tally(total_tally[p]) for p in Phase}
+    total.found = total.unique  # every group once
     return ProjectStatus(
         title=title,
         path=path,

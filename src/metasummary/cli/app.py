@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 from metasummary.cli import (
     codebook,
     coding,
+    dedup,
     demo,
     export,
     extraction,
@@ -122,6 +123,7 @@ for group in (
     imports,
     search,
     export,
+    dedup,
     query,
     extraction,
     findings,

@@ -80,6 +80,19 @@ def source_counts(conn: sa.Connection) -> dict[int, tuple[int, int]]:
     return {int(s): (int(n), int(d)) for s, n, d in conn.execute(query)}
 
 
+def groups_found(conn: sa.Connection) -> dict[int, int]:
+    """Per source id: the distinct duplicate groups its records belong to.
+
+    A group's key is ``coalesce(duplicate_of, id)``: dedup points every duplicate straight at
+    its canonical record, so the key is the group.
+    """
+    key = sa.func.coalesce(records.c.duplicate_of, records.c.id)
+    query = sa.select(records.c.source_id, sa.func.count(sa.distinct(key))).group_by(
+        records.c.source_id
+    )
+    return {int(s): int(n) for s, n in conn.execute(query)}
+
+
 def sources_of(conn: sa.Connection, record_ids: Collection[int]) -> dict[int, int]:
     """The source id of each record in ``record_ids``."""
     found: dict[int, int] = {}
