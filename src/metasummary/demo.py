@@ -1,8 +1,8 @@
 """The built-in example review: a miniature of the CAIN 2023 meta-summary, run end to end.
 
 ``run_demo`` builds the example project from the data files in ``examples/cain2023`` and
-puts them through the real pipeline: the library exports are imported into their sources,
-the query is tested and recorded as a version, the papers are screened with the criteria
+puts them through the real pipeline: the library exports are imported into their sources
+and deduplicated, the query is tested and recorded as a version, the papers are screened with the criteria
 codes, the extraction values and the talk's extraction-sheet rows are imported, the talk's
 quotes are added as findings and card-sorted into its four themes (with their published
 counts as reported counts), and the report is written in every format.
@@ -52,6 +52,8 @@ class DemoResult:
     report: ReportFiles
     imported: dict[str, int] = field(default_factory=dict)
     """Records per source."""
+    duplicates: int = 0
+    """Records the dedup run linked to another record (the talk's papers are distinct)."""
     included: int = 0
     excluded: list[str] = field(default_factory=list)
     """``key (codes)`` of each exclusion."""
@@ -73,6 +75,8 @@ def run_demo(directory: Path) -> DemoResult:
     with build_demo(directory) as project:
         result = DemoResult(directory, ReportFiles(directory))
         keys = _import(project, result)
+        found = project.dedup.run(actor=ACTOR, workers=1)
+        result.duplicates = found.duplicates
         project.query.test(
             note="the talk's query over the example's records, which hold titles but no abstracts",
             actor=ACTOR,

@@ -38,6 +38,7 @@ def demo(
     )
     imported = ", ".join(f"{n} into {source}" for source, n in result.imported.items())
     out.print(f"  imported {sum(result.imported.values())} records: {imported}")
+    out.print(f"  deduplicated: {result.duplicates} duplicates found")
     out.print(
         f"  screened: {result.included} included; excluded at title/abstract: "
         f"{', '.join(result.excluded)}"
