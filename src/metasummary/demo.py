@@ -2,10 +2,11 @@
 
 ``run_demo`` builds the example project from the data files in ``examples/cain2023`` and
 puts them through the real pipeline: the library exports are imported into their sources
-and deduplicated, the query is tested and recorded as a version, the papers are screened with the criteria
-codes, the extraction values and the talk's extraction-sheet rows are imported, the talk's
-quotes are added as findings and card-sorted into its four themes (with their published
-counts as reported counts), and the report is written in every format.
+and deduplicated, the query is tested and recorded as a version, the papers are screened
+with the criteria codes, the extraction values and the talk's extraction-sheet rows are
+imported, the talk's quotes are added as findings and card-sorted into its four themes
+(with their published counts as reported counts), and the report is written in every
+format.
 
 The example holds the papers the talk names, not the paper's 50; its counts are its own.
 """
