@@ -220,8 +220,11 @@ def run_measure(mode: str, fmt: str, path: Path) -> dict[str, float]:
         [sys.executable, __file__, "--measure", mode, fmt, str(path)],
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["(no output)"])[-1]
+        raise SystemExit(f"{mode} on {path.name} ({fmt}) failed: {last}")
     data: dict[str, float] = json.loads(result.stdout)
     return data
 

@@ -7,9 +7,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from metasummary import Project
 from tests.pgserver import REQUIRE_PG_ENV, PgServer, find_bindir
+
+# The suite is deterministic: hypothesis replays the same examples on every run. Explore with
+# HYPOTHESIS_PROFILE=explore (random examples, more of them).
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"

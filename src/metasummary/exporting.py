@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from metasummary.grouping import DuplicateGroups
-from metasummary.models import Phase, RecordState
-from metasummary.screening.state import fold_decisions, phase_states
+from metasummary.models import Phase
+from metasummary.screening.included import included_groups
 from metasummary.store import records as store_records
 from metasummary.store.catalog import list_sources
-from metasummary.store.counts import decision_rows, record_links
 from metasummary.writers import FORMATS, ExportRecord, write
 
 if TYPE_CHECKING:
@@ -30,14 +28,7 @@ class Exports:
         with self.project.store.read() as conn:
             names = {s.id: s.name for s in list_sources(conn)}
             if included:
-                groups = DuplicateGroups(record_links(conn))
-                folded = fold_decisions(decision_rows(conn), groups)
-                states = phase_states(folded, groups, self.project.required_votes())
-                chosen = [
-                    root
-                    for root, state in states[Phase.FULL_TEXT].items()
-                    if state is RecordState.INCLUDED
-                ]
+                chosen = included_groups(conn, self.project.required_votes(), Phase.FULL_TEXT)
                 stored = store_records.get_many(conn, sorted(chosen))
             else:
                 stored = list(store_records.iter_all(conn))

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from metasummary.grouping import DuplicateGroups
-from metasummary.models import Phase, RecordData, RecordState, SourceKind
-from metasummary.screening.state import fold_decisions, phase_states
+from metasummary.models import Phase, RecordData, SourceKind
+from metasummary.screening.included import included_groups
 from metasummary.sheets import Sheet, SheetRow
 from metasummary.store import events
 from metasummary.store import records as store_records
 from metasummary.store.catalog import source_by_name
-from metasummary.store.counts import decision_rows, record_links
+from metasummary.store.counts import record_links
 from metasummary.store.records import StoredRecord
 
 if TYPE_CHECKING:
@@ -69,10 +69,7 @@ class Corpus:
 def load_corpus(conn: sa.Connection, required: dict[Phase, int]) -> Corpus:
     """Included papers: full-text inclusions plus every paper added from a synthesis sheet."""
     groups = DuplicateGroups(record_links(conn))
-    states = phase_states(fold_decisions(decision_rows(conn), groups), groups, required)
-    included = {
-        root for root, state in states[Phase.FULL_TEXT].items() if state is RecordState.INCLUDED
-    }
+    included = included_groups(conn, required, Phase.FULL_TEXT)
     sheet_source = source_by_name(conn, SHEET_SOURCE)
     if sheet_source is not None:
         for record in store_records.iter_all(conn, source_id=sheet_source.id):

@@ -39,7 +39,9 @@ if TYPE_CHECKING:
     from metasummary.exporting import Exports
     from metasummary.importing import Imports
     from metasummary.report import Report
+    from metasummary.screening.decisions import Screening
     from metasummary.search import Searches
+    from metasummary.snowball import Snowball
     from metasummary.synthesis import Synthesis
 
 PROJECT_ENV = "METASUMMARY_PROJECT"
@@ -198,6 +200,13 @@ class Project:
         return Searches(self)
 
     @cached_property
+    def snowball(self) -> Snowball:
+        """Snowballing rounds: citations of the included papers, back into screening."""
+        from metasummary.snowball import Snowball
+
+        return Snowball(self)
+
+    @cached_property
     def exports(self) -> Exports:
         """Write records out as RIS, BibTeX, CSV or a spreadsheet."""
         from metasummary.exporting import Exports
@@ -210,6 +219,13 @@ class Project:
         from metasummary.dedup.service import Dedup
 
         return Dedup(self.store)
+
+    @cached_property
+    def screening(self) -> Screening:
+        """Screening decisions, queues, conflicts and agreement (built on first use)."""
+        from metasummary.screening.decisions import Screening
+
+        return Screening(self)
 
     def required_votes(self) -> dict[Phase, int]:
         """Votes a record needs in each phase before agreeing votes decide it."""

@@ -13,10 +13,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from metasummary.browse.states import GroupKeys, PhaseStates
-from metasummary.models import PHASES, Phase, RecordState
+from metasummary.models import PHASES, Phase, RecordState, SourceKind
 from metasummary.store import Store
 from metasummary.store import phases as store_phases
-from metasummary.store.catalog import list_sources
+from metasummary.store.catalog import SourceRow, list_sources
 from metasummary.store.counts import (
     batch_count,
     groups_found,
@@ -59,6 +59,8 @@ class PhaseCounts:
 class SourceStatus:
     name: str
     kind: str
+    round: int | None = None
+    """A snowballing round's number (its row follows every other source's)."""
     records: int = 0
     duplicates: int = 0
     unique: int = 0
@@ -84,6 +86,17 @@ class ProjectStatus:
         return asdict(self)
 
 
+def _round(source: SourceRow) -> int | None:
+    value = source.details.get("round") if source.kind == SourceKind.SNOWBALL else None
+    return int(value) if isinstance(value, int) else None
+
+
+def _flow_order(source: SourceRow) -> tuple[bool, int, int]:
+    """Searched and imported sources first, then snowballing, round by round."""
+    snowball = source.kind == SourceKind.SNOWBALL
+    return snowball, (_round(source) or 0) if snowball else 0, source.id
+
+
 def collect_status(
     store: Store, *, title: str, path: str, required: dict[Phase, int]
 ) -> ProjectStatus:
@@ -94,7 +107,7 @@ def collect_status(
     undecided at title and abstract.
     """
     with store.read() as conn:
-        sources = list_sources(conn)
+        sources = sorted(list_sources(conn), key=_flow_order)
         per_source = source_counts(conn)
         found = groups_found(conn)
         keys = GroupKeys(store_phases.chain_links(conn))
@@ -106,7 +119,10 @@ def collect_status(
         n_batches = batch_count(conn)
         n_findings, n_themes, n_sorted = synthesis_counts(conn)
 
-    rows = {s.id: SourceStatus(name=s.name, kind=s.kind, reported=s.reported) for s in sources}
+    rows = {
+        s.id: SourceStatus(name=s.name, kind=s.kind, round=_round(s), reported=s.reported)
+        for s in sources
+    }
     tallies = {s.id: {p: Counter[RecordState]() for p in Phase} for s in sources}
     for phase in Phase:
         for root, state in states.known[phase].items():

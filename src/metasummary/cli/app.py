@@ -16,8 +16,11 @@ import typer
 from typer.core import TyperGroup
 
 from metasummary.cli import (
+    agreement,
     codebook,
     coding,
+    conflicts,
+    decide,
     dedup,
     demo,
     export,
@@ -28,7 +31,10 @@ from metasummary.cli import (
     protocol,
     query,
     report,
+    screen,
     search,
+    simulate,
+    snowball,
     sorting,
     web,
 )
@@ -124,7 +130,13 @@ for group in (
     search,
     export,
     dedup,
+    snowball,
     query,
+    decide,
+    screen,
+    conflicts,
+    agreement,
+    simulate,
     extraction,
     findings,
     sorting,

@@ -78,6 +78,10 @@ def render_status(result: ProjectStatus) -> None:
             table.add_column(f"{_PHASE_LABEL[phase]}\n{column}", justify="right")
     rows = [*result.sources, result.total]
     for i, row in enumerate(rows):
+        # Snowballing rounds follow the other sources, set apart by a line.
+        starts_snowball = row.kind == "snowball" and (i == 0 or rows[i - 1].kind != "snowball")
+        if starts_snowball and i > 0:
+            table.add_section()
         cells = [row.name, str(row.records), str(row.duplicates)]
         for phase in Phase:
             counts = row.phases[phase.value]

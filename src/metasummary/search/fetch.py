@@ -1,4 +1,4 @@
-"""HTTP for API searches: polite pacing, back-off on 429 and 5xx, one error type on failure.
+"""HTTP for API calls: polite pacing, back-off on 429 and 5xx, one error type on failure.
 
 The client, the clock and ``sleep`` are injected, so tests replay recorded responses through
 ``httpx.MockTransport`` and never wait.
@@ -38,15 +38,37 @@ class Fetcher:
         self, service: str, url: str, params: Mapping[str, str | int], *, interval: float = 0.0
     ) -> httpx.Response:
         """The successful response, after waiting ``interval`` since this service's last call."""
+        return self._send(service, url, lambda: self.client.get(url, params=dict(params)), interval)
+
+    def post(
+        self,
+        service: str,
+        url: str,
+        *,
+        files: Mapping[str, tuple[str, bytes, str]],
+        data: Mapping[str, str],
+        interval: float = 0.0,
+    ) -> httpx.Response:
+        """A POST of ``files`` as a multipart form, paced and retried like :meth:`get`."""
+        return self._send(
+            service,
+            url,
+            lambda: self.client.post(url, files=dict(files), data=dict(data)),
+            interval,
+        )
+
+    def _send(
+        self, service: str, url: str, call: Callable[[], httpx.Response], interval: float
+    ) -> httpx.Response:
         for attempt in range(self.retries + 1):
             self._pace(service, interval)
             try:
-                response = self.client.get(url, params=dict(params))
+                response = call()
             except httpx.TransportError as exc:
                 if attempt == self.retries:
                     raise NetworkError(
                         f"{service}: cannot reach {url} ({type(exc).__name__}: {exc}); check "
-                        "the connection and run the search again (pages fetched so far are kept)"
+                        "the connection and run again (answers fetched so far are kept)"
                     ) from None
                 self.sleep(min(self.max_wait, self.backoff * 2.0**attempt))
                 continue

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from metasummary.errors import ImportFileError, InputError, NetworkError
 from metasummary.models import RecordData, SourceKind
 from metasummary.search.api import Api, ApiQuery, Page, Params, api_named
+from metasummary.search.cache import ResponseCache, request_key
 from metasummary.search.fetch import Fetcher
 from metasummary.search.protocol_query import render
-from metasummary.store import api_cache, catalog, events
+from metasummary.store import catalog, events
 from metasummary.store import records as store_records
 from metasummary.store.clock import now
 
@@ -55,6 +55,7 @@ class Searches:
     def __init__(self, project: Project, fetcher: Fetcher | None = None) -> None:
         self.project = project
         self._fetcher = fetcher
+        self.cache = ResponseCache(project.store, lambda: self.fetcher)
 
     @property
     def fetcher(self) -> Fetcher:
@@ -148,15 +149,14 @@ class Searches:
         total: int | None = None
         pages = cached = 0
         while params is not None and len(records) < max_records:
-            request = f"{api.url}?{urlencode(sorted((k, str(v)) for k, v in params.items()))}"
-            body, from_cache = self._page(api, request, params)
+            request = request_key(api.url, params)
+            body, from_cache = self.cache.get(api.name, api.url, params, interval=api.interval)
             pages += 1
             cached += from_cache
             try:
                 page = self._parse(api, body, params, size)
             except NetworkError:
-                with self.project.store.write() as conn:  # fetch it afresh next time
-                    api_cache.drop(conn, api.name, request)
+                self.cache.forget(api.name, request)  # fetch it afresh next time
                 raise
             records.extend(page.records)
             problems.extend(page.problems)
@@ -165,16 +165,6 @@ class Searches:
                 progress(min(len(records), max_records), min(total, max_records) if total else None)
             params = page.next
         return records, problems, total, pages, cached
-
-    def _page(self, api: Api, request: str, params: Params) -> tuple[str, bool]:
-        with self.project.store.read() as conn:
-            hit = api_cache.get(conn, api.name, request)
-        if hit is not None:
-            return hit.body, True
-        response = self.fetcher.get(api.name, api.url, params, interval=api.interval)
-        with self.project.store.write() as conn:
-            api_cache.put(conn, api.name, request, response.status_code, response.text)
-        return response.text, False
 
     @staticmethod
     def _parse(api: Api, body: str, params: Params, size: int) -> Page:

@@ -44,7 +44,11 @@ def read(doc: Document, options: ReadOptions) -> Iterator[Item]:
     if spans is not None:
         # A well-formed file (every TY closed by ER, nothing between entries): rispy reads it
         # in one pass, and the counts are checked against the spans found here.
-        entries = parser.parse(doc.text)
+        try:
+            entries = parser.parse(doc.text)
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+            # rispy trips over some damaged tag combinations; the slow path locates them.
+            entries = []
         if len(entries) == len(spans):
             yield from _fast(doc.text, spans, entries)
             return
@@ -130,7 +134,10 @@ def _entry_by_entry(doc: Document, parser: rispy.RisParser) -> Iterator[Item]:
 
 def _entry(parser: rispy.RisParser, chunk: list[str], index: int, line: int) -> Item:
     raw = "\n".join(chunk)
-    parsed = parser.parse_lines(iter(chunk))
+    try:
+        parsed = parser.parse_lines(iter(chunk))
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
+        return Problem(line, f"entry {index + 1}: rispy could not read it ({exc})", index, raw)
     if len(parsed) != 1:
         return Problem(line, f"entry {index + 1}: rispy could not read it", index, raw)
     entry: dict[str, Any] = parsed[0]

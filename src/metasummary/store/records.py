@@ -168,7 +168,9 @@ def iter_all(
     query = sa.select(records).order_by(records.c.id)
     if source_id is not None:
         query = query.where(records.c.source_id == source_id)
-    result = conn.execution_options(yield_per=batch_size).execute(query)
+    # Per statement: Connection.execution_options() would change the connection for good,
+    # and a later INSERT on it would run through a server-side cursor (fails on PostgreSQL).
+    result = conn.execute(query, execution_options={"yield_per": batch_size})
     for row in result:
         yield _stored(row)
 

@@ -1,0 +1,166 @@
+"""``decide``, ``undo``, ``queue`` and ``pilot``: screening without the interactive screen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich import box
+from rich.table import Table
+
+from metasummary.cli.options import DbOption, JsonOption, ProjectOption, open_project
+from metasummary.cli.output import console, print_json
+from metasummary.cli.screening_options import (
+    CriteriaOption,
+    NoteOption,
+    PhaseOption,
+    ReviewerOption,
+    split_codes,
+)
+
+if TYPE_CHECKING:
+    from metasummary.screening.decisions import DecisionResult
+    from metasummary.screening.queue import Queue
+
+
+def register(app: typer.Typer) -> None:
+    app.command("decide")(decide)
+    app.command("undo")(undo)
+    app.command("queue")(queue)
+    app.command("pilot")(pilot)
+
+
+def _report(result: DecisionResult, as_json: bool) -> None:
+    if as_json:
+        print_json(result.to_dict())
+        return
+    group = f" (group {result.group})" if result.group != result.record_id else ""
+    console().print(
+        f"record {result.record_id}{group} at {result.phase.value}: {result.kind} recorded; "
+        f"now {result.state.value}"
+    )
+
+
+def decide(
+    record: Annotated[int, typer.Argument(help="Record id (any member of a duplicate group).")],
+    verdict: Annotated[str, typer.Argument(help="include, exclude or maybe (or i, e, m).")],
+    reviewer: ReviewerOption,
+    phase: PhaseOption = "title-abstract",
+    criteria: CriteriaOption = None,
+    note: NoteOption = "",
+    pdf: Annotated[str, typer.Option("--pdf", help="Link or path to the PDF (full text).")] = "",
+    project_dir: ProjectOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record a screening decision; an exclusion names the exclusion criterion it meets.
+
+    Example: metasummary decide 42 exclude --phase title-abstract --reviewer R1 --criteria E1
+    """
+    with open_project(project_dir, db) as project:
+        result = project.screening.decide(
+            record,
+            phase=phase,
+            reviewer=reviewer,
+            verdict=verdict,
+            criteria=split_codes(criteria),
+            note=note,
+            pdf=pdf,
+        )
+    _report(result, as_json)
+
+
+def undo(
+    reviewer: ReviewerOption,
+    record: Annotated[
+        int | None,
+        typer.Argument(
+            help="Record whose vote to undo (default: your latest).", show_default=False
+        ),
+    ] = None,
+    phase: PhaseOption = "title-abstract",
+    project_dir: ProjectOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Undo your latest vote (or your vote on RECORD); the log keeps both.
+
+    Example: metasummary undo --phase title-abstract --reviewer R1
+    """
+    with open_project(project_dir, db) as project:
+        result = project.screening.retract(record, phase=phase, reviewer=reviewer)
+    _report(result, as_json)
+
+
+def queue(
+    reviewer: ReviewerOption,
+    phase: PhaseOption = "title-abstract",
+    limit: Annotated[int, typer.Option("--limit", help="How many records to list.")] = 10,
+    features: Annotated[
+        str, typer.Option("--features", help="tfidf, or embeddings (semantic extra).")
+    ] = "tfidf",
+    project_dir: ProjectOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the records you would screen next, most likely inclusion first, with progress.
+
+    Example: metasummary queue --phase title-abstract --reviewer R1 --limit 5
+    """
+    with open_project(project_dir, db) as project:
+        result = project.screening.queue(phase=phase, reviewer=reviewer, features=features)
+        titles = {r.id: r.data.title for r in (project.record(i) for i in result.records[:limit])}
+    if as_json:
+        print_json({**result.to_dict(), "records": result.records[: max(limit, 0)]})
+        return
+    render_queue(result, titles, limit)
+
+
+def render_queue(result: Queue, titles: dict[int, str], limit: int) -> None:
+    out = console()
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column("Record", justify="right")
+    table.add_column("Title", overflow="ellipsis", max_width=70, no_wrap=True)
+    for i, record in enumerate(result.records[:limit], start=1):
+        mark = " (pilot)" if record in result.pilot else ""
+        table.add_row(str(i), str(record), titles.get(record, "") + mark)
+    out.print(table)
+    out.print(progress_line(result))
+
+
+def progress_line(result: Queue) -> str:
+    p = result.progress
+    left = "n/a" if p.inclusions_left is None else f"~{p.inclusions_left:.0f}"
+    knee = "suggests stopping" if p.knee.stop else "not yet"
+    return (
+        f"{p.screened}/{p.eligible} screened, {p.included} included, {p.open} open for "
+        f"{result.reviewer}; {p.since_inclusion} since the last inclusion; estimated "
+        f"inclusions left {left}; knee rule: {knee}"
+    )
+
+
+def pilot(
+    phase: PhaseOption = "title-abstract",
+    size: Annotated[
+        int | None,
+        typer.Option("--size", help="Records in the pilot (default: protocol pilot_size)."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the random draw.")] = 0,
+    project_dir: ProjectOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Draw the pilot round: a seeded random sample every reviewer screens first.
+
+    Example: metasummary pilot --phase title-abstract --size 20 --seed 1
+    """
+    with open_project(project_dir, db) as project:
+        sample = project.screening.start_pilot(phase=phase, size=size, seed=seed)
+    if as_json:
+        print_json(sample.to_dict())
+        return
+    console().print(
+        f"Pilot for {sample.phase.value}: {len(sample.records)} records (seed {sample.seed}); "
+        "every reviewer's queue serves them first. Then: metasummary agreement --pilot"
+    )

@@ -1,0 +1,43 @@
+"""Reviewers as screening sees them: looked up by code, and their latest standing vote."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from metasummary.errors import InputError
+from metasummary.grouping import DuplicateGroups
+from metasummary.models import Phase
+from metasummary.store import catalog
+from metasummary.store import decisions as store_decisions
+from metasummary.store.catalog import ReviewerRow
+from metasummary.store.counts import record_links
+from metasummary.store.decisions import DecisionEntry
+
+
+def find_reviewer(conn: sa.Connection, code: str) -> ReviewerRow:
+    """The protocol's reviewer ``code``; :class:`InputError` naming the known ones otherwise."""
+    rows = catalog.list_reviewers(conn)
+    for row in rows:
+        if row.code == code and row.in_protocol:
+            return row
+    known = ", ".join(r.code for r in rows if r.in_protocol) or "none"
+    raise InputError(
+        f"reviewer {code!r}: not in the protocol (reviewers: {known}); "
+        "add it under reviewers in protocol.yaml"
+    )
+
+
+def latest_standing(conn: sa.Connection, phase: Phase, who: ReviewerRow) -> int:
+    """The record of ``who``'s most recent vote that still stands."""
+    groups = DuplicateGroups(record_links(conn))
+    stacks: dict[int, list[DecisionEntry]] = {}
+    for entry in store_decisions.by_reviewer(conn, who.id, phase.value):
+        stack = stacks.setdefault(groups.canonical(entry.record_id), [])
+        if entry.kind == "vote":
+            stack.append(entry)
+        elif entry.kind == "retraction" and stack:
+            stack.pop()
+    standing = [stack[-1] for stack in stacks.values() if stack]
+    if not standing:
+        raise InputError(f"{who.code} has no vote at {phase.value} to undo")
+    return max(standing, key=lambda e: e.id).record_id

@@ -1,0 +1,93 @@
+"""Blind dual screening: which decisions a reviewer may see.
+
+The rule, enforced here so every face obeys it: in a phase that needs several independent
+votes, a reviewer sees only their own vote on a group until every required reviewer has
+voted (or a resolution exists); from then on all standing votes are shown. With a single
+required vote, a decision is visible as soon as it is made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from metasummary.screening.state import GroupVotes
+from metasummary.store.decisions import DecisionEntry
+
+
+@dataclass(frozen=True, slots=True)
+class ShownDecision:
+    """A decision as a reviewer is allowed to see it."""
+
+    record_id: int
+    reviewer: str
+    kind: str  # vote | resolution
+    verdict: str
+    criteria: list[str]
+    note: str
+    pdf: str
+    pilot: bool
+    created_at: datetime
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "record_id": self.record_id,
+            "reviewer": self.reviewer,
+            "kind": self.kind,
+            "verdict": self.verdict,
+            "criteria": list(self.criteria),
+            "note": self.note,
+            "pdf": self.pdf,
+            "pilot": self.pilot,
+            "created_at": self.created_at.isoformat(),
+        }
+
+
+def unblinded(votes: GroupVotes, required: int) -> bool:
+    """Whether every required reviewer has voted (or the group was resolved)."""
+    return votes.resolution is not None or len(votes.current()) >= required
+
+
+def visible(
+    votes: GroupVotes,
+    viewer_id: int,
+    required: int,
+    entries: Mapping[int, DecisionEntry],
+    codes: Mapping[int, str],
+) -> tuple[list[ShownDecision], int]:
+    """The standing decisions ``viewer_id`` may see, and how many others are hidden.
+
+    Args:
+        votes: The group's folded decisions in one phase.
+        viewer_id: The reviewer asking.
+        required: Votes the phase needs before agreeing votes decide.
+        entries: Decision entries by id (for note, PDF and time).
+        codes: Reviewer codes by id.
+    """
+    current = votes.current()
+    open_all = unblinded(votes, required)
+    shown: list[ShownDecision] = []
+    hidden = 0
+    for reviewer_id, row in sorted(current.items(), key=lambda item: item[1].id):
+        if open_all or reviewer_id == viewer_id:
+            shown.append(_shown(entries[row.id], codes))
+        else:
+            hidden += 1
+    if votes.resolution is not None:
+        shown.append(_shown(entries[votes.resolution.id], codes))
+    return shown, hidden
+
+
+def _shown(entry: DecisionEntry, codes: Mapping[int, str]) -> ShownDecision:
+    return ShownDecision(
+        record_id=entry.record_id,
+        reviewer=codes.get(entry.reviewer_id, f"#{entry.reviewer_id}"),
+        kind=entry.kind,
+        verdict=entry.verdict or "",
+        criteria=list(entry.criteria),
+        note=entry.note,
+        pdf=entry.pdf,
+        pilot=entry.pilot,
+        created_at=entry.created_at,
+    )
