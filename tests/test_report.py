@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from metasummary import InputError, Project
+from metasummary import InputError, Project, RecordData
+from metasummary.models import SourceKind
 from tests.clirunner import run
-from tests.reportdata import build, report_protocol
+from tests.helpers import protocol_text
+from tests.reportdata import CRITERIA, STAGES, build, report_protocol
 
 
 @pytest.fixture
@@ -172,3 +174,56 @@ def test_papers_added_from_a_sheet_are_named_outside_the_flow(
     written = project.report.write(tmp_path / "out", formats=["markdown"])
     text = (written.folder / "report.md").read_text(encoding="utf-8")
     assert "1 included paper(s) were added from an extraction or findings sheet" in text
+
+
+def test_agreement_where_two_reviewers_screened_and_two_coders_sorted(
+    make_project: Callable[..., Project], tmp_path: Path
+) -> None:
+    dual = {"title_abstract": {"mode": "dual"}, "full_text": {"mode": "single"}}
+    project = make_project(protocol_text(criteria=CRITERIA, stages=STAGES, screening=dual))
+    ids = project.add_records(
+        "IEEE",
+        [RecordData(title=f"Paper {n}", year=2020) for n in range(4)],
+        kind=SourceKind.LIBRARY,
+    )
+    screening = project.screening
+    for record, (first, second) in zip(
+        ids,
+        [
+            ("include", "include"),
+            ("exclude", "exclude"),
+            ("include", "exclude"),
+            ("include", "include"),
+        ],
+        strict=True,
+    ):
+        for reviewer, verdict in (("R1", first), ("R2", second)):
+            codes = ["E1"] if verdict == "exclude" else []
+            screening.decide(
+                record, phase="title-abstract", reviewer=reviewer, verdict=verdict, criteria=codes
+            )
+    content = project.report.content()
+    rows = {(r.what, r.raters): r for r in content.screening_agreement}
+    overall = rows[("Screening, title/abstract", "R1 – R2")]
+    assert overall.items == 4
+    assert overall.percent.startswith("0.75 [")
+    assert ("Screening, title/abstract: citing E1", "R1 – R2") in rows
+    assert content.coding_agreement == []
+
+    screening.resolve(ids[2], phase="title-abstract", reviewer="R1", verdict="include")
+    for record in (ids[0], ids[2], ids[3]):
+        screening.decide(record, phase="full-text", reviewer="R1", verdict="include")
+    synthesis = project.synthesis
+    theme = synthesis.sorting.create_theme("QA", "Testing")
+    other = synthesis.sorting.create_theme("QA", "Data")
+    found = [synthesis.findings.add(r, f"finding {r}").id for r in (ids[0], ids[2], ids[3])]
+    synthesis.sorting.move_findings(found, theme.id, coder="R1")
+    synthesis.sorting.move_findings(found[:2], theme.id, coder="R2")
+    synthesis.sorting.move_findings(found[2:], other.id, coder="R2")
+    coding = project.report.content().coding_agreement
+    assert [r.what for r in coding] == ["Card sort, finding → theme", "Card sort, finding → stage"]
+    assert coding[0].items == 3
+    written = project.report.write(tmp_path, formats=["markdown"])
+    text = (written.folder / "report.md").read_text(encoding="utf-8")
+    assert "## Screening agreement" in text
+    assert "## Coding agreement" in text

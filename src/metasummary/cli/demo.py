@@ -32,25 +32,25 @@ def demo(
     """
     out = console()
     result = run_demo(directory)
-    out.print(f"Built the example review in {directory}")
-    out.print(
-        "  (a miniature rebuilt from the published CAIN 2023 talk, not the paper's full data)"
-    )
+
+    def say(line: str) -> None:
+        out.print(line, soft_wrap=True)  # paths stay whole, however narrow the terminal
+
+    say(f"Built the example review in {directory}:")
+    say("  a miniature rebuilt from the published CAIN 2023 talk,")
+    say("  not the paper's full data; its counts are its own")
     imported = ", ".join(f"{n} into {source}" for source, n in result.imported.items())
-    out.print(f"  imported {sum(result.imported.values())} records: {imported}")
-    out.print(f"  deduplicated: {result.duplicates} duplicates found")
-    out.print(
-        f"  screened: {result.included} included; excluded at title/abstract: "
-        f"{', '.join(result.excluded)}"
+    say(f"  imported {sum(result.imported.values())} records: {imported}")
+    say(f"  deduplicated: {result.duplicates} duplicates found")
+    say(f"  screened: {result.included} included")
+    say(f"  excluded at title/abstract: {', '.join(result.excluded)}")
+    say(
+        f"  {result.findings} findings, {result.sorted_findings} sorted into {result.themes} themes"
     )
-    out.print(
-        f"  {result.findings} findings, {result.sorted_findings} sorted into {result.themes} "
-        f"themes ({result.unattributed} quotes of the talk left unattributed)"
-    )
+    say(f"  ({result.unattributed} quotes of the talk left unattributed)")
     with Project.open(directory) as project:
         render_status(project.status())
-    report = result.report
-    out.print(f"Report in {report.folder}:")
+    say(f"Report in {result.report.folder}:")
     for fmt in ("html", "markdown", "latex", "xlsx"):
-        out.print(f"  {report.main(fmt)}")
-    out.print(f"Open the web app: metasummary serve -p {directory}  (needs the web extra)")
+        say(f"  {result.report.main(fmt)}")
+    say(f"Open the web app: metasummary serve -p {directory}  (needs the web extra)")

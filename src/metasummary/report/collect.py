@@ -38,7 +38,7 @@ from metasummary.report.reliability import coding_agreement, screening_agreement
 from metasummary.screening.state import fold_decisions, phase_states
 from metasummary.store import clock
 from metasummary.store import records as store_records
-from metasummary.store.catalog import list_reviewers, list_sources
+from metasummary.store.catalog import list_sources
 from metasummary.store.counts import decision_rows, record_links
 from metasummary.store.records import StoredRecord
 from metasummary.summary import MetaSummary
@@ -58,7 +58,6 @@ def collect(project: Project, *, timestamps: bool = False) -> ReportContent:
         names = {s.id: s.name for s in sources}
         groups = DuplicateGroups(record_links(conn))
         folded = fold_decisions(decision_rows(conn), groups)
-        reviewers = {r.id: r.code for r in list_reviewers(conn)}
         notes = report_notes.load(conn)
         included = store_records.get_many(conn, [p.id for p in summary.papers])
         seeds = _seed_papers(protocol, store_records.iter_all(conn), groups)
@@ -116,7 +115,7 @@ def collect(project: Project, *, timestamps: bool = False) -> ReportContent:
         flow=build_flow(sources, groups, states),
         prisma=prisma,
         prisma_chart=draw(prisma),
-        screening_agreement=screening_agreement(folded, reviewers),
+        screening_agreement=screening_agreement(project.screening.agreement()),
         coding_agreement=(
             coding_agreement(project.synthesis.coding.agreement(coders[0], coders[1]))
             if len(coders) >= 2

@@ -1,20 +1,17 @@
 """Agreement figures for the report: dual screening per phase, and two coders' card sorts.
 
-Every statistic comes from :mod:`metasummary.agreement`. Screening agreement is measured on
-the standing votes of the groups two or more reviewers voted on (resolutions settle
-disagreements; they are not ratings).
+The figures are the services' own (``project.screening.agreement()`` and
+``project.synthesis.coding.agreement()``), laid out as table rows here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
-from itertools import combinations
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from metasummary.agreement import cohen_kappa, krippendorff_alpha, paired, percent_agreement
 from metasummary.models import Phase
 from metasummary.report.content import AgreementRow
-from metasummary.screening.state import GroupVotes
+from metasummary.screening.reliability import PhaseAgreement
 
 if TYPE_CHECKING:
     from metasummary.coding import AgreementReport
@@ -22,35 +19,37 @@ if TYPE_CHECKING:
 PHASE_NAMES = {Phase.TITLE_ABSTRACT: "title/abstract", Phase.FULL_TEXT: "full text"}
 
 
-def screening_agreement(
-    folded: Mapping[Phase, Mapping[int, GroupVotes]], reviewers: Mapping[int, str]
-) -> list[AgreementRow]:
-    """One row per phase and pair of reviewers who both voted on some groups."""
+def screening_agreement(phases: Iterable[PhaseAgreement]) -> list[AgreementRow]:
+    """One row per phase and pair of reviewers, then per criterion code cited."""
     rows: list[AgreementRow] = []
-    for phase in Phase:
-        ratings: dict[Hashable, dict[Hashable, Hashable]] = {}
-        for root, votes in sorted(folded[phase].items()):
-            current = votes.current()
-            if len(current) >= 2:
-                ratings[root] = {reviewers.get(r, str(r)): v.verdict for r, v in current.items()}
-        if not ratings:
+    for report in phases:
+        if not report.pairs:
             continue
-        coders = sorted({str(name) for by in ratings.values() for name in by})
-        alpha = krippendorff_alpha([list(by.values()) for by in ratings.values()])
-        for first, second in combinations(coders, 2):
-            pairs = paired(ratings, first, second)
-            if not pairs:
-                continue
+        name = PHASE_NAMES[report.phase]
+        alpha = report.krippendorff.format() if report.krippendorff else "–"
+        for pair in report.pairs:
             rows.append(
                 AgreementRow(
-                    what=f"Screening, {PHASE_NAMES[phase]}",
-                    raters=f"{first} – {second}",
-                    items=len(pairs),
-                    percent=percent_agreement(pairs).format(),
-                    kappa=cohen_kappa(pairs).format(),
-                    alpha=alpha.format(),
+                    f"Screening, {name}",
+                    f"{pair.first} – {pair.second}",
+                    report.items,
+                    pair.percent.format(),
+                    pair.cohen.format(),
+                    alpha,
                 )
             )
+        for criterion in report.criteria:
+            for pair in criterion.pairs:
+                rows.append(
+                    AgreementRow(
+                        f"Screening, {name}: citing {criterion.code}",
+                        f"{pair.first} – {pair.second}",
+                        pair.percent.n,
+                        pair.percent.format(),
+                        pair.cohen.format(),
+                        criterion.krippendorff.format(),
+                    )
+                )
     return rows
 
 
