@@ -7,10 +7,11 @@ from collections.abc import Callable
 
 import pytest
 
-from metasummary import Project
+from metasummary import Project, RecordData
+from metasummary.models import SourceKind
 from metasummary.report.content import ReportContent
 from metasummary.report.flow import COLUMNS, FlowTable
-from tests.reportdata import build, report_protocol
+from tests.reportdata import build, report_protocol, vote
 
 
 @pytest.fixture
@@ -94,3 +95,27 @@ def test_prisma_diagram_shows_the_counts(content: ReportContent) -> None:
     ):
         assert text in svg, text
     assert content.prisma_chart.files["png"].startswith(b"\x89PNG")
+
+
+def test_snowballing_rounds_make_one_row(make_project: Callable[..., Project]) -> None:
+    project = make_project(report_protocol())
+    build(project)
+    (late,) = project.add_records(
+        "Snowballing round 2", [RecordData(title="Late paper", year=2022)], kind=SourceKind.SNOWBALL
+    )
+    vote(project, late, "title-abstract", "include")
+    content = project.report.content()
+    held = values(content.flow.held)
+    assert list(held) == ["IEEE", "ACM", "Snowballing", "Total"]
+    assert held["Snowballing"] == (None, 2, 1)
+    assert held["Total"] == (7, 4, 2)
+    (row,) = [r for r in content.flow.held.rows if r.source == "Snowballing"]
+    assert row.records == 3
+    assert row.parts == [
+        "Snowballing: 2 candidates, 1 after title/abstract, 1 in the final selection",
+        "Snowballing round 2: 1 candidate, 1 after title/abstract, 0 in the final selection",
+    ]
+    reported = content.flow.reported
+    assert reported is not None
+    assert values(reported)["Snowballing"] == (None, 5, 2)
+    assert content.prisma.other_methods == [("Snowballing", 2), ("Snowballing round 2", 1)]

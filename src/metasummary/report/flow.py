@@ -60,6 +60,9 @@ class FlowRow:
     """Records of this source that belong to a group counted under another source's row."""
     also_in: dict[str, int] = field(default_factory=dict)
     """Other sources and how many of this row's groups were found there too."""
+    parts: list[str] = field(default_factory=list)
+    """The sources this row sums up, with their own counts (the snowballing rounds)."""
+    reported_counts: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
     def reported(self) -> bool:
@@ -75,6 +78,7 @@ class FlowRow:
             "records": self.records,
             "duplicates": self.duplicates,
             "also_in": self.also_in,
+            "parts": self.parts,
         }
 
 
@@ -200,14 +204,15 @@ def build_flow(
                 records=held,
                 duplicates=duplicates[source.id],
                 also_in=dict(sorted(also_in[source.id].items())),
+                reported_counts=dict(source.reported) if source.reported else None,
             )
         )
+    held_rows = _one_snowball_row(held_rows)
     held_table = FlowTable("Records held", held_rows, _total(held_rows))
 
     reported_table = None
-    by_name = {s.name: s for s in ordered}
-    if any(s.reported for s in ordered):
-        rows = [_reported_row(row, by_name[row.source].reported) for row in held_rows]
+    if any(row.reported_counts for row in held_rows):
+        rows = [_reported_row(row, row.reported_counts) for row in held_rows]
         reported_table = FlowTable("As reported", rows, _total(rows))
     total_records = sum(records.values())
     return Flow(
@@ -217,6 +222,52 @@ def build_flow(
         duplicates=total_records - len(groups.roots()),
         shared_groups=sorted(shared),
     )
+
+
+def _one_snowball_row(rows: list[FlowRow]) -> list[FlowRow]:
+    """The talk's single snowballing row: every snowball source (each round) summed up."""
+    snowball = [r for r in rows if r.kind == SourceKind.SNOWBALL]
+    if len(snowball) < 2:
+        return rows
+    held = [r for r in snowball if r.records]
+    name = snowball[0].source  # the protocol's own snowballing source comes first
+    cells = tuple(
+        FlowCell(sum(found) if (found := _values(snowball, i)) else None)
+        for i in range(len(COLUMNS))
+    )
+    also_in: Counter[str] = Counter()
+    for row in snowball:
+        also_in.update(row.also_in)
+    reported = [r.reported_counts for r in snowball if r.reported_counts]
+    merged = FlowRow(
+        name,
+        SourceKind.SNOWBALL,
+        (cells[0], cells[1], cells[2]),
+        records=sum(r.records for r in snowball),
+        duplicates=sum(r.duplicates for r in snowball),
+        also_in=dict(sorted(also_in.items())),
+        parts=[
+            f"{r.source}: {r.records} candidate{'s' if r.records != 1 else ''}, "
+            f"{r.cells[1].value} after title/abstract, "
+            f"{r.cells[2].value} in the final selection"
+            for r in held
+        ],
+        reported_counts=_sum_reported(reported) if reported else None,
+    )
+    return [r for r in rows if r.kind != SourceKind.SNOWBALL] + [merged]
+
+
+def _values(rows: list[FlowRow], index: int) -> list[int]:
+    return [v for r in rows if (v := r.cells[index].value) is not None]
+
+
+def _sum_reported(reported: list[dict[str, Any]]) -> dict[str, Any]:
+    summed: dict[str, Any] = {}
+    for name in COLUMNS:
+        found = [r[name] for r in reported if r.get(name) is not None]
+        summed[name] = sum(found) if found else None
+    summed["note"] = "; ".join(str(r["note"]) for r in reported if r.get("note"))
+    return summed
 
 
 def _reported_row(held: FlowRow, reported: Mapping[str, Any] | None) -> FlowRow:

@@ -12,7 +12,7 @@ an exclusion means the record does not meet it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -117,7 +117,7 @@ def _phase_box(
 
 
 def prisma_counts(
-    sources: Iterable[SourceRow],
+    sources: Sequence[SourceRow],
     groups: DuplicateGroups,
     folded: Mapping[Phase, Mapping[int, GroupVotes]],
     states: Mapping[Phase, Mapping[int, RecordState]],
@@ -127,11 +127,12 @@ def prisma_counts(
     held: Counter[int] = Counter(groups.source_of.values())
     databases: list[tuple[str, int]] = []
     other: list[tuple[str, int]] = []
+    rounds = any(held[s.id] for s in sources if s.kind == SourceKind.SNOWBALL)
     for source in sources:
-        if not held[source.id] and not source.in_protocol:
+        snowball = source.kind == SourceKind.SNOWBALL
+        if not held[source.id] and (not source.in_protocol or (snowball and rounds)):
             continue
-        target = other if source.kind == SourceKind.SNOWBALL else databases
-        target.append((source.name, held[source.id]))
+        (other if snowball else databases).append((source.name, held[source.id]))
     boxes = [_phase_box(phase, states[phase], folded[phase], criteria) for phase in Phase]
     return PrismaCounts(
         databases=databases,

@@ -55,6 +55,13 @@ def flow_table(table: FlowTable, key: str, title: str) -> Table:
     if any(c.reported for row in table.rows for c in row.cells):
         notes.append(REPORTED_NOTE)
     for row in table.rows:
+        if row.kind == "snowball" and row.records and not row.reported:
+            notes.append(
+                f"{row.source}: {row.records} candidate{'s' if row.records != 1 else ''} from "
+                "citation searching "
+                "(no initial search)."
+            )
+        notes += [f"{part}." for part in row.parts if not row.reported]
         if row.also_in:
             listed = ", ".join(f"{name} ({n})" for name, n in row.also_in.items())
             notes.append(f"{row.source}: papers also found in {listed}; counted once, here.")
