@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from metasummary.dedup.service import Dedup
     from metasummary.exporting import Exports
     from metasummary.importing import Imports
+    from metasummary.report import Report
     from metasummary.screening.decisions import Screening
     from metasummary.search import Searches
     from metasummary.snowball import Snowball
@@ -289,6 +290,13 @@ class Project:
         from metasummary.synthesis import Synthesis
 
         return Synthesis(self)
+
+    @cached_property
+    def report(self) -> Report:
+        """The report: flow table, PRISMA diagram, charts and meta-summary in four formats."""
+        from metasummary.report import Report
+
+        return Report(self)
 
     @cached_property
     def browser(self) -> RecordBrowser:

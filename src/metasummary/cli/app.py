@@ -30,6 +30,7 @@ from metasummary.cli import (
     project,
     protocol,
     query,
+    report,
     screen,
     search,
     simulate,
@@ -142,6 +143,7 @@ for group in (
     coding,
     synthesis_cli,
     codebook,
+    report,
     web,
 ):
     group.register(app)

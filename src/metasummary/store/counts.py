@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -45,29 +46,33 @@ def record_links(conn: sa.Connection) -> Iterator[RecordLink]:
         yield RecordLink(row.id, row.source_id, row.duplicate_of)
 
 
+DECISION_ROW_COLUMNS = (
+    decisions.c.id,
+    decisions.c.record_id,
+    decisions.c.phase,
+    decisions.c.reviewer_id,
+    decisions.c.kind,
+    decisions.c.verdict,
+    decisions.c.criteria,
+)
+"""The columns a :class:`DecisionRow` is read from, in its field order."""
+
+
+def to_decision_row(row: Any) -> DecisionRow:  # a Row of any arity
+    """A row selected with :data:`DECISION_ROW_COLUMNS` first, as a :class:`DecisionRow`."""
+    return DecisionRow(
+        row.id, row.record_id, row.phase, row.reviewer_id, row.kind, row.verdict,
+        list(row.criteria or []),
+    )  # fmt: skip
+
+
 def decision_rows(conn: sa.Connection, phase: str | None = None) -> Iterator[DecisionRow]:
     """Decisions in the order they were made (by id: the log's own order)."""
-    query = sa.select(
-        decisions.c.id,
-        decisions.c.record_id,
-        decisions.c.phase,
-        decisions.c.reviewer_id,
-        decisions.c.kind,
-        decisions.c.verdict,
-        decisions.c.criteria,
-    ).order_by(decisions.c.id)
+    query = sa.select(*DECISION_ROW_COLUMNS).order_by(decisions.c.id)
     if phase is not None:
         query = query.where(decisions.c.phase == phase)
     for row in conn.execute(query):
-        yield DecisionRow(
-            row.id,
-            row.record_id,
-            row.phase,
-            row.reviewer_id,
-            row.kind,
-            row.verdict,
-            list(row.criteria or []),
-        )
+        yield to_decision_row(row)
 
 
 def source_counts(conn: sa.Connection) -> dict[int, tuple[int, int]]:

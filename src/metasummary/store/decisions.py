@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from metasummary.store.clock import now
-from metasummary.store.counts import DecisionRow
+from metasummary.store.counts import DECISION_ROW_COLUMNS, DecisionRow
 from metasummary.store.schema import decisions, records
 
 
@@ -29,13 +29,7 @@ class DecisionEntry(DecisionRow):
 
 
 _COLUMNS = (
-    decisions.c.id,
-    decisions.c.record_id,
-    decisions.c.phase,
-    decisions.c.reviewer_id,
-    decisions.c.kind,
-    decisions.c.verdict,
-    decisions.c.criteria,
+    *DECISION_ROW_COLUMNS,
     decisions.c.note,
     decisions.c.pdf,
     decisions.c.pilot,

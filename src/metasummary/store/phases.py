@@ -11,7 +11,12 @@ from collections.abc import Collection
 
 import sqlalchemy as sa
 
-from metasummary.store.counts import DecisionRow, decision_rows
+from metasummary.store.counts import (
+    DECISION_ROW_COLUMNS,
+    DecisionRow,
+    decision_rows,
+    to_decision_row,
+)
 from metasummary.store.listing import UNCACHED, IdSet, in_ids
 from metasummary.store.schema import decisions, events, records
 
@@ -67,24 +72,11 @@ def decisions_on(
         sa.or_(in_ids(records.c.id, ids), in_ids(records.c.duplicate_of, ids))
     )
     query = (
-        sa.select(
-            decisions.c.id,
-            decisions.c.record_id,
-            decisions.c.phase,
-            decisions.c.reviewer_id,
-            decisions.c.kind,
-            decisions.c.verdict,
-            decisions.c.criteria,
-        )
+        sa.select(*DECISION_ROW_COLUMNS)
         .where(decisions.c.record_id.in_(members))
         .order_by(decisions.c.id)
     )
-    rows = [
-        DecisionRow(
-            r.id, r.record_id, r.phase, r.reviewer_id, r.kind, r.verdict, list(r.criteria or [])
-        )
-        for r in conn.execute(query, execution_options=UNCACHED)
-    ]
+    rows = [to_decision_row(r) for r in conn.execute(query, execution_options=UNCACHED)]
     links = sa.select(records.c.id, records.c.duplicate_of).where(
         in_ids(records.c.duplicate_of, ids)
     )

@@ -1,0 +1,270 @@
+"""Collect a report's content from a project: one read of the store, then the services.
+
+The meta-summary numbers come from ``project.synthesis.summary()``, the findings per theme
+from its board, the query versions from ``project.query``; the selection flow and the PRISMA
+counts are derived from the records and decisions the way ``status`` derives them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from metasummary.descriptives import Descriptives
+from metasummary.grouping import DuplicateGroups
+from metasummary.models import Phase, RecordState
+from metasummary.papers import normalise_doi, normalise_title
+from metasummary.protocol import Protocol
+from metasummary.report import notes as report_notes
+from metasummary.report.charts import Chart, bar_chart
+from metasummary.report.content import (
+    CountLine,
+    CriterionRow,
+    FindingItem,
+    PaperRow,
+    QueryGroupRow,
+    QuerySection,
+    QueryVersionRow,
+    ReportContent,
+    SeedRow,
+    StageOverview,
+    ThemeSection,
+)
+from metasummary.report.diagram import draw
+from metasummary.report.flow import build_flow
+from metasummary.report.prisma import PrismaCounts, prisma_counts
+from metasummary.report.references import Reference, build_references
+from metasummary.report.reliability import coding_agreement, screening_agreement
+from metasummary.screening.state import fold_decisions, phase_states
+from metasummary.store import clock
+from metasummary.store import records as store_records
+from metasummary.store.catalog import list_sources
+from metasummary.store.counts import decision_rows, record_links
+from metasummary.store.records import StoredRecord
+from metasummary.summary import MetaSummary
+from metasummary.writers import ExportRecord
+
+if TYPE_CHECKING:
+    from metasummary.project import Project
+
+
+def collect(project: Project, *, timestamps: bool = False) -> ReportContent:
+    """Everything a report shows, computed from the project's data now."""
+    protocol = project.protocol
+    summary = project.synthesis.summary()
+    board = project.synthesis.board()
+    with project.store.read() as conn:
+        sources = list_sources(conn)
+        names = {s.id: s.name for s in sources}
+        groups = DuplicateGroups(record_links(conn))
+        folded = fold_decisions(decision_rows(conn), groups)
+        notes = report_notes.load(conn)
+        included = store_records.get_many(conn, [p.id for p in summary.papers])
+        seeds = _seed_papers(protocol, store_records.iter_all(conn), groups)
+    states = phase_states(folded, groups, project.required_votes())
+    prisma = prisma_counts(sources, groups, folded, states, protocol.criteria)
+    references = build_references(
+        included,
+        {
+            r.id: [names[s] for s in sorted(groups.sources_of_group(r.id)) if s in names]
+            for r in included
+        },
+    )
+    by_paper = {ref.record_id: ref for ref in references}
+    coders = project.synthesis.coding.coders()
+    cards = {column.theme.id: column.cards for lane in board.stages for column in lane.themes}
+    stages = []
+    for stage in summary.stages:
+        themes = [
+            ThemeSection(
+                id=t.id,
+                stage=stage.code,
+                stage_label=stage.label,
+                label=t.label,
+                description=t.description,
+                sub_points=list(t.sub_points),
+                frequency=t.frequency,
+                reported=notes.reported_frequency.get(t.id),
+                effect=t.frequency_effect,
+                rank=t.rank,
+                findings=[
+                    FindingItem(c.text, c.kind, c.location, c.value, by_paper.get(c.paper))
+                    for c in cards.get(t.id, [])
+                ],
+            )
+            for t in stage.themes
+        ]
+        stages.append(
+            StageOverview(
+                stage.code,
+                stage.label,
+                stage.frequency,
+                stage.frequency_effect,
+                stage.findings,
+                themes,
+            )
+        )
+    return ReportContent(
+        title=protocol.title,
+        notice=notes.notice,
+        generated=clock.now().strftime("%Y-%m-%d %H:%M UTC") if timestamps else "",
+        research_questions=[(q.id, q.text) for q in protocol.research_questions],
+        criteria=_criteria(protocol, prisma),
+        query=_query(project, timestamps),
+        seeds=_seeds(protocol, seeds, by_paper),
+        flow=build_flow(sources, groups, states),
+        prisma=prisma,
+        prisma_chart=draw(prisma),
+        screening_agreement=screening_agreement(project.screening.agreement()),
+        coding_agreement=(
+            coding_agreement(project.synthesis.coding.agreement(coders[0], coders[1]))
+            if len(coders) >= 2
+            else []
+        ),
+        corpus=summary.corpus,
+        counts=_counts(summary.corpus),
+        charts=_charts(summary.corpus),
+        stages=stages,
+        papers=_papers(summary, by_paper),
+        references=references,
+        bibliography=_bibliography(included, references, names),
+        included=summary.included_papers,
+        unscreened=sum(
+            1
+            for p in summary.papers
+            if states[Phase.FULL_TEXT].get(p.id) is not RecordState.INCLUDED
+        ),
+        findings=summary.findings,
+        sorted_findings=summary.sorted_findings,
+    )
+
+
+def _seed_papers(
+    protocol: Protocol, records: Iterable[StoredRecord], groups: DuplicateGroups
+) -> list[int | None]:
+    """The paper (canonical record id) each seed paper of the protocol is, if held."""
+    if not protocol.seed_papers:
+        return []
+    by_title: dict[str, int] = {}
+    by_doi: dict[str, int] = {}
+    for record in records:
+        group = groups.canonical(record.id)
+        if record.data.title:
+            by_title.setdefault(normalise_title(record.data.title), group)
+        if record.data.doi:
+            by_doi.setdefault(normalise_doi(record.data.doi), group)
+    found: list[int | None] = []
+    for seed in protocol.seed_papers:
+        root = by_doi.get(normalise_doi(seed.doi)) if seed.doi else None
+        found.append(root if root is not None else by_title.get(normalise_title(seed.title)))
+    return found
+
+
+def _seeds(
+    protocol: Protocol, found: list[int | None], by_paper: dict[int, Reference]
+) -> list[SeedRow]:
+    rows = []
+    for seed, root in zip(protocol.seed_papers, found, strict=True):
+        if root is None:
+            status = "not held"
+        elif root in by_paper:
+            status = f"included [{by_paper[root].number}]"
+        else:
+            status = "held, not included"
+        rows.append(SeedRow(seed.title, seed.note, status))
+    return rows
+
+
+def _criteria(protocol: Protocol, prisma: PrismaCounts) -> list[CriterionRow]:
+    cited = [
+        {r.code: r.count for r in box.reasons} for box in (prisma.title_abstract, prisma.full_text)
+    ]
+    return [
+        CriterionRow(c.code, kind, c.text, (cited[0].get(c.code, 0), cited[1].get(c.code, 0)))
+        for kind, items in (
+            ("inclusion", protocol.criteria.inclusion),
+            ("exclusion", protocol.criteria.exclusion),
+        )
+        for c in items
+    ]
+
+
+def _query(project: Project, timestamps: bool) -> QuerySection | None:
+    spec = project.protocol.query
+    if not spec.groups:
+        return None
+
+    def row(group: Any) -> QueryGroupRow:
+        return QueryGroupRow(group.name, group.label, list(group.terms), group.field.value)
+
+    years = ""
+    if spec.years is not None and (spec.years.start or spec.years.end):
+        years = f"{spec.years.start or '…'}–{spec.years.end or '…'}"
+    versions = [
+        QueryVersionRow(
+            number=v.number,
+            date=v.created_at.strftime("%Y-%m-%d") if timestamps else "",
+            changes=list(v.changes),
+            hits=v.hits.get("final"),
+            group_hits={str(k): int(n) for k, n in (v.hits.get("groups") or {}).items()},
+            note=v.note,
+        )
+        for v in project.query.versions()
+    ]
+    return QuerySection(
+        groups=[row(g) for g in spec.groups],
+        exclude=row(spec.not_) if spec.not_ else None,
+        years=years,
+        versions=versions,
+    )
+
+
+def _counts(corpus: Descriptives) -> list[CountLine]:
+    return [
+        CountLine(f.label, f.total_label, f.unspecified + f.missing)
+        for f in corpus.fields
+        if f.type == "integer" and f.total is not None
+    ]
+
+
+def _charts(corpus: Descriptives) -> list[Chart]:
+    charts = []
+    if corpus.years:
+        charts.append(
+            bar_chart("years", "Papers per year", list(corpus.years), list(corpus.years.values()))
+        )
+    for tally in corpus.fields:
+        if tally.counts:
+            charts.append(
+                bar_chart(
+                    f"field-{tally.name}",
+                    tally.label,
+                    list(tally.counts),
+                    list(tally.counts.values()),
+                    horizontal=True,
+                )
+            )
+    return charts
+
+
+def _papers(summary: MetaSummary, by_paper: dict[int, Reference]) -> list[PaperRow]:
+    rows = [
+        PaperRow(by_paper.get(p.id), p.findings, p.intensity, p.themes, p.stages)
+        for p in summary.papers
+    ]
+    return sorted(rows, key=lambda r: (-r.findings, r.reference.number if r.reference else 0))
+
+
+def _bibliography(
+    records: list[StoredRecord], references: list[Reference], names: dict[int, str]
+) -> list[ExportRecord]:
+    by_id = {r.id: r for r in records}
+    return [
+        ExportRecord(
+            ref.record_id,
+            names.get(by_id[ref.record_id].source_id, ""),
+            by_id[ref.record_id].duplicate_of,
+            by_id[ref.record_id].data,
+        )
+        for ref in references
+    ]
