@@ -188,11 +188,12 @@ async def test_only_web_links_become_links(client: httpx.AsyncClient, review: Re
     assert safe_url("HTTP://example.org") == "HTTP://example.org"
 
 
-async def test_report_placeholder(client: httpx.AsyncClient) -> None:
+async def test_report_not_written_yet(client: httpx.AsyncClient) -> None:
     data = (await client.get("/api/report")).json()
     assert data["available"] is False
-    assert "report step" in data["message"]
+    assert "metasummary report" in data["message"]
     assert 'data-slot="report"' in (await client.get("/report")).text
+    assert (await client.get("/report/files/index.html")).status_code == 404
 
 
 async def test_every_page_links_its_json_twin(client: httpx.AsyncClient, review: Review) -> None:

@@ -16,7 +16,9 @@ from metasummary.store import events
 from metasummary.store.pairs import insert_pairs, ordered
 from tests.helpers import protocol_text
 
-SCRIPT_ABSTRACT = "<script>window.__screened = 1</script><img src=x onerror=alert(1)> Machine learning."
+SCRIPT_ABSTRACT = (
+    "<script>window.__screened = 1</script><img src=x onerror=alert(1)> Machine learning."
+)
 
 TOPICS = [
     "Machine learning in production software",
@@ -102,7 +104,10 @@ def build_workshop(project: Project) -> Workshop:
     for record in pair_records:  # screened out, so they do not wait in the queues
         for reviewer in ("R1", "R2"):
             project.screening.decide(
-                record, phase="title-abstract", reviewer=reviewer, verdict="exclude",
+                record,
+                phase="title-abstract",
+                reviewer=reviewer,
+                verdict="exclude",
                 criteria=["E2"],
             )
     with project.store.write() as conn:
