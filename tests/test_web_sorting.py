@@ -83,7 +83,7 @@ async def test_moving_a_note_answers_with_both_counts(
     assert 'id="lane-QA-head"' in html
     board = (await client.get("/api/board")).json()
     qa = board["stages"][1]["themes"][0]
-    assert [f["id"] for f in qa["findings"]][0] == moved  # at the position dropped
+    assert qa["findings"][0]["id"] == moved  # at the position dropped
     back = {"finding": moved, "theme": "", "from_theme": testing}
     pile = (await client.post("/board/moves", data=back, headers=HTMX)).text
     assert 'data-findings="3"' in pile  # the unsorted pile grew
