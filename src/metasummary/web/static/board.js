@@ -9,7 +9,7 @@
   }
 
   function post(url, values) {
-    htmx.ajax("POST", url, { values: values, swap: "none", source: document.getElementById("board") });
+    htmx.ajax("POST", url, { values: values, swap: "none" });
   }
 
   function reload() {

@@ -28,10 +28,14 @@
     button.click();
   });
 
-  document.addEventListener("htmx:afterRequest", function () { busy = false; });
+  // Keys wait until the next card is in place and wired (htmx wires it when it settles).
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!event.detail.successful) { busy = false; }
+  });
 
   document.addEventListener("htmx:afterSettle", function (event) {
     if (!event.detail.target || event.detail.target.id !== "screen") { return; }
+    busy = false;
     if (performance.getEntriesByName("screen-key", "mark").length === 0) { return; }
     requestAnimationFrame(function () {
       performance.measure("screen-next", "screen-key");
