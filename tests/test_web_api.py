@@ -319,3 +319,29 @@ def test_holder_opens_once_and_closes_what_it_opened(tmp_path: Path) -> None:
     holder.close()
     assert holder.get() is not opened[0]  # reopened after close
     holder.close()
+
+
+async def test_records_by_decision(client: httpx.AsyncClient, review: Review) -> None:
+    group = [review.canonical, review.duplicate]
+    by_code = (await client.get("/api/records?criterion=E1")).json()
+    assert [r["id"] for r in by_code["page"]["rows"]] == group
+    assert by_code["choices"]["criteria"] == ["I1", "E1", "E2"]
+    assert by_code["choices"]["reviewers"] == ["R1", "R2"]
+    r2 = (await client.get("/api/records?reviewer=R2")).json()["page"]
+    assert [r["id"] for r in r2["rows"]] == group  # R2 voted on the duplicate: its group
+    r1 = (await client.get("/api/records?reviewer=R1")).json()["page"]
+    # ieee[3]'s vote was retracted: no standing decision of R1 there.
+    assert [r["id"] for r in r1["rows"]] == [
+        review.ieee[0],
+        review.canonical,
+        review.ieee[4],
+        review.duplicate,
+    ]
+    both = (await client.get("/api/records?reviewer=R2&criterion=E1")).json()["page"]
+    assert both["total"] == 0  # R2 included; R1 cited E1
+    narrowed = await client.get("/api/records?reviewer=R1&title-abstract=included")
+    assert [r["id"] for r in narrowed.json()["page"]["rows"]] == [review.ieee[0], review.ieee[4]]
+    unknown = await client.get("/api/records?reviewer=R9")
+    assert unknown.status_code == 400
+    html = (await client.get("/records?criterion=E1")).text
+    assert '<option value="E1" selected>E1</option>' in html

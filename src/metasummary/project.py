@@ -301,7 +301,7 @@ class Project:
     @cached_property
     def browser(self) -> RecordBrowser:
         """The records list (filtered, sorted, paged in SQL) and the record page."""
-        return RecordBrowser(self.store, self.required_votes())
+        return RecordBrowser(self.store, self.required_votes(), self.protocol.criteria.codes())
 
     def data_version(self) -> tuple[int, ...]:
         """Changes whenever the review's data changes (every change is logged), so views

@@ -16,9 +16,9 @@ whether a record may still be shown is checked again on the record itself by the
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import count
+from itertools import chain, count
 
 from metasummary.screening.queue import Queue, ReviewerQueue
 
@@ -197,16 +197,19 @@ class LiveQueue:
 
     # -- what the page reads --------------------------------------------------------------------
 
-    def candidates(self, front: int | None = None) -> list[int]:
+    def candidates(self, front: int | None = None) -> Iterator[int]:
         """Records to offer, best first: ``front``, records just undone, then the ranking
-        without the records just voted on."""
+        without the records just voted on (lazily: the caller usually takes the first)."""
         with self._state:
             ranking = self.ranking()
             undone = [p.record for p in self._pending.values() if p.change < 0]
             voted = {p.record for p in self._pending.values() if p.change > 0}
         first = [front] if front is not None else []
-        ordered = dict.fromkeys([*first, *reversed(undone), *ranking.records])
-        return [record for record in ordered if record not in voted]
+        offered: set[int] = set()
+        for record in chain(first, reversed(undone), ranking.records):
+            if record not in voted and record not in offered:
+                offered.add(record)
+                yield record
 
     def in_pilot(self, record: int) -> bool:
         return record in self.ranking().pilot

@@ -19,6 +19,7 @@ from metasummary.board import BoardView, StageLane, ThemeColumn
 from metasummary.errors import InputError
 from metasummary.project import Project
 from metasummary.suggest import SuggestionReport
+from metasummary.web.cache import ViewCache
 from metasummary.web.deps import ProjectDep, wants_fragment
 from metasummary.web.rendering import render
 
@@ -41,14 +42,25 @@ class BoardPage:
         return [col for lane in self.board.stages for col in lane.themes]
 
 
-def board_page(project: Project, coder: str, notice: str = "") -> BoardPage:
-    board = project.synthesis.board(coder=coder)
+def board_page(
+    project: Project, coder: str, notice: str = "", cache: ViewCache | None = None
+) -> BoardPage:
+    """The board, kept in ``cache`` until the data changes (every change is logged)."""
+
+    def load() -> BoardView:
+        return project.synthesis.board(coder=coder)
+
+    board = cache.get(project, f"board:{coder}", load) if cache is not None else load()
     return BoardPage(
         board=board,
         coders=[r.id for r in project.protocol.reviewers],
         lane_papers={lane.code: _papers(lane) for lane in board.stages},
         notice=notice,
     )
+
+
+def _page(request: Request, project: Project, coder: str, notice: str = "") -> BoardPage:
+    return board_page(project, coder, notice, request.app.state.views)
 
 
 def _papers(lane: StageLane) -> int:
@@ -93,7 +105,7 @@ def _theme_id(value: str) -> int | None:
 
 @router.get("/board", response_class=HTMLResponse, include_in_schema=False)
 def board_view(request: Request, project: ProjectDep, coder: str = "") -> HTMLResponse:
-    page = board_page(project, coder)
+    page = _page(request, project, coder)
     if wants_fragment(request, BOARD_ID):
         return _whole(request, page)
     return render(
@@ -108,10 +120,10 @@ def board_view(request: Request, project: ProjectDep, coder: str = "") -> HTMLRe
 
 
 @router.get("/api/board", tags=["card sort"])
-def board_json(project: ProjectDep, coder: str = "") -> dict[str, Any]:
+def board_json(request: Request, project: ProjectDep, coder: str = "") -> dict[str, Any]:
     """Stages, their themes with the findings sorted into them (``papers``: distinct papers,
     the "Nx"), and the findings not sorted yet, in ``coder``'s sort ('' = consensus)."""
-    return _board_json(board_page(project, coder))
+    return _board_json(_page(request, project, coder))
 
 
 def _suggestions(project: Project, coder: str) -> SuggestionReport | None:
@@ -152,7 +164,7 @@ def move_note(
     project.synthesis.sorting.move_findings(
         [finding], target, coder=coder, position=position if target is not None else None
     )
-    page = board_page(project, coder)
+    page = _page(request, project, coder)
     if wants_fragment(request, BOARD_ID):
         return _whole(request, page)
     touched = {t for t in (target, _theme_id(from_theme)) if t is not None}
@@ -170,7 +182,7 @@ def create_theme(
 ) -> HTMLResponse:
     theme = project.synthesis.sorting.create_theme(stage, label)
     notice = f"Created theme {theme.label!r} in {theme.stage}"
-    return _whole(request, board_page(project, coder, notice))
+    return _whole(request, _page(request, project, coder, notice))
 
 
 @router.post(
@@ -184,7 +196,7 @@ def rename_theme(
     coder: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     project.synthesis.sorting.rename_theme(theme_id, label)
-    return _heads(request, board_page(project, coder), {theme_id}, set())
+    return _heads(request, _page(request, project, coder), {theme_id}, set())
 
 
 @router.post("/board/themes/{theme_id}/merge", **PAGE)
@@ -197,7 +209,7 @@ def merge_theme(
 ) -> HTMLResponse:
     theme = project.synthesis.sorting.merge_themes([theme_id], into)
     notice = f"Merged theme {theme_id} into {theme.label!r}"
-    return _whole(request, board_page(project, coder, notice))
+    return _whole(request, _page(request, project, coder, notice))
 
 
 @router.post("/board/themes/{theme_id}/move", **PAGE)
@@ -211,14 +223,14 @@ def move_theme(
     coder: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     theme = project.synthesis.sorting.move_theme(theme_id, stage, position=position)
-    page = board_page(project, coder)
+    page = _page(request, project, coder)
     return _heads(request, page, {theme_id}, {theme.stage, from_stage} - {""})
 
 
 @router.post("/board/undo", **PAGE)
 def undo(request: Request, project: ProjectDep, coder: Annotated[str, Form()] = "") -> HTMLResponse:
     done = project.synthesis.sorting.undo()
-    return _whole(request, board_page(project, coder, f"Undid: {done.summary}"))
+    return _whole(request, _page(request, project, coder, f"Undid: {done.summary}"))
 
 
 # -- the same changes as JSON -----------------------------------------------------------------
