@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from metasummary.project import Project
 from metasummary.screening.decisions import DecisionResult
 from metasummary.screening.rules import parse_phase
+from metasummary.web.cache import ViewCache
 from metasummary.web.deps import ProjectDep
 from metasummary.web.rendering import render
 from metasummary.web.screencard import criterion_keys
@@ -34,7 +35,14 @@ def conflicts_page(
 ) -> HTMLResponse:
     chosen = parse_phase(phase)
     who = _resolver(project, reviewer)
-    found = project.screening.conflicts(phase=chosen, viewer=who) if who else None
+    found = None
+    if who:
+        cache: ViewCache = request.app.state.views
+        found = cache.get(
+            project,
+            f"conflicts:{chosen.value}:{who}",
+            lambda: project.screening.conflicts(phase=chosen, viewer=who),
+        )
     twin: dict[str, Any] = (
         {"json_url": f"/api/conflicts?phase={chosen.value}&reviewer={who}"} if who else {}
     )

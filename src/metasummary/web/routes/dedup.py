@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from metasummary.dedup.views import PairView
 from metasummary.project import Project
+from metasummary.web.cache import ViewCache
 from metasummary.web.deps import ProjectDep, wants_fragment
 from metasummary.web.pairdiff import FieldRow, compare
 from metasummary.web.rendering import render
@@ -35,15 +36,18 @@ class PairQueue:
     notice: str = ""
 
 
-def pair_queue(project: Project, shown: int = SHOWN, notice: str = "") -> PairQueue:
-    waiting = project.dedup.pending()
+def pair_queue(
+    project: Project, cache: ViewCache, shown: int = SHOWN, notice: str = ""
+) -> PairQueue:
+    """The first ``shown`` pairs waiting; the list is kept until the data changes."""
+    waiting = cache.get(project, "dedup:pending", project.dedup.pending)
     cards = [PairCard(p, compare(p)) for p in waiting[:shown]]
     return PairQueue(total=len(waiting), cards=cards, notice=notice)
 
 
 @router.get("/dedup", response_class=HTMLResponse, include_in_schema=False)
 def dedup_page(request: Request, project: ProjectDep) -> HTMLResponse:
-    queue = pair_queue(project)
+    queue = pair_queue(project, request.app.state.views)
     context: dict[str, Any] = {"queue": queue}
     if wants_fragment(request, PAIRS_ID):
         return render(request, "dedup_pairs.html", **context)
@@ -73,7 +77,8 @@ def decide_form(
     pair = project.dedup.decide(pair_id, accept=accept)
     verb = "linked as duplicates" if accept else "kept apart"
     notice = f"Pair {pair.id}: records {pair.record_a} and {pair.record_b} {verb}"
-    return render(request, "dedup_pairs.html", queue=pair_queue(project, notice=notice))
+    queue = pair_queue(project, request.app.state.views, notice=notice)
+    return render(request, "dedup_pairs.html", queue=queue)
 
 
 class PairDecisionIn(BaseModel):
