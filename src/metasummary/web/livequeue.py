@@ -158,8 +158,9 @@ class LiveQueue:
             }
         self._ready.set()
 
-    def close(self, timeout: float = 60.0) -> None:
-        """Wait for a ranking pass in progress, so the project can be closed after."""
+    def close(self, timeout: float = 10.0) -> None:
+        """Wait (a while) for a ranking pass in progress, so the project can be closed after;
+        a first ranking cut short by the closing store fails quietly on its own thread."""
         if self._ranking_lock.acquire(timeout=timeout):
             self._ranking_lock.release()
 
