@@ -59,6 +59,7 @@ def test_init_creates_folder_protocol_and_database(tmp_path: Path) -> None:
             .startswith("# metasummary review protocol")
         )
         assert (tmp_path / "my-review" / "review.db").exists()
+        assert ".cache/" in (tmp_path / "my-review" / ".gitignore").read_text()
         assert [s.name for s in project.status().sources] == ["IEEE Xplore", "ACM Digital Library"]
 
 

@@ -45,6 +45,13 @@ if TYPE_CHECKING:
     from metasummary.synthesis import Synthesis
 
 PROJECT_ENV = "METASUMMARY_PROJECT"
+GITIGNORE = """\
+# Written by metasummary init. protocol.yaml and review.db are the review; these are not.
+.cache/
+review.db-wal
+review.db-shm
+review.db.before-*
+"""
 PROTOCOL_SNAPSHOT = "protocol_yaml"
 
 
@@ -104,6 +111,9 @@ class Project:
             store.close()
             raise
         protocol_path.write_text(text, encoding="utf-8")
+        ignore = root / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text(GITIGNORE, encoding="utf-8")
         return project
 
     @classmethod

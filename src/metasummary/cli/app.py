@@ -64,6 +64,10 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             click.echo("interrupted; nothing half-written was kept", err=True)
             raise click.exceptions.Exit(130) from None
+        except BrokenPipeError:
+            # The reader went away (`metasummary ... | head`): stop quietly, as Unix tools do.
+            _silence_stdout()
+            raise click.exceptions.Exit(0) from None
         except Exception as exc:  # a bug: one line unless --debug asks for the traceback
             if _debug(ctx):
                 raise
@@ -73,6 +77,13 @@ class _Group(TyperGroup):
                 err=True,
             )
             raise click.exceptions.Exit(1) from None
+
+
+def _silence_stdout() -> None:
+    # Python would report the broken pipe again when it flushes stdout at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _debug(ctx: click.Context) -> bool:
