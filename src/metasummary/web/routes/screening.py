@@ -35,7 +35,8 @@ def _reviewer(project: Project, given: str) -> str:
     return given
 
 
-def _page(request: Request, project: Project, phase: Phase, reviewer: str, **context: Any) -> Any:
+def _page(project: Project, phase: Phase, reviewer: str) -> dict[str, Any]:
+    """What the page around the card shows: the choosers and the links."""
     query = f"phase={phase.value}" + (f"&reviewer={reviewer}" if reviewer else "")
     return {
         "active": "screening",
@@ -45,14 +46,13 @@ def _page(request: Request, project: Project, phase: Phase, reviewer: str, **con
         "reviewers": [r.id for r in project.protocol.reviewers],
         "json_url": f"/api/screening?{query}" if reviewer else "/api/screening/progress",
         "conflicts_url": f"/conflicts?{query}",
-        **context,
     }
 
 
 def _respond(request: Request, project: Project, card: ScreenCard) -> HTMLResponse:
     if wants_fragment(request, SCREEN_ID):
         return render(request, "screening_card.html", card=card)
-    context = _page(request, project, card.phase, card.reviewer)
+    context = _page(project, card.phase, card.reviewer)
     return render(request, "screening.html", card=card, **context)
 
 
@@ -70,7 +70,7 @@ def screening_page(
     chosen = parse_phase(phase)
     who = _reviewer(project, reviewer)
     if not who:
-        return render(request, "screening.html", card=None, **_page(request, project, chosen, ""))
+        return render(request, "screening.html", card=None, **_page(project, chosen, ""))
     skipped = id_list(skip) + ([also_skip] if also_skip is not None else [])
     card = screen_card(project, desk, chosen, who, skip=skipped, front=front)
     return _respond(request, project, card)
