@@ -11,9 +11,11 @@ the ``Server-Timing`` header, with the round trip beside it.
     .venv/bin/python benchmarks/web.py                      # 100,000 records, 30 requests each
     .venv/bin/python benchmarks/web.py --keep build/bench-web   # reuse the built review next time
 
-Part 2 of the web issue adds the screening and card-sort board pages (a board of 2,000
-findings in 40 themes) in :func:`part2_scenarios`, and the browser's key-press-to-next-record
-time.
+The review also carries a card-sort board of 2,000 findings in 40 themes (on its included
+papers). Beside the pages, it times a vote on the screening page (answered with the next
+record), a note dragged to another theme, and, in Debian's chromium driven by Playwright,
+the time from a key press to the next record shown (``--presses``; ``--no-browser`` skips it).
+Votes and key presses are paced half a second apart, a very fast reviewer.
 """
 
 from __future__ import annotations
@@ -43,11 +45,24 @@ from metasummary.store import events
 from metasummary.store.clock import now
 from metasummary.store.schema import decisions, records, reviewers
 from tables import markdown_table
+from web_review import (
+    Timing,
+    browser_times,
+    ensure_board,
+    move_times,
+    summary,
+    vote_times,
+    warm_queue,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "screening"
 SOURCES = ["IEEE Xplore", "ACM DL", "Scopus", "Web of Science", "SpringerLink"]
 _SOURCE_LINES = "".join(f"  - {{name: {name}, kind: library}}\n" for name in SOURCES)
+STAGES = ["Requirements", "Data", "Model", "Deployment", "Organisation"]
+_STAGE_LINES = "".join(
+    f"  - {{code: S{n}, label: {label}, order: {n}}}\n" for n, label in enumerate(STAGES, start=1)
+)
 PROTOCOL = (
     "title: Web benchmark review\n"
     "research_questions: [{id: RQ1, text: What are the challenges?}]\n"
@@ -56,8 +71,7 @@ PROTOCOL = (
     "  exclusion: [{code: E1, text: Model-centric.}, {code: E2, text: Not a study.}]\n"
     "query:\n"
     "  groups: [{name: A, terms: [machine learning]}, {name: B, terms: [software engineering]}]\n"
-    "sources:\n" + _SOURCE_LINES + "stages: [{code: REQ, label: Requirements, order: 1}]\n"
-    "reviewers: [{id: R1}, {id: R2}]\n"
+    "sources:\n" + _SOURCE_LINES + "stages:\n" + _STAGE_LINES + "reviewers: [{id: R1}, {id: R2}]\n"
 )
 
 
@@ -213,9 +227,21 @@ def scenarios(project: Project) -> list[Scenario]:
 
 
 def part2_scenarios(project: Project) -> list[Scenario]:
-    """Hook for part 2: the screening page (next record in prioritised order) and the
-    card-sort board (2,000 findings in 40 themes) join the table here."""
-    return []
+    """The screening page (next record in prioritised order) and the card-sort board."""
+    return [
+        Scenario("screening page, next record", f"/screening?reviewer={REVIEWER}"),
+        Scenario("screening JSON", f"/api/screening?reviewer={REVIEWER}"),
+        Scenario("board (2,000 findings, 40 themes)", "/board"),
+        Scenario("board JSON", "/api/board"),
+        Scenario("board suggestions (400 unsorted)", "/board/suggestions"),
+        Scenario("conflicts page", f"/conflicts?reviewer={REVIEWER}"),
+        Scenario("dedup review page", "/dedup"),
+        Scenario("dashboard panel: progress", "/panels/screening-progress"),
+        Scenario("dashboard panel: agreement", "/panels/agreement"),
+    ]
+
+
+REVIEWER = "R2"
 
 
 @contextmanager
@@ -278,23 +304,35 @@ def main(argv: list[str] | None = None) -> int:
         "--keep", type=Path, help="build the review here, or reuse the one built there"
     )
     parser.add_argument("--db", help="database URL (default: SQLite in the review folder)")
+    parser.add_argument("--presses", type=int, default=40, help="key presses in the browser")
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser timing")
     args = parser.parse_args(argv)
 
-    project = open_or_build(args.keep, args.db, args.data or [DEFAULT_DATA], args.records)
+    data = args.data or [DEFAULT_DATA]
+    project = open_or_build(args.keep, args.db, data, args.records)
     with project:
+        ensure_board(project, [abstract for _, abstract in text_pool(data)[:5000]])
         status = project.status()
         pages = scenarios(project)
         folder = project.root
-    assert folder is not None
-    rows = []
-    with served(folder, args.db) as url, httpx.Client(base_url=url, timeout=120) as client:
-        for scenario in pages:
-            median, p95, trip, total = measure(client, scenario, args.repeat)
-            rows.append([scenario.name, scenario.path, median, p95, trip, total])
+        assert folder is not None
+        rows = []
+        posts: list[Timing] = []
+        with served(folder, args.db) as url, httpx.Client(base_url=url, timeout=900) as client:
+            warmed = warm_queue(client, REVIEWER)
+            for scenario in pages:
+                median, p95, trip, total = measure(client, scenario, args.repeat)
+                rows.append([scenario.name, scenario.path, median, p95, trip, total])
+            posts.append(vote_times(client, REVIEWER, args.repeat))
+            posts.append(move_times(client, project, args.repeat))
+            presses = None if args.no_browser else browser_times(url, REVIEWER, args.presses)
+    for timing in posts:
+        (median, p95), (trip, _) = summary(timing.server), summary(timing.trip)
+        rows.append([timing.name, timing.request, median, p95, trip, ""])
     print(
         f"{status.total.records:,} records ({status.total.duplicates:,} duplicates) in "
-        f"{len(status.sources)} sources; {status.database}; {args.repeat} requests per page, "
-        "times in ms\n"
+        f"{len(status.sources)} sources; {status.findings:,} findings in {status.themes} "
+        f"themes; {status.database}; {args.repeat} requests per page, times in ms\n"
     )
     print(
         markdown_table(
@@ -302,6 +340,20 @@ def main(argv: list[str] | None = None) -> int:
             rows,
         )
     )
+    print(
+        f"\nFirst ranking of {REVIEWER}'s queue (first visit of the screening page): "
+        f"{warmed:.1f} s\n"
+    )
+    if presses is None:
+        print("Browser timing skipped (no Playwright, no /usr/bin/chromium, or --no-browser).")
+    else:
+        median, p95 = summary(presses)
+        print(
+            markdown_table(
+                ["in the browser", "presses", "median ms", "p95 ms", "max ms"],
+                [["key press to next record shown", len(presses), median, p95, max(presses)]],
+            )
+        )
     return 0
 
 

@@ -60,10 +60,15 @@ async def test_dashboard_json_is_the_status(client: httpx.AsyncClient, review: R
     assert data["status"] == review.project.status().to_dict()
     panels = {p["key"]: p for p in data["panels"]}
     assert set(panels) == {"screening-progress", "agreement", "dedup-pairs", "synthesis"}
-    assert panels["synthesis"]["available"] is True
     assert panels["synthesis"]["data"] == {"findings": 0, "sorted": 0, "unsorted": 0, "themes": 0}
-    assert panels["dedup-pairs"]["available"] is False
-    assert "dedup" in panels["dedup-pairs"]["arrives_with"]
+    assert panels["dedup-pairs"]["data"] == {"waiting": 0, "duplicates": 1}
+    progress = {p["phase"]: p for p in panels["screening-progress"]["data"]["phases"]}
+    ta = {r["reviewer"]: r for r in progress["title-abstract"]["reviewers"]}
+    assert (ta["R1"]["votes"], ta["R1"]["included"], ta["R1"]["excluded"]) == (3, 2, 1)
+    assert (ta["R2"]["votes"], ta["R2"]["included"]) == (1, 1)  # on the duplicate: its group
+    assert progress["full-text"]["reviewers"][0]["votes"] == 1
+    (ta_agreement, _) = panels["agreement"]["data"]
+    assert ta_agreement["items"] == 1  # R1 and R2 both voted on the duplicate group
 
 
 async def test_dashboard_page_shows_flow_and_marked_slots(client: httpx.AsyncClient) -> None:
@@ -72,9 +77,14 @@ async def test_dashboard_page_shows_flow_and_marked_slots(client: httpx.AsyncCli
     html = response.text
     assert 'data-source="IEEE"' in html
     assert 'data-source="ACM"' in html
-    for slot in ("screening-progress", "agreement", "dedup-pairs"):
-        assert re.search(rf'class="panel slot pending" data-slot="{slot}"', html)
+    for slot in ("screening-progress", "agreement", "dedup-pairs"):  # loaded after the page
+        assert f'hx-get="/panels/{slot}"' in html
     assert 'data-figure="unsorted">0<' in html
+    panel = (await client.get("/panels/screening-progress")).text
+    assert 'data-reviewer="R1" data-phase="title-abstract"' in panel
+    assert "<html" not in panel
+    assert (await client.get("/api/panels/agreement")).json()["key"] == "agreement"
+    assert (await client.get("/api/panels/nope")).status_code == 404
 
 
 async def test_dashboard_counts_match_the_records_they_link_to(
@@ -178,11 +188,12 @@ async def test_only_web_links_become_links(client: httpx.AsyncClient, review: Re
     assert safe_url("HTTP://example.org") == "HTTP://example.org"
 
 
-async def test_report_placeholder(client: httpx.AsyncClient) -> None:
+async def test_report_not_written_yet(client: httpx.AsyncClient) -> None:
     data = (await client.get("/api/report")).json()
     assert data["available"] is False
-    assert "report step" in data["message"]
+    assert "metasummary report" in data["message"]
     assert 'data-slot="report"' in (await client.get("/report")).text
+    assert (await client.get("/report/files/index.html")).status_code == 404
 
 
 async def test_every_page_links_its_json_twin(client: httpx.AsyncClient, review: Review) -> None:
@@ -198,10 +209,28 @@ async def test_openapi_documents_the_json_twins(client: httpx.AsyncClient) -> No
     schema = (await client.get("/openapi.json")).json()
     assert set(schema["paths"]) == {
         "/api/dashboard",
+        "/api/panels/{key}",
         "/api/records",
         "/api/records/{record_id}",
+        "/api/screening",
+        "/api/screening/decisions",
+        "/api/screening/undo",
+        "/api/screening/progress",
+        "/api/conflicts",
+        "/api/conflicts/resolutions",
+        "/api/dedup/pairs",
+        "/api/dedup/pairs/{pair_id}",
+        "/api/board",
+        "/api/board/suggestions",
+        "/api/board/moves",
+        "/api/board/themes",
+        "/api/board/themes/{theme_id}/rename",
+        "/api/board/themes/{theme_id}/merge",
+        "/api/board/themes/{theme_id}/move",
+        "/api/board/undo",
         "/api/report",
     }
+    assert all(path.startswith("/api/") for path in schema["paths"])  # pages stay out
     params = {p["name"] for p in schema["paths"]["/api/records"]["get"]["parameters"]}
     assert {"q", "source", "title-abstract", "full-text", "duplicates", "sort"} <= params
     assert (await client.get("/docs")).status_code == 404  # Swagger UI would load a CDN
@@ -290,3 +319,29 @@ def test_holder_opens_once_and_closes_what_it_opened(tmp_path: Path) -> None:
     holder.close()
     assert holder.get() is not opened[0]  # reopened after close
     holder.close()
+
+
+async def test_records_by_decision(client: httpx.AsyncClient, review: Review) -> None:
+    group = [review.canonical, review.duplicate]
+    by_code = (await client.get("/api/records?criterion=E1")).json()
+    assert [r["id"] for r in by_code["page"]["rows"]] == group
+    assert by_code["choices"]["criteria"] == ["I1", "E1", "E2"]
+    assert by_code["choices"]["reviewers"] == ["R1", "R2"]
+    r2 = (await client.get("/api/records?reviewer=R2")).json()["page"]
+    assert [r["id"] for r in r2["rows"]] == group  # R2 voted on the duplicate: its group
+    r1 = (await client.get("/api/records?reviewer=R1")).json()["page"]
+    # ieee[3]'s vote was retracted: no standing decision of R1 there.
+    assert [r["id"] for r in r1["rows"]] == [
+        review.ieee[0],
+        review.canonical,
+        review.ieee[4],
+        review.duplicate,
+    ]
+    both = (await client.get("/api/records?reviewer=R2&criterion=E1")).json()["page"]
+    assert both["total"] == 0  # R2 included; R1 cited E1
+    narrowed = await client.get("/api/records?reviewer=R1&title-abstract=included")
+    assert [r["id"] for r in narrowed.json()["page"]["rows"]] == [review.ieee[0], review.ieee[4]]
+    unknown = await client.get("/api/records?reviewer=R9")
+    assert unknown.status_code == 400
+    html = (await client.get("/records?criterion=E1")).text
+    assert '<option value="E1" selected>E1</option>' in html

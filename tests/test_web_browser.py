@@ -8,54 +8,26 @@ Screenshots of every page land in ``test-artifacts/screenshots/`` (git-ignored).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from metasummary import Project
 from metasummary.web import create_app
-from tests.browser import CHROMIUM_ARGS, find_chromium, unavailable
+from tests.browser import Watched, launched_chromium, watched_page
 from tests.liveserver import LiveServer
 from tests.reviewdata import SCRIPT_ABSTRACT, SCRIPT_TITLE, Review, build_review, review_protocol
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
-
-
-@dataclass
-class Watched:
-    """A page and everything that went wrong on it."""
-
-    page: Page
-    errors: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def shot(self, name: str) -> None:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    chromium = find_chromium()
-    if chromium is None:
-        unavailable("Debian's chromium is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright is not installed (pip install -e '.[dev]')")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS
-        )
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -79,28 +51,8 @@ def live(review: Review) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def watched(browser: Browser, live: LiveServer) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live.url)
-    page = context.new_page()
-    watched = Watched(page)
-
-    def only_local(route: Any) -> None:
-        if route.request.url.startswith(live.url + "/"):
-            route.continue_()
-        else:
-            watched.blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_local)
-    page.on("console", lambda m: watched.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda exc: watched.errors.append(str(exc)))
-
-    def on_dialog(dialog: Any) -> None:
-        watched.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    yield watched
-    context.close()
+    with watched_page(browser, live.url) as page:
+        yield page
 
 
 def test_every_page_opens_without_console_errors(watched: Watched, review: Review) -> None:

@@ -311,7 +311,13 @@ class Project:
     @cached_property
     def browser(self) -> RecordBrowser:
         """The records list (filtered, sorted, paged in SQL) and the record page."""
-        return RecordBrowser(self.store, self.required_votes())
+        return RecordBrowser(self.store, self.required_votes(), self.protocol.criteria.codes())
+
+    def data_version(self) -> tuple[int, ...]:
+        """Changes whenever the review's data changes (every change is logged), so views
+        derived from the data can be kept until it does."""
+        with self.store.read() as conn:
+            return data_version(conn)
 
     def status(self) -> ProjectStatus:
         """Per source and per phase: how many records there are and where they stand.
@@ -319,8 +325,7 @@ class Project:
         Kept until the data changes (every change is logged in ``events``), so a dashboard
         asking again and again reads one row instead of every decision.
         """
-        with self.store.read() as conn:
-            version = data_version(conn)
+        version = self.data_version()
         cached = self._status_cache
         if cached is not None and cached[0] == version:
             return copy.deepcopy(cached[1])

@@ -2,7 +2,8 @@
 
 It hands out the parts (extraction, findings, the card sort, two-coder agreement, theme
 suggestions, the REFI-QDA codebook) and computes the board and the meta-summary from the
-store. Everything is derived on each call; nothing computed is stored.
+store. Everything is derived on each call and nothing computed is stored; only the set of
+included papers is kept in memory until a decision or a duplicate link changes.
 """
 
 from __future__ import annotations
@@ -10,19 +11,22 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+import sqlalchemy as sa
+
 from metasummary.board import BoardView, load_board
 from metasummary.codebook import Codebook
 from metasummary.coding import Coding
 from metasummary.descriptives import describe
 from metasummary.extraction import Extraction
 from metasummary.findings import Findings
-from metasummary.papers import load_corpus
+from metasummary.papers import Corpus, load_corpus
 from metasummary.sorting import Sorting
 from metasummary.store import extraction as store_extraction
 from metasummary.store import findings as store_findings
 from metasummary.store import records as store_records
 from metasummary.store import themes as store_themes
 from metasummary.store.catalog import list_stages
+from metasummary.store.versions import screening_signature
 from metasummary.suggest import Suggestions
 from metasummary.summary import FindingFact, MetaSummary, PaperFact, ThemeFact, compute
 
@@ -35,6 +39,17 @@ class Synthesis:
 
     def __init__(self, project: Project) -> None:
         self.project = project
+        self._corpus_cache: tuple[tuple[int, ...], Corpus] | None = None
+
+    def _corpus(self, conn: sa.Connection) -> Corpus:
+        """The included papers, derived again only when decisions or duplicate links changed
+        (a board of a 100,000-record review is then read in milliseconds, not seconds)."""
+        key = screening_signature(conn)
+        cached = self._corpus_cache
+        if cached is None or cached[0] != key:
+            cached = (key, load_corpus(conn, self.project.required_votes()))
+            self._corpus_cache = cached
+        return cached[1]
 
     @cached_property
     def extraction(self) -> Extraction:
@@ -63,14 +78,14 @@ class Synthesis:
     def board(self, *, coder: str = "") -> BoardView:
         """The card-sort board in ``coder``'s sort ('' = consensus)."""
         with self.project.store.read() as conn:
-            corpus = load_corpus(conn, self.project.required_votes())
+            corpus = self._corpus(conn)
             return load_board(conn, corpus, coder=coder)
 
     def summary(self, *, coder: str = "") -> MetaSummary:
         """The meta-summary of ``coder``'s sort (default: the consensus sort)."""
         fields = self.project.protocol.extraction.fields
         with self.project.store.read() as conn:
-            corpus = load_corpus(conn, self.project.required_votes())
+            corpus = self._corpus(conn)
             rows = store_findings.list_all(conn)
             placed = {
                 a.finding_id: a.theme_id for a in store_themes.list_assignments(conn, coder=coder)

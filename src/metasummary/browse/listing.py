@@ -3,10 +3,12 @@ its filters offer."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
+from metasummary.browse.decided import decision_roots
 from metasummary.browse.detail import RecordDetail, record_detail
 from metasummary.browse.query import RecordQuery
 from metasummary.browse.states import GroupKeys, PhaseStates, state_filter
@@ -61,6 +63,9 @@ class ListChoices:
     phases: dict[str, list[RecordState]]
     year_min: int | None
     year_max: int | None
+    reviewers: list[str] = field(default_factory=list)
+    criteria: list[str] = field(default_factory=list)
+    """The protocol's criterion codes."""
 
 
 @dataclass(slots=True)
@@ -73,6 +78,7 @@ class _Snapshot:
     filters: dict[frozenset[tuple[Phase, RecordState]], tuple[IdSet | None, IdSet]] = field(
         default_factory=dict
     )
+    decided: dict[tuple[str, str | None, str | None], IdSet] = field(default_factory=dict)
 
 
 class RecordBrowser:
@@ -83,9 +89,10 @@ class RecordBrowser:
     by state costs one fold of the decisions, not one per request.
     """
 
-    def __init__(self, store: Store, required: dict[Phase, int]) -> None:
+    def __init__(self, store: Store, required: dict[Phase, int], codes: Sequence[str] = ()) -> None:
         self._store = store
         self._required = required
+        self._codes = tuple(codes)
         self._snapshot: _Snapshot | None = None
 
     def _current(self, conn: Connection) -> _Snapshot:
@@ -115,6 +122,29 @@ class RecordBrowser:
             snapshot.filters[key] = (None if keep is None else IdSet(keep), IdSet(drop))
         return snapshot.filters[key]
 
+    def _decision_filter(
+        self, conn: Connection, snapshot: _Snapshot, reviewer: str | None, criterion: str | None
+    ) -> IdSet:
+        """Keys of the groups with a standing decision by ``reviewer`` / citing ``criterion``."""
+        key = ("decided", reviewer, criterion)
+        if key not in snapshot.decided:
+            reviewer_id = None
+            if reviewer is not None:
+                known = {r.code: r.id for r in store_catalog.list_reviewers(conn)}
+                if reviewer not in known:
+                    listed = ", ".join(known) or "none"
+                    raise InputError(f"reviewer {reviewer!r}: no such reviewer ({listed})")
+                reviewer_id = known[reviewer]
+            roots = decision_roots(
+                store_phases.all_decisions(conn),
+                store_phases.decided_links(conn),
+                snapshot.keys,
+                reviewer_id=reviewer_id,
+                criterion=criterion,
+            )
+            snapshot.decided[key] = IdSet(snapshot.keys.keys_of(roots))
+        return snapshot.decided[key]
+
     def page(self, query: RecordQuery) -> RecordPage:
         """The page ``query`` asks for; filtering, sorting and paging happen in SQL."""
         with self._store.read() as conn:
@@ -130,6 +160,9 @@ class RecordBrowser:
             drop: IdSet | None = None
             if query.states:
                 keep, drop = self._state_filter(conn, snapshot, query.states)
+            if query.reviewer is not None or query.criterion is not None:
+                decided = self._decision_filter(conn, snapshot, query.reviewer, query.criterion)
+                keep = decided if keep is None else IdSet(keep.values & decided.values)
             filt = ListFilter(
                 terms=query.terms,
                 source_id=source_id,
@@ -188,6 +221,7 @@ class RecordBrowser:
         with self._store.read() as conn:
             sources = store_catalog.list_sources(conn)
             year_min, year_max = store_listing.year_span(conn)
+            reviewers = [r.code for r in store_catalog.list_reviewers(conn) if r.in_protocol]
         phases = {
             phase.value: [
                 s
@@ -201,4 +235,6 @@ class RecordBrowser:
             phases=phases,
             year_min=year_min,
             year_max=year_max,
+            reviewers=reviewers,
+            criteria=list(self._codes),
         )

@@ -37,6 +37,9 @@ class RecordQuery:
         text: Words that must each appear in the title, abstract, authors or DOI.
         source: A source name, as in the protocol.
         states: The state a record's group must be in, per phase.
+        reviewer: A reviewer code: the group has a standing decision of theirs.
+        criterion: A criterion code: the group has a standing decision citing it (by
+            ``reviewer`` when both are given).
     """
 
     text: str = ""
@@ -45,6 +48,8 @@ class RecordQuery:
     year_from: int | None = None
     year_to: int | None = None
     duplicates: DuplicateFilter = DuplicateFilter.ALL
+    reviewer: str | None = None
+    criterion: str | None = None
     sort: SortKey = SortKey.ID
     descending: bool = False
     page: int = 1

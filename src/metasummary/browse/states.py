@@ -50,6 +50,17 @@ def _links(ids: Iterable[int], parents: dict[int, int]) -> list[RecordLink]:
     return [RecordLink(i, 0, parents.get(i)) for i in ids]
 
 
+def decided_groups(
+    rows: list[DecisionRow], parents: dict[int, int], keys: GroupKeys
+) -> DuplicateGroups:
+    """The duplicate groups of the records ``rows`` decide on (and of the chains)."""
+    decided = {row.record_id for row in rows}
+    links = _links(decided, {**keys.chains, **parents}) + _links(
+        keys.chains.keys() - decided, keys.chains
+    )
+    return DuplicateGroups(links)
+
+
 def default_state(phase: Phase) -> RecordState:
     """The state of a group nobody has decided on yet."""
     return RecordState.UNDECIDED if phase.previous is None else RecordState.NOT_ELIGIBLE
@@ -71,11 +82,7 @@ class PhaseStates:
     ) -> PhaseStates:
         """Fold ``rows``; ``parents`` gives ``duplicate_of`` of the duplicates among their
         records (a record missing from it is canonical or in a chain ``keys`` knows)."""
-        decided = {row.record_id for row in rows}
-        links = _links(decided, {**keys.chains, **parents}) + _links(
-            keys.chains.keys() - decided, keys.chains
-        )
-        groups = DuplicateGroups(links)
+        groups = decided_groups(rows, parents, keys)
         return cls(phase_states(fold_decisions(rows, groups), groups, required))
 
     def of(self, root: int, phase: Phase) -> RecordState:

@@ -19,13 +19,14 @@ from metasummary.models import Phase, RecordState, Verdict
 from metasummary.screening import pilot
 from metasummary.screening.conflicts import Conflict, list_conflicts
 from metasummary.screening.group import GroupContext, load_group
+from metasummary.screening.progress import ReviewerProgress, reviewer_progress
 from metasummary.screening.reliability import PhaseAgreement, phase_agreement
 from metasummary.screening.reviewers import find_reviewer, latest_standing
 from metasummary.screening.rules import check_criteria, parse_phase, parse_verdict
 from metasummary.screening.snapshot import PhaseSnapshot
 from metasummary.screening.views import RecordView, record_view
+from metasummary.store import catalog, events
 from metasummary.store import decisions as store_decisions
-from metasummary.store import events
 
 if TYPE_CHECKING:
     from metasummary.project import Project
@@ -301,6 +302,12 @@ class Screening:
         with self.store.read() as conn:
             snapshots = [PhaseSnapshot.take(conn, p, self.required) for p in chosen]
         return [phase_agreement(s, codes, pilot_only=pilot_only) for s in snapshots]
+
+    def progress(self) -> list[ReviewerProgress]:
+        """Each protocol reviewer's standing votes per phase, by verdict."""
+        with self.store.read() as conn:
+            listed = [r for r in catalog.list_reviewers(conn) if r.in_protocol]
+            return reviewer_progress(conn, listed)
 
     def pilot_sample(self, phase: Phase | str) -> pilot.PilotSample | None:
         with self.store.read() as conn:

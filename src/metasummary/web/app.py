@@ -11,6 +11,8 @@ from fastapi.staticfiles import StaticFiles
 
 from metasummary import __version__
 from metasummary.web import errors
+from metasummary.web.cache import ViewCache
+from metasummary.web.desk import Desk
 from metasummary.web.holder import ProjectHolder, ProjectSource
 from metasummary.web.rendering import build_templates
 from metasummary.web.routes import ROUTERS
@@ -31,10 +33,12 @@ def create_app(project: ProjectSource, settings: WebSettings | None = None) -> F
     """
     settings = settings or WebSettings()
     holder = ProjectHolder(project)
+    desk = Desk(wait=settings.screening_wait)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        desk.close()  # a ranking in progress finishes before the project closes
         holder.close()
 
     app = FastAPI(
@@ -47,6 +51,8 @@ def create_app(project: ProjectSource, settings: WebSettings | None = None) -> F
     )
     app.state.settings = settings
     app.state.projects = holder
+    app.state.desk = desk
+    app.state.views = ViewCache()
     app.state.templates = build_templates()
     errors.install(app)
     for router in ROUTERS:

@@ -1,4 +1,5 @@
-"""What route handlers receive: the project, and whether htmx asked for a fragment."""
+"""What route handlers receive: the project, the screening desk, and whether htmx asked for a
+fragment."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from metasummary.errors import InputError
 from metasummary.project import Project
+from metasummary.web.desk import Desk
 from metasummary.web.holder import ProjectHolder
 
 
@@ -15,7 +18,13 @@ def get_project(request: Request) -> Project:
     return holder.get()
 
 
+def get_desk(request: Request) -> Desk:
+    desk: Desk = request.app.state.desk
+    return desk
+
+
 ProjectDep = Annotated[Project, Depends(get_project)]
+DeskDep = Annotated[Desk, Depends(get_desk)]
 
 
 def wants_fragment(request: Request, target: str) -> bool:
@@ -25,3 +34,11 @@ def wants_fragment(request: Request, target: str) -> bool:
         and request.headers.get("hx-target") == target
         and request.headers.get("hx-history-restore-request") != "true"
     )
+
+
+def id_list(text: str, what: str = "skip") -> list[int]:
+    """Ids from a comma-separated form value (``"3,17"``); blank gives none."""
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise InputError(f"{what} {text!r}: give record ids separated by commas") from None

@@ -19,6 +19,8 @@ def _is_api(request: Request) -> bool:
 def _respond(request: Request, status: int, lines: list[str]) -> Response:
     if _is_api(request):
         return JSONResponse({"detail": "; ".join(lines)}, status_code=status)
+    if request.headers.get("hx-request") == "true":  # shown in the page's message line
+        return render(request, "error_fragment.html", status_code=status, lines=lines)
     return render(request, "error.html", status_code=status, status=status, lines=lines)
 
 

@@ -1,8 +1,7 @@
 """The pages in the header's navigation, in order.
 
 A page joins the app by adding its router to :data:`metasummary.web.routes.ROUTERS` and its
-entry here. Part 2 of the web issue adds screening, dedup review and the card-sort board
-between records and report.
+entry here.
 """
 
 from __future__ import annotations
@@ -20,5 +19,9 @@ class NavItem:
 NAVIGATION: list[NavItem] = [
     NavItem("dashboard", "Dashboard", "/"),
     NavItem("records", "Records", "/records"),
+    NavItem("screening", "Screening", "/screening"),
+    NavItem("conflicts", "Conflicts", "/conflicts"),
+    NavItem("dedup", "Duplicates", "/dedup"),
+    NavItem("board", "Card sort", "/board"),
     NavItem("report", "Report", "/report"),
 ]

@@ -1,9 +1,8 @@
-"""The dashboard's panels beside the flow table.
+"""The dashboard's panels beside the flow table: each reads its figures through one call on
+the project, kept until the data changes (:class:`~metasummary.web.cache.ViewCache`).
 
-Each panel reads its figures through one call on the project. A panel whose step is not built
-yet has no loader and shows what will fill it: the screening, dedup and card-sort services
-plug in here by giving their panel a ``load`` function and a template in
-``templates/panels/``.
+Panels that fold every decision of the review (progress per reviewer, agreement) or compare
+pairs load after the page, so the dashboard shows at once on a large review.
 """
 
 from __future__ import annotations
@@ -12,8 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from metasummary.errors import NotFoundError
+from metasummary.models import PHASES
 from metasummary.project import Project
 from metasummary.status import ProjectStatus
+from metasummary.web.cache import ViewCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,27 +23,52 @@ class Panel:
     """One dashboard panel.
 
     Attributes:
-        load: Reads the panel's data from the project and the status already read for the
-            page; None while the step that provides it is not built.
+        load: Reads the panel's data from the project and the status already read.
         template: The partial under ``templates/panels/`` that shows the data.
-        arrives_with: What brings the panel, shown while ``load`` is None.
+        lazy: Loaded by the page after it shows (``/panels/<key>``), not with it.
     """
 
     key: str
     title: str
-    load: Callable[[Project, ProjectStatus], Any] | None = None
-    template: str = ""
-    arrives_with: str = ""
+    load: Callable[[Project, ProjectStatus], Any]
+    template: str
+    lazy: bool = False
 
 
 @dataclass(slots=True)
 class PanelData:
+    """A panel and its figures (``None`` in a page that loads them after it shows)."""
+
     key: str
     title: str
-    available: bool
     data: Any = None
-    arrives_with: str = ""
     template: str = ""
+    lazy: bool = False
+
+
+def _progress(project: Project, status: ProjectStatus) -> dict[str, Any]:
+    rows = project.screening.progress()
+    phases = []
+    for phase in PHASES:
+        eligible = status.total.phases[phase.value].eligible
+        listed = [
+            {**row.to_dict(), "percent": round(100 * row.votes / eligible) if eligible else 0}
+            for row in rows
+            if row.phase is phase
+        ]
+        phases.append({"phase": phase.value, "eligible": eligible, "reviewers": listed})
+    return {"phases": phases}
+
+
+def _agreement(project: Project, _status: ProjectStatus) -> list[dict[str, object]]:
+    return [a.to_dict() for a in project.screening.agreement()]
+
+
+def _dedup(project: Project, _status: ProjectStatus) -> dict[str, int]:
+    return {
+        "waiting": len(project.dedup.pending()),
+        "duplicates": _status.total.duplicates,
+    }
 
 
 def _synthesis(_project: Project, status: ProjectStatus) -> dict[str, int]:
@@ -57,31 +84,41 @@ PANELS: list[Panel] = [
     Panel(
         "screening-progress",
         "Screening progress per reviewer",
-        arrives_with="the screening step: votes per reviewer and phase",
+        _progress,
+        "panels/screening.html",
+        lazy=True,
     ),
     Panel(
-        "agreement",
-        "Agreement between reviewers",
-        arrives_with="the screening step: Cohen's kappa and percent agreement per phase",
+        "agreement", "Agreement between reviewers", _agreement, "panels/agreement.html", lazy=True
     ),
     Panel(
-        "dedup-pairs",
-        "Duplicate pairs waiting for review",
-        arrives_with="the dedup step: maybe-pairs to accept or reject",
+        "dedup-pairs", "Duplicate pairs waiting for review", _dedup, "panels/dedup.html", lazy=True
     ),
-    Panel("synthesis", "Findings and themes", load=_synthesis, template="panels/synthesis.html"),
+    Panel("synthesis", "Findings and themes", _synthesis, "panels/synthesis.html"),
 ]
+BY_KEY = {panel.key: panel for panel in PANELS}
 
 
-def load_panels(project: Project, status: ProjectStatus) -> list[PanelData]:
+def load_panel(project: Project, status: ProjectStatus, key: str, cache: ViewCache) -> PanelData:
+    """One panel with its data.
+
+    Raises:
+        NotFoundError: No panel is called ``key``.
+    """
+    panel = BY_KEY.get(key)
+    if panel is None:
+        raise NotFoundError(f"panel {key!r}: no such panel (panels: {', '.join(BY_KEY)})")
+    data = cache.get(project, f"panel:{key}", lambda: panel.load(project, status))
+    return PanelData(panel.key, panel.title, data, panel.template, panel.lazy)
+
+
+def load_panels(
+    project: Project, status: ProjectStatus, cache: ViewCache, *, lazy: bool = True
+) -> list[PanelData]:
+    """Every panel; with ``lazy`` false, those the page loads later come without data."""
     return [
-        PanelData(
-            key=panel.key,
-            title=panel.title,
-            available=panel.load is not None,
-            data=panel.load(project, status) if panel.load is not None else None,
-            arrives_with=panel.arrives_with,
-            template=panel.template,
-        )
+        load_panel(project, status, panel.key, cache)
+        if lazy or not panel.lazy
+        else PanelData(panel.key, panel.title, None, panel.template, panel.lazy)
         for panel in PANELS
     ]

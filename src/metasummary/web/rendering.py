@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,11 @@ STATE_LABELS = {
 }
 
 
+def _idsafe(value: str) -> str:
+    """``value`` usable in an element id and a CSS selector."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", str(value))
+
+
 def _authors(names: list[str], limit: int = 3) -> str:
     shown = "; ".join(names[:limit])
     return f"{shown} et al." if len(names) > limit else shown
@@ -43,6 +49,7 @@ def build_templates() -> Jinja2Templates:
     )
     env.filters["safe_url"] = safe_url
     env.filters["authors"] = _authors
+    env.filters["idsafe"] = _idsafe
     env.filters["state_label"] = lambda state: STATE_LABELS.get(str(state), str(state))
     env.globals["version"] = __version__
     env.globals["navigation"] = NAVIGATION

@@ -26,6 +26,13 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+REPORT_POLICY = (
+    "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+)
+"""For the written report's files: its own inline styles and SVG, no script at all, and
+framed only by the app's report page."""
+REPORT_HEADERS = {"content-security-policy": REPORT_POLICY, "x-frame-options": "SAMEORIGIN"}
 SECURITY_HEADERS = [
     (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
     (b"x-content-type-options", b"nosniff"),
@@ -70,7 +77,11 @@ class SecurityMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                given = list(message.get("headers", []))
+                named = {name.lower() for name, _ in given}
+                # A response may set a policy of its own (the report, shown in a frame).
+                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in named]
+                message["headers"] = [*given, *extra]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

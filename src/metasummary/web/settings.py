@@ -18,10 +18,13 @@ class WebSettings:
             rebinding); ``"*"`` answers any.
         csrf_token: The token state-changing requests must carry in ``X-CSRF-Token``; a new
             secret per process unless given.
+        screening_wait: Seconds the screening page waits for a reviewer's queue to be ranked
+            the first time before it shows "preparing" and asks again.
     """
 
     allowed_hosts: frozenset[str] = LOCAL_HOSTS
     csrf_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    screening_wait: float = 2.0
 
     @classmethod
     def for_host(cls, host: str) -> WebSettings:

@@ -1,11 +1,15 @@
-"""One module per page; each holds the page and its JSON twin, built from one core call.
-
-Part 2 of the web issue adds ``screening``, ``dedup`` and ``board`` here (and to
-:data:`metasummary.web.navigation.NAVIGATION`).
-"""
+"""One module per page; each holds the page and its JSON twin, built from one core call."""
 
 from fastapi import APIRouter
 
-from metasummary.web.routes import dashboard, records, report
+from metasummary.web.routes import board, conflicts, dashboard, dedup, records, report, screening
 
-ROUTERS: list[APIRouter] = [dashboard.router, records.router, report.router]
+ROUTERS: list[APIRouter] = [
+    dashboard.router,
+    records.router,
+    screening.router,
+    conflicts.router,
+    dedup.router,
+    board.router,
+    report.router,
+]

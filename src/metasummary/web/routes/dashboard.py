@@ -9,8 +9,9 @@ from fastapi.responses import HTMLResponse
 
 from metasummary.project import Project
 from metasummary.status import ProjectStatus
+from metasummary.web.cache import ViewCache
 from metasummary.web.deps import ProjectDep
-from metasummary.web.panels import PanelData, load_panels
+from metasummary.web.panels import PanelData, load_panel, load_panels
 from metasummary.web.rendering import render
 
 router = APIRouter()
@@ -22,9 +23,9 @@ class Dashboard:
     panels: list[PanelData]
 
 
-def dashboard(project: Project) -> Dashboard:
+def dashboard(project: Project, cache: ViewCache, *, lazy: bool = True) -> Dashboard:
     status = project.status()
-    return Dashboard(status=status, panels=load_panels(project, status))
+    return Dashboard(status=status, panels=load_panels(project, status, cache, lazy=lazy))
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -32,7 +33,7 @@ def dashboard_page(request: Request, project: ProjectDep) -> HTMLResponse:
     return render(
         request,
         "dashboard.html",
-        dashboard=dashboard(project),
+        dashboard=dashboard(project, request.app.state.views, lazy=False),
         active="dashboard",
         title="Dashboard",
         json_url="/api/dashboard",
@@ -40,6 +41,18 @@ def dashboard_page(request: Request, project: ProjectDep) -> HTMLResponse:
 
 
 @router.get("/api/dashboard", tags=["dashboard"])
-def dashboard_json(project: ProjectDep) -> Dashboard:
-    """Flow counts per source and phase (as `metasummary status --json`) and the panels."""
-    return dashboard(project)
+def dashboard_json(request: Request, project: ProjectDep) -> Dashboard:
+    """Flow counts per source and phase (as `metasummary status --json`) and every panel."""
+    return dashboard(project, request.app.state.views)
+
+
+@router.get("/panels/{key}", response_class=HTMLResponse, include_in_schema=False)
+def panel_view(request: Request, project: ProjectDep, key: str) -> HTMLResponse:
+    panel = load_panel(project, project.status(), key, request.app.state.views)
+    return render(request, "panel.html", panel=panel)
+
+
+@router.get("/api/panels/{key}", tags=["dashboard"])
+def panel_json(request: Request, project: ProjectDep, key: str) -> PanelData:
+    """One dashboard panel: screening-progress, agreement, dedup-pairs or synthesis."""
+    return load_panel(project, project.status(), key, request.app.state.views)

@@ -49,6 +49,12 @@ def record_query(
     duplicates: Annotated[
         DuplicateFilter, _blank_means(DuplicateFilter.ALL), Query()
     ] = DuplicateFilter.ALL,
+    reviewer: Annotated[
+        str | None, Blank, Query(description="A reviewer with a standing decision on it")
+    ] = None,
+    criterion: Annotated[
+        str | None, Blank, Query(description="A criterion code a standing decision cites")
+    ] = None,
     sort: Annotated[SortKey, _blank_means(SortKey.ID), Query()] = SortKey.ID,
     order: Annotated[Literal["asc", "desc"], _blank_means("asc"), Query()] = "asc",
     page: Annotated[int, Query(ge=1)] = 1,
@@ -66,6 +72,8 @@ def record_query(
         year_from=year_from,
         year_to=year_to,
         duplicates=duplicates,
+        reviewer=reviewer,
+        criterion=criterion,
         sort=sort,
         descending=order == "desc",
         page=page,

@@ -17,4 +17,45 @@
       empty.forEach(function (key) { detail.formData.delete(key); });
     }
   });
+
+  // A refused request (a vote without a criterion, a stale page...) says why in the message
+  // line; the text is read from the answer as text, never inserted as markup.
+  function flash(text) {
+    var box = document.getElementById("flash");
+    if (!box) { return; }
+    box.textContent = text;
+    box.hidden = !text;
+  }
+
+  function reason(xhr) {
+    var type = xhr.getResponseHeader("content-type") || "";
+    if (type.indexOf("application/json") === 0) {
+      try { return String(JSON.parse(xhr.responseText).detail); } catch (e) { return xhr.statusText; }
+    }
+    var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+    var problems = doc.querySelector(".problems");
+    return (problems ? problems.textContent : doc.body.textContent).replace(/\s+/g, " ").trim();
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    flash(reason(event.detail.xhr) || "the request failed (" + event.detail.xhr.status + ")");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    flash("the server cannot be reached; is metasummary serve still running?");
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful) { flash(""); }
+  });
+
+  function typing(target) {
+    return target && target.closest && target.closest("input[type=text], input[type=search], input[type=number], textarea, select");
+  }
+
+  // Pages that act by key mark a region with data-keys; its buttons name their key.
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
+    var scope = document.querySelector("[data-keys]");
+    var button = scope && scope.querySelector('[data-key="' + event.key.toLowerCase() + '"]');
+    if (button) { event.preventDefault(); button.click(); }
+  });
 })();

@@ -1,0 +1,110 @@
+"""The screening desk: the app's live queues, and the next record a reviewer may screen.
+
+Every record offered is read through ``project.screening.view`` as the reviewer sees it, and
+offered only when that view says the record is in the phase and still open to the reviewer:
+not resolved, without their vote, and short of the votes the phase needs. So a ranking made
+a few decisions ago can order the records, but never shows a record out of the phase or one
+the reviewer may no longer vote on; and blind screening holds because the view is the only
+source of what the page shows.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection
+
+from metasummary.errors import InputError
+from metasummary.models import Phase, RecordState
+from metasummary.project import Project
+from metasummary.screening.rules import parse_phase
+from metasummary.screening.views import RecordView
+from metasummary.web.livequeue import LiveQueue
+
+CHECK_LIMIT = 50
+"""Records checked on a stale ranking before ranking again on the spot."""
+
+
+def open_to(view: RecordView, reviewer: str, required: int) -> bool:
+    """Whether ``reviewer`` may still vote on the record ``view`` shows them."""
+    if view.state is RecordState.NOT_ELIGIBLE:
+        return False
+    if any(d.kind == "resolution" for d in view.decisions):
+        return False
+    votes = [d for d in view.decisions if d.kind == "vote"]
+    if any(d.reviewer == reviewer for d in votes):
+        return False
+    return len(votes) + view.hidden < required
+
+
+class Desk:
+    """One live queue per phase and reviewer, built on first use and kept while the app runs.
+
+    Args:
+        wait: Seconds a request waits for a queue's first ranking before the page shows
+            "preparing" and asks again.
+    """
+
+    def __init__(self, wait: float = 2.0) -> None:
+        self.wait = wait
+        self._queues: dict[tuple[Phase, str], LiveQueue] = {}
+        self._lock = threading.Lock()
+
+    def live(self, project: Project, phase: Phase | str, reviewer: str) -> LiveQueue:
+        """The warm queue of ``reviewer`` in ``phase``, started when new.
+
+        Raises:
+            InputError: Unknown phase or reviewer.
+        """
+        phase = parse_phase(phase)
+        known = [r.id for r in project.protocol.reviewers]
+        if reviewer not in known:
+            raise InputError(
+                f"reviewer {reviewer!r}: not in the protocol (reviewers: "
+                f"{', '.join(known) or 'none'}); add it under reviewers in protocol.yaml"
+            )
+        key = (phase, reviewer)
+        with self._lock:
+            live = self._queues.get(key)
+            if live is None or live.failed:
+                screening = project.screening
+                live = LiveQueue(lambda: screening.reviewer_queue(phase=phase, reviewer=reviewer))
+                self._queues[key] = live
+        live.start()
+        return live
+
+    def next_view(
+        self,
+        project: Project,
+        live: LiveQueue,
+        phase: Phase,
+        reviewer: str,
+        *,
+        skip: Collection[int] = (),
+        front: int | None = None,
+    ) -> RecordView | None:
+        """The first record of the ranking ``reviewer`` may screen now, or None when none is
+        left. Skipped records come round again once everything else is done."""
+        required = project.required_votes()[phase]
+        for attempt in range(2):
+            checked = 0
+            for record in live.candidates(front):
+                if record in skip and record != front:
+                    continue
+                view = project.screening.view(record, phase=phase, viewer=reviewer)
+                if open_to(view, reviewer, required):
+                    return view
+                checked += 1
+                if checked >= CHECK_LIMIT and attempt == 0:
+                    break  # the ranking is far behind (others screened much): rank again
+            else:
+                break
+            live.refresh()
+        if skip:
+            return self.next_view(project, live, phase, reviewer, front=front)
+        return None
+
+    def close(self) -> None:
+        with self._lock:
+            queues = list(self._queues.values())
+        for live in queues:
+            live.close()
