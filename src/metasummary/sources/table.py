@@ -56,9 +56,11 @@ class Columns:
 
     def get(self, row: Row, names: Names) -> str:
         for name in names:
-            value = row.get(name.casefold(), "")
-            if value and value.strip() and value.strip() not in self.empty_values:
-                return norm.fold_space(value)
+            value = row.get(name.casefold())
+            if value:
+                stripped = value.strip()
+                if stripped and stripped not in self.empty_values:
+                    return norm.fold_space(value)
         return ""
 
     def record(self, row: Row) -> RecordData:
