@@ -19,6 +19,7 @@ from bibtexparser.entrypoint import parse_string
 
 from metasummary.models import RecordData
 from metasummary.sources import normalise as norm
+from metasummary.sources.bulk import BulkParse
 from metasummary.sources.entries import Item, Problem, ReadOptions, build, set_year
 from metasummary.sources.linestarts import LinePattern
 from metasummary.sources.text import Document
@@ -50,25 +51,27 @@ def entry_lines(text: str) -> list[int]:
 
 def read(doc: Document, options: ReadOptions) -> Iterator[Item]:
     expected = entry_lines(doc.text)
-    # Only the blocks are kept, not the library that also indexes them by key, so each block
-    # is let go once its record is built: records and blocks never all sit in memory at once.
-    blocks = deque(parse_string(doc.text).blocks)
-    starts = [_start(block) for block in blocks]
-    if all(a <= b for a, b in pairwise(starts)):
-        found = _in_file_order(blocks, expected)
-    else:  # the parser went back in the file; never seen, but then sort as a whole
-        found = iter(_sorted(blocks, expected))
-    index = 0
-    for _line, item in found:
-        if isinstance(item, Problem) and item.warning:
-            yield item
-            continue
-        if isinstance(item, Problem):
-            yield Problem(item.line, item.message, index, item.raw)
-        else:
-            item.entry_index = index
-            yield item
-        index += 1
+    with BulkParse() as bulk:
+        # Only the blocks are kept, not the library that also indexes them by key, so each
+        # block is let go once its record is built: records and blocks never all sit in
+        # memory at once.
+        blocks = deque(bulk.run(lambda: parse_string(doc.text)).blocks)
+        starts = [_start(block) for block in blocks]
+        if all(a <= b for a, b in pairwise(starts)):
+            found = _in_file_order(blocks, expected)
+        else:  # the parser went back in the file; never seen, but then sort as a whole
+            found = iter(_sorted(blocks, expected))
+        index = 0
+        for _line, item in found:
+            if isinstance(item, Problem) and item.warning:
+                yield item
+                continue
+            if isinstance(item, Problem):
+                yield Problem(item.line, item.message, index, item.raw)
+            else:
+                item.entry_index = index
+                yield item
+            index += 1
 
 
 def _start(block: model.Block) -> int:

@@ -16,6 +16,7 @@ import rispy
 
 from metasummary.models import RecordData
 from metasummary.sources import normalise as norm
+from metasummary.sources.bulk import BulkParse
 from metasummary.sources.entries import Item, Problem, ReadOptions, build, set_year
 from metasummary.sources.linestarts import LinePattern
 from metasummary.sources.text import Document
@@ -46,14 +47,15 @@ def read(doc: Document, options: ReadOptions) -> Iterator[Item]:
     if spans is not None:
         # A well-formed file (every TY closed by ER, nothing between entries): rispy reads it
         # in one pass, and the counts are checked against the spans found here.
-        try:
-            entries = parser.parse(doc.text)
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
-            # rispy trips over some damaged tag combinations; the slow path locates them.
-            entries = []
-        if len(entries) == len(spans):
-            yield from _fast(doc.text, spans, entries)
-            return
+        with BulkParse() as bulk:
+            try:
+                entries = bulk.run(lambda: parser.parse(doc.text))
+            except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+                # rispy trips over some damaged tag combinations; the slow path locates them.
+                entries = []
+            if len(entries) == len(spans):
+                yield from _fast(doc.text, spans, entries)
+                return
     yield from _entry_by_entry(doc, parser)
 
 
