@@ -100,9 +100,16 @@ def delimiter_of(header_line: str) -> str:
 
 
 def first_line(text: str) -> str:
-    for line in text.split("\n", 20)[:20]:
+    """The first non-blank line among the first 20 (found without splitting the whole text)."""
+    start = 0
+    for _ in range(20):
+        end = text.find("\n", start)
+        line = text[start:] if end < 0 else text[start:end]
         if line.strip():
             return line
+        if end < 0:
+            break
+        start = end + 1
     return ""
 
 
