@@ -198,7 +198,9 @@ def year(value: object) -> int | None:
 
 def pages(first: object, last: object = None) -> str:
     """``first-last`` from one range or a start and an end page."""
-    start = _DASHES.sub("-", clean(first))
+    start = clean(first)
+    if not start.isdigit():  # a lone first page has no dash to tidy
+        start = _DASHES.sub("-", start)
     end = clean(last)
     if start and end and end != start:
         return f"{start}-{end}"

@@ -151,6 +151,8 @@ def _entry(parser: rispy.RisParser, chunk: list[str], index: int, line: int) -> 
 def _first(entry: dict[str, Any], *names: str) -> str:
     for name in names:
         value = entry.get(name)
+        if value is None:  # most of the names asked for are not in a given entry
+            continue
         if isinstance(value, list):
             value = " ".join(str(v) for v in value)
         text = norm.clean(value)
