@@ -1,221 +1,142 @@
 """Import throughput and peak memory on synthetic RIS, BibTeX and CSV files, beside the parser.
 
     .venv/bin/python benchmarks/import.py                 # 100,000 records per format
-    .venv/bin/python benchmarks/import.py --records 20000 ../shared/data/exports
+    .venv/bin/python benchmarks/import.py --records 20000 --repeat 1 ../shared/data/exports
 
-For each format it writes one synthetic file and measures, each in a fresh process (so peak
-memory is that step's own): the bare parser alone (rispy, bibtexparser 2, csv.DictReader),
-metasummary's reader (decode, sniff, split, parse, normalise), and the whole import into a new
-review on SQLite (one transaction, records, batch, event). Then it imports every real export
-file found in the folders given (default ``../shared/data/exports``) and times each.
+For each format it writes one synthetic file (``import_data.py``) and measures on it, each in
+a fresh process started the same way: the bare parser alone as a user would call it (rispy,
+bibtexparser 2, csv.DictReader), the same with the garbage collector paused (as the importer
+pauses it for the parser's pass, see ``metasummary/sources/bulk.py``), metasummary's reader
+(decode, sniff, split, parse, normalise) and the whole import into a new review on SQLite
+(one transaction: file copy, records, batch, event, commit). In every process the modules are
+imported and the review is created before the clock starts; the clock is wall time
+(``perf_counter``), and memory is the step's own peak: the process's peak resident set above
+what it held when the step began (the peak is reset there, ``/proc/self/clear_refs``).
+
+Each measurement runs ``--repeat`` times (interleaved, after ``sync`` so no earlier run's
+writes are still being flushed) and the fastest run counts: on a shared machine other work
+only ever adds time. The load average before and after is printed. Then the time of one
+import is broken down by stage (``import_stages.py``), and every real export file found in
+the folders given (default ``../shared/data/exports``) is imported and timed.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import io
 import json
-import random
+import os
+import re
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from import_data import write_all
+from import_stages import STAGES, stages
 from tables import markdown_table
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "exports"
-WORDS = [
-    "machine",
-    "learning",
-    "software",
-    "engineering",
-    "model",
-    "data",
-    "pipeline",
-    "deployment",
-    "requirement",
-    "testing",
-    "quality",
-    "production",
-    "monitoring",
-    "team",
-    "challenge",
-    "system",
-    "component",
-    "feature",
-    "training",
-    "evaluation",
-    "fairness",
-    "privacy",
-    "security",
-    "infrastructure",
-    "process",
-    "practice",
-    "study",
-    "interview",
-    "survey",
-    "developer",
-    "scientist",
-    "product",
-    "user",
-    "accuracy",
-    "drift",
-    "label",
-    "annotation",
-]
-FAMILIES = ["Nahar", "Kästner", "Zhou", "Müller", "García", "O'Brien", "van der Berg", "Smith"]
-GIVEN = ["Nadia", "Christian", "Shurui", "Grace", "José", "Anna", "Li", "Pieter"]
-
-
-def _record(rng: random.Random, i: int) -> dict[str, Any]:
-    words = rng.choices(WORDS, k=rng.randint(8, 14))
-    return {
-        "title": " ".join(words).capitalize(),
-        "authors": [
-            f"{rng.choice(FAMILIES)}, {rng.choice(GIVEN)}" for _ in range(rng.randint(1, 6))
-        ],
-        "year": rng.randint(1995, 2024),
-        "venue": f"Journal of {rng.choice(WORDS).capitalize()} {rng.choice(WORDS).capitalize()}",
-        "volume": str(rng.randint(1, 60)),
-        "pages": f"{(p := rng.randint(1, 900))}-{p + rng.randint(5, 20)}",
-        "doi": f"10.{rng.randint(1000, 9999)}/bench.{i}",
-        "keywords": rng.sample(WORDS, 4),
-        "abstract": " ".join(rng.choices(WORDS, k=rng.randint(120, 220))).capitalize() + ".",
-    }
-
-
-def write_ris(records: list[dict[str, Any]], path: Path) -> None:
-    with path.open("w", encoding="utf-8") as out:
-        for r in records:
-            out.write("TY  - JOUR\n")
-            out.write(f"TI  - {r['title']}\n")
-            for a in r["authors"]:
-                out.write(f"AU  - {a}\n")
-            first, last = r["pages"].split("-")
-            out.write(f"PY  - {r['year']}\nT2  - {r['venue']}\nVL  - {r['volume']}\n")
-            out.write(f"SP  - {first}\nEP  - {last}\nDO  - {r['doi']}\n")
-            for k in r["keywords"]:
-                out.write(f"KW  - {k}\n")
-            out.write(f"AB  - {r['abstract']}\nER  - \n\n")
-
-
-def _latex(name: str) -> str:
-    return (
-        name.replace("ä", '{\\"a}')
-        .replace("ü", '{\\"u}')
-        .replace("í", "{\\'i}")
-        .replace("é", "{\\'e}")
-    )
-
-
-def write_bibtex(records: list[dict[str, Any]], path: Path) -> None:
-    with path.open("w", encoding="utf-8") as out:
-        for i, r in enumerate(records):
-            authors = " and ".join(_latex(a) for a in r["authors"])
-            out.write(
-                f"@article{{bench{i},\n  author = {{{authors}}},\n  title = {{{r['title']}}},\n"
-                f"  journal = {{{r['venue']}}},\n  year = {{{r['year']}}},\n"
-                f"  volume = {{{r['volume']}}},\n  pages = {{{r['pages'].replace('-', '--')}}},\n"
-                f"  doi = {{{r['doi']}}},\n  keywords = {{{', '.join(r['keywords'])}}},\n"
-                f"  abstract = {{{r['abstract']}}}\n}}\n\n"
-            )
-
-
-def write_csv(records: list[dict[str, Any]], path: Path) -> None:
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(
-            [
-                "Title",
-                "Authors",
-                "Year",
-                "Journal",
-                "Volume",
-                "Pages",
-                "DOI",
-                "Keywords",
-                "Abstract",
-            ]
-        )
-        for r in records:
-            writer.writerow(
-                [
-                    r["title"],
-                    "; ".join(r["authors"]),
-                    r["year"],
-                    r["venue"],
-                    r["volume"],
-                    r["pages"],
-                    r["doi"],
-                    "; ".join(r["keywords"]),
-                    r["abstract"],
-                ]
-            )
-
-
-WRITERS = {"ris": write_ris, "bibtex": write_bibtex, "csv": write_csv}
+MODES = ("bare", "bare-paused", "reader", "import")
 
 
 # -- one measurement, run in its own process ------------------------------------------------
 
 
-def _bare(fmt: str, path: Path) -> tuple[float, int]:
+def _bare(fmt: str, path: Path) -> Callable[[], int]:
     import rispy
     from bibtexparser.entrypoint import parse_string
 
-    start = time.perf_counter()
-    text = path.read_text(encoding="utf-8")
-    if fmt == "ris":
-        count = len(rispy.loads(text))
-    elif fmt == "bibtex":
-        count = len(parse_string(text).entries)
-    else:
-        count = len(list(csv.DictReader(io.StringIO(text))))
-    return time.perf_counter() - start, count
+    def step() -> int:
+        text = path.read_text(encoding="utf-8")
+        if fmt == "ris":
+            return len(rispy.loads(text))
+        if fmt == "bibtex":
+            return len(parse_string(text).entries)
+        return len(list(csv.DictReader(io.StringIO(text))))
+
+    return step
 
 
-def _reader(path: Path) -> tuple[float, int]:
+def _bare_paused(fmt: str, path: Path) -> Callable[[], int]:
+    bare = _bare(fmt, path)
+
+    def step() -> int:
+        gc.disable()
+        try:
+            return bare()
+        finally:
+            gc.enable()
+
+    return step
+
+
+def _reader(fmt: str, path: Path) -> Callable[[], int]:
     from metasummary.models import RecordData
     from metasummary.sources import decode, read, sniff
-    from metasummary.sources.normalise import decode_latex
 
-    decode_latex("\\'e")  # build the lazy LaTeX tables outside the clock
+    def step() -> int:
+        doc = decode(path.read_bytes(), str(path))
+        return sum(1 for item in read(doc, sniff(doc)) if isinstance(item, RecordData))
+
+    return step
+
+
+STEPS = {"bare": _bare, "bare-paused": _bare_paused, "reader": _reader}
+
+
+def _status_mb(field: str) -> float:
+    status = Path("/proc/self/status").read_text()
+    match = re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE)
+    return int(match.group(1)) / 1024 if match else 0.0
+
+
+def _max_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _reset_peak() -> tuple[float, bool]:
+    """Resident MB now, and whether the peak was reset to it (Linux); else ru_maxrss counts."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return _max_rss_mb(), False
+    return _status_mb("VmRSS"), True
+
+
+def _peak_mb(reset: bool) -> float:
+    return _status_mb("VmHWM") if reset else _max_rss_mb()
+
+
+def _timed(step: Callable[[], int]) -> dict[str, float]:
+    start_mb, reset = _reset_peak()
     start = time.perf_counter()
-    doc = decode(path.read_bytes(), str(path))
-    count = sum(1 for item in read(doc, sniff(doc)) if isinstance(item, RecordData))
-    return time.perf_counter() - start, count
-
-
-def _import(path: Path) -> tuple[float, int]:
-    from metasummary import Project
-    from metasummary.sources.normalise import decode_latex
-
-    decode_latex("\\'e")
-    with tempfile.TemporaryDirectory() as folder, Project.init(Path(folder) / "r") as project:
-        start = time.perf_counter()
-        count = project.imports.import_file(path, source="bench").imported
-        return time.perf_counter() - start, count
+    count = step()
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "records": count, "peak_mb": _peak_mb(reset) - start_mb}
 
 
 def measure(mode: str, fmt: str, path: Path) -> dict[str, float]:
-    """Time one step (modules imported and the review created before the clock starts)."""
-    if mode == "bare":
-        seconds, count = _bare(fmt, path)
-    elif mode == "reader":
-        seconds, count = _reader(path)
-    else:
-        seconds, count = _import(path)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "records": count, "peak_mb": peak_mb}
+    """One step, timed after its modules are imported (and for an import, the review made)."""
+    if mode == "import":
+        from metasummary import Project
+
+        with tempfile.TemporaryDirectory() as folder, Project.init(Path(folder) / "r") as project:
+            return _timed(lambda: project.imports.import_file(path, source="bench").imported)
+    if mode == "stages":
+        return stages(path)
+    return _timed(STEPS[mode](fmt, path))
 
 
 def run_measure(mode: str, fmt: str, path: Path) -> dict[str, float]:
+    os.sync()  # no earlier run's writes still being flushed while this one is timed
     result = subprocess.run(
         [sys.executable, __file__, "--measure", mode, fmt, str(path)],
         capture_output=True,
@@ -232,51 +153,67 @@ def run_measure(mode: str, fmt: str, path: Path) -> dict[str, float]:
 # -- the report -----------------------------------------------------------------------------
 
 
-def synthetic(n: int, folder: Path) -> None:
-    rng = random.Random(42)
-    records = [_record(rng, i) for i in range(n)]
-    rows = []
-    for fmt, writer in WRITERS.items():
-        path = folder / f"bench.{'bib' if fmt == 'bibtex' else fmt}"
-        writer(records, path)
-        bare = run_measure("bare", fmt, path)
-        reader = run_measure("reader", fmt, path)
-        full = run_measure("import", fmt, path)
-        assert full["records"] == reader["records"] == n, (fmt, full, reader)
-        rows.append(
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def synthetic(n: int, repeat: int, folder: Path) -> None:
+    paths = write_all(n, folder)
+    print(f"## Import of {n:,} synthetic records (SQLite, one process per measurement)\n")
+    print(f"Fastest of {repeat} run(s) each. Load average before: {_load()}.\n")
+    times, memory, breakdown = [], [], []
+    for fmt, path in paths.items():
+        best: dict[str, dict[str, float]] = {}
+        for _ in range(repeat):
+            for mode in MODES:
+                run = run_measure(mode, fmt, path)
+                assert run["records"] == n, (fmt, mode, run)  # every step read the whole file
+                if mode not in best or run["seconds"] < best[mode]["seconds"]:
+                    best[mode] = run
+                best[mode]["peak_mb"] = max(best[mode]["peak_mb"], run["peak_mb"])
+        bare, paused, reader, full = (best[mode] for mode in MODES)
+        times.append(
             [
                 fmt,
-                n,
                 round(path.stat().st_size / 2**20, 1),
                 bare["seconds"],
+                paused["seconds"],
                 reader["seconds"],
                 full["seconds"],
                 round(n / full["seconds"]),
                 full["seconds"] / bare["seconds"],
-                reader["seconds"] / bare["seconds"],
-                round(bare["peak_mb"]),
-                round(full["peak_mb"]),
+                full["seconds"] / paused["seconds"],
             ]
         )
-    print(f"## Import of {n:,} synthetic records (SQLite, one process per measurement)\n")
+        memory.append([fmt, *(round(best[mode]["peak_mb"]) for mode in MODES)])
+        parts = run_measure("stages", fmt, path)
+        breakdown.append([fmt, *(parts[name] for name, _ in STAGES), parts["total"]])
     print(
         markdown_table(
             [
                 "format",
-                "records",
                 "MB",
                 "bare parser s",
+                "bare, GC paused s",
                 "reader s",
                 "import s",
                 "import rec/s",
                 "import / bare",
-                "reader / bare",
-                "bare peak MB",
-                "import peak MB",
+                "import / bare, GC paused",
             ],
-            rows,
+            times,
         )
     )
+    print("\nPeak memory of each step, MB above the process's resident set when it began:\n")
+    print(
+        markdown_table(
+            ["format", "bare parser", "bare, GC paused", "reader", "import"],
+            memory,
+        )
+    )
+    print("\nOne import by stage, seconds:\n")
+    print(markdown_table(["format", *(label for _, label in STAGES), "total"], breakdown))
+    print(f"\nLoad average after: {_load()}.")
 
 
 def real_files(folders: list[Path]) -> None:
@@ -310,9 +247,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folders", nargs="*", type=Path, help="folders of export files")
     parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        synthetic(args.records, Path(tmp))
+        synthetic(args.records, args.repeat, Path(tmp))
     folders = args.folders or ([DEFAULT_DATA] if DEFAULT_DATA.is_dir() else [])
     if folders:
         real_files(folders)

@@ -148,6 +148,35 @@ def test_every_record_field_is_a_column() -> None:
     assert {f.name for f in fields(RecordData)} <= set(records.c.keys())
 
 
+def test_sqlite_bulk_insert_stores_what_sqlalchemy_stores(tmp_path: Path) -> None:
+    # The importer's SQLite path binds plain tuples, with the JSON of empty lists and dicts
+    # worked out once; a row inserted through SQLAlchemy's own statement must read the same.
+    from metasummary.models import RecordData
+    from metasummary.store import records as store_records
+    from metasummary.store.records import row_values
+
+    store = Store(f"sqlite:///{tmp_path / 'review.db'}", create=True)
+    items = [
+        RecordData(title="Empty"),
+        RecordData(title="Full", authors=["Doé, J."], references=["R"], extra={"k": [1]}),
+    ]
+    try:
+        with store.write() as conn:
+            source_id = catalog.insert_source(conn, name="IEEE", kind="library")
+            ids = store_records.insert_many(conn, items, source_id=source_id, raw_format="ris")
+            for item in items:
+                values = {**row_values(item), "source_id": source_id, "raw_format": "ris"}
+                conn.execute(records.insert().values(**values, created_at=datetime.now(UTC)))
+        with store.read() as conn:
+            columns = 'title, authors, keywords, "references", extra, year, raw_format'
+            rows = conn.exec_driver_sql(f"SELECT {columns} FROM records ORDER BY id").all()
+            assert rows[:2] == rows[2:]
+            assert rows[0][1:5] == ("[]", "[]", "[]", "{}")
+            assert ids == [1, 2]
+    finally:
+        store.close()
+
+
 def test_records_round_trip_in_order(db_url: str) -> None:
     from metasummary.models import RecordData
     from metasummary.store import records as store_records

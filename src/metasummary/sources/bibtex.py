@@ -9,7 +9,9 @@ Repeated fields (ScienceDirect writes one ``keywords`` field per keyword) are fo
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 from bibtexparser import model
@@ -17,10 +19,14 @@ from bibtexparser.entrypoint import parse_string
 
 from metasummary.models import RecordData
 from metasummary.sources import normalise as norm
+from metasummary.sources.bulk import BulkParse
 from metasummary.sources.entries import Item, Problem, ReadOptions, build, set_year
+from metasummary.sources.linestarts import LinePattern
 from metasummary.sources.text import Document
 
-_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z][\w-]*)[ \t]*[{(]", re.MULTILINE)
+_START_BODY = r"[ \t]*@[ \t]*([A-Za-z][\w-]*)[ \t]*[{(]"
+_START = re.compile("^" + _START_BODY, re.MULTILINE)
+_START_LINES = LinePattern(_START_BODY)  # the same lines, found fast in a whole file
 _NOT_ENTRIES = frozenset({"string", "comment", "preamble"})
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 
@@ -34,73 +40,113 @@ def entry_lines(text: str) -> list[int]:
     starts = []
     line = 1
     position = 0
-    for match in _START.finditer(text):
+    for start, match in _START_LINES.finditer(text):
         if match.group(1).lower() in _NOT_ENTRIES:
             continue
-        line += text.count("\n", position, match.start())
-        position = match.start()
+        line += text.count("\n", position, start)
+        position = start
         starts.append(line)
     return starts
 
 
 def read(doc: Document, options: ReadOptions) -> Iterator[Item]:
     expected = entry_lines(doc.text)
-    library = parse_string(doc.text)
-    seen: set[int] = set()
-    items: list[tuple[int, Item]] = []
-    for block in library.blocks:
-        if isinstance(block, model.Entry):
-            entry: model.Entry | None = block
-            warning = ""
-        elif isinstance(block, model.DuplicateFieldKeyBlock | model.DuplicateBlockKeyBlock):
-            inner = block.ignore_error_block
-            entry = inner if isinstance(inner, model.Entry) else None
-            warning = (
-                f"key '{entry.key}' is used by an earlier entry too"
-                if isinstance(block, model.DuplicateBlockKeyBlock) and entry is not None
-                else ""
-            )
-        elif isinstance(block, model.ParsingFailedBlock):
-            line = (block.start_line or 0) + 1
-            if _START.match(block.raw or ""):
-                seen.add(line)
-                items.append((line, Problem(line, f"not a valid BibTeX entry: {block.error}")))
-            continue
-        else:
-            continue
-        if entry is None:
-            continue
-        if not isinstance(block, model.Entry):
-            _unenclose(entry)  # the parse stack skips entries held inside failed blocks
-        line = (entry.start_line or 0) + 1
-        seen.add(line)
-        if warning:
-            items.append((line, Problem(line, warning, warning=True)))
-        items.append((line, _entry(entry, line)))
-    for line in expected:
-        if line not in seen:
-            items.append(
-                (
-                    line,
-                    Problem(
-                        line,
-                        "this entry was not read by the BibTeX parser; check the braces and "
-                        "quotes of the entry before it",
-                    ),
-                )
-            )
-    items.sort(key=lambda pair: pair[0])
-    index = 0
-    for _line, item in items:
-        if isinstance(item, Problem) and item.warning:
-            yield item
-            continue
-        if isinstance(item, Problem):
-            yield Problem(item.line, item.message, index, item.raw)
-        else:
-            item.entry_index = index
-            yield item
-        index += 1
+    with BulkParse() as bulk:
+        # Only the blocks are kept, not the library that also indexes them by key, so each
+        # block is let go once its record is built: records and blocks never all sit in
+        # memory at once.
+        blocks = deque(bulk.run(lambda: parse_string(doc.text)).blocks)
+        starts = [_start(block) for block in blocks]
+        if all(a <= b for a, b in pairwise(starts)):
+            found = _in_file_order(blocks, expected)
+        else:  # the parser went back in the file; never seen, but then sort as a whole
+            found = iter(_sorted(blocks, expected))
+        index = 0
+        for _line, item in found:
+            if isinstance(item, Problem) and item.warning:
+                yield item
+                continue
+            if isinstance(item, Problem):
+                yield Problem(item.line, item.message, index, item.raw)
+            else:
+                item.entry_index = index
+                yield item
+            index += 1
+
+
+def _start(block: model.Block) -> int:
+    """The line the items read from ``block`` carry (see :func:`_read_block`)."""
+    if isinstance(block, model.DuplicateFieldKeyBlock | model.DuplicateBlockKeyBlock):
+        inner = block.ignore_error_block
+        if isinstance(inner, model.Entry):
+            block = inner
+    return (block.start_line or 0) + 1
+
+
+def _in_file_order(blocks: deque[model.Block], expected: list[int]) -> Iterator[tuple[int, Item]]:
+    """Items of blocks whose lines never go back, with the entries the parser lost in between.
+
+    Yields what sorting all of them by line would, one block at a time.
+    """
+    pending = 0  # expected[pending:] are entry lines no block has reached yet
+    while blocks:
+        for line, item in _read_block(blocks.popleft()):
+            while pending < len(expected) and expected[pending] < line:
+                yield expected[pending], _not_read(expected[pending])
+                pending += 1
+            if pending < len(expected) and expected[pending] == line:
+                pending += 1
+            yield line, item
+    for line in expected[pending:]:
+        yield line, _not_read(line)
+
+
+def _sorted(blocks: deque[model.Block], expected: list[int]) -> list[tuple[int, Item]]:
+    found = [pair for block in blocks for pair in _read_block(block)]
+    seen = {line for line, _ in found}
+    found.extend((line, _not_read(line)) for line in expected if line not in seen)
+    found.sort(key=lambda pair: pair[0])
+    return found
+
+
+def _not_read(line: int) -> Problem:
+    return Problem(
+        line,
+        "this entry was not read by the BibTeX parser; check the braces and quotes of the "
+        "entry before it",
+    )
+
+
+def _read_block(block: model.Block) -> list[tuple[int, Item]]:
+    """The record or problem (and a duplicate key's warning) of one block, with its line."""
+    if isinstance(block, model.Entry):
+        entry: model.Entry | None = block
+        warning = ""
+    elif isinstance(block, model.DuplicateFieldKeyBlock | model.DuplicateBlockKeyBlock):
+        inner = block.ignore_error_block
+        entry = inner if isinstance(inner, model.Entry) else None
+        warning = (
+            f"key '{entry.key}' is used by an earlier entry too"
+            if isinstance(block, model.DuplicateBlockKeyBlock) and entry is not None
+            else ""
+        )
+    elif isinstance(block, model.ParsingFailedBlock):
+        line = (block.start_line or 0) + 1
+        if _START.match(block.raw or ""):
+            return [(line, Problem(line, f"not a valid BibTeX entry: {block.error}"))]
+        return []
+    else:
+        return []
+    if entry is None:
+        return []
+    if not isinstance(block, model.Entry):
+        _unenclose(entry)  # the parse stack skips entries held inside failed blocks
+    line = (entry.start_line or 0) + 1
+    found: list[tuple[int, Item]] = []
+    if warning:
+        found.append((line, Problem(line, warning, warning=True)))
+    found.append((line, _entry(entry, line)))
+    return found
 
 
 def _unenclose(entry: model.Entry) -> None:
@@ -122,7 +168,14 @@ def _entry(entry: model.Entry, line: int) -> Item:
 
 def _get(fields: dict[str, list[str]], *names: str, join: str = " ") -> str:
     for name in names:
-        values = [v for v in fields.get(name, []) if v and v.strip()]
+        values = fields.get(name)
+        if not values:
+            continue
+        if len(values) == 1:  # the usual case, without the list and the join
+            if values[0] and values[0].strip():
+                return norm.decode_latex(values[0])
+            continue
+        values = [v for v in values if v and v.strip()]
         if values:
             return join.join(norm.decode_latex(v) for v in values)
     return ""

@@ -75,7 +75,8 @@ YEAR_TEXT = "year_text"
 def set_year(record: RecordData, value: object) -> RecordData:
     """Set ``record.year`` from ``value``; keep an unreadable value as text in ``extra``."""
     record.year = norm.year(value)
-    text = norm.clean(value)
-    if record.year is None and text:
-        record.extra[YEAR_TEXT] = text
+    if record.year is None:
+        text = norm.clean(value)
+        if text:
+            record.extra[YEAR_TEXT] = text
     return record

@@ -57,14 +57,8 @@ _NAME_PREFIXES = frozenset({"Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Va
 def fold_space(value: str) -> str:
     """Runs of whitespace (line breaks included) as one space, trimmed."""
     if not (  # most values are clean already, and these scans are cheaper than a fold
-        "  " in value
-        or "\n" in value
-        or "\t" in value
-        or "\r" in value
-        or "\xa0" in value
-        or value[:1].isspace()
-        or value[-1:].isspace()
-    ):
+        "  " in value or "\n" in value or "\t" in value or "\r" in value or "\xa0" in value
+    ) and len(value.strip()) == len(value):  # no space at either end
         return value
     return " ".join(value.split())
 
@@ -73,7 +67,7 @@ def clean(value: object) -> str:
     """Any scalar as folded text; ``None`` as empty."""
     if value is None:
         return ""
-    return fold_space(str(value))
+    return fold_space(value if type(value) is str else str(value))
 
 
 def strip_html(value: str) -> str:
@@ -143,10 +137,14 @@ _KEEP = {"{": "\ue000", "}": "\ue001"}  # escaped braces survive the removal of 
 
 
 def _accent(match: re.Match[str]) -> str:
-    if match.group(1):
-        mark, letter = match.group(1), match.group(2) or match.group(3)
-    else:
-        mark, letter = match.group(4), match.group(5) or match.group(6)
+    quote, letter, bare, command, braced, spaced = match.groups()
+    if quote:
+        return _accented(quote, letter or bare)
+    return _accented(command, braced or spaced)
+
+
+@lru_cache(maxsize=4096)  # a few marks times a few letters: most names repeat them
+def _accented(mark: str, letter: str) -> str:
     if letter.startswith("\\"):  # \i and \j are the dotless letters accents sit on
         letter = {"\\i": "i", "\\j": "j"}.get(letter, _SYMBOLS.get(letter[1:], letter[1:]))
     return unicodedata.normalize("NFC", letter + _COMBINING[mark])
@@ -200,7 +198,9 @@ def year(value: object) -> int | None:
 
 def pages(first: object, last: object = None) -> str:
     """``first-last`` from one range or a start and an end page."""
-    start = _DASHES.sub("-", clean(first))
+    start = clean(first)
+    if not start.isdigit():  # a lone first page has no dash to tidy
+        start = _DASHES.sub("-", start)
     end = clean(last)
     if start and end and end != start:
         return f"{start}-{end}"
@@ -225,19 +225,22 @@ def split_list(value: object, separators: str | tuple[str, ...] = ";") -> list[s
     ``separators`` is a string of one-character separators or a tuple of longer ones.
     """
     text = "" if value is None else str(value)
-    if isinstance(separators, str):
-        plain = (
-            separators not in text
-            if len(separators) == 1
-            else not any(s in text for s in separators)
-        )
-    else:
-        plain = not any(s in text for s in separators)
-    if plain:
+    if len(separators) == 1 and separators[0]:
+        if separators[0] not in text:
+            text = fold_space(text)
+            return [text] if text else []
+        parts = text.split(separators[0])  # what re.split does, without the regex
+    elif not any(s in text for s in separators):
         text = fold_space(text)
         return [text] if text else []
-    pattern = "|".join(re.escape(s) for s in separators)
-    return unique(fold_space(part) for part in re.split(pattern, text))
+    else:
+        parts = _separators(tuple(separators)).split(text)
+    return unique([fold_space(part) for part in parts])
+
+
+@lru_cache(maxsize=32)
+def _separators(separators: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(s) for s in separators))
 
 
 def author_name(value: str) -> str:
@@ -249,8 +252,11 @@ def author_name(value: str) -> str:
     name = fold_space(value)
     if name.startswith(_TITLE_STARTS):
         name = _TITLES.sub("", name)
-    if not name or "," in name:
-        return ", ".join(part.strip() for part in name.split(",", 1)) if name else ""
+    if not name:
+        return ""
+    if "," in name:
+        family, _, given = name.partition(",")
+        return f"{family.strip()}, {given.strip()}"
     tokens = name.split(" ")
     if len(tokens) == 1:
         return name
@@ -264,7 +270,7 @@ def author_name(value: str) -> str:
 
 def authors(values: Iterable[str]) -> list[str]:
     """Names as ``Family, Given``, each once, in order."""
-    return unique(author_name(v) for v in values if v and v.strip())
+    return unique([author_name(v) for v in values if v and v.strip()])
 
 
 def split_authors(value: object, separator: str = ";") -> list[str]:

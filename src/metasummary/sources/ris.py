@@ -16,14 +16,17 @@ import rispy
 
 from metasummary.models import RecordData
 from metasummary.sources import normalise as norm
+from metasummary.sources.bulk import BulkParse
 from metasummary.sources.entries import Item, Problem, ReadOptions, build, set_year
+from metasummary.sources.linestarts import LinePattern
 from metasummary.sources.text import Document
 
 _LOOSE_TY = re.compile(r"^\s*TY\s*-")
-_ANY_LOOSE_TY = re.compile(r"^[ \t]*TY[ \t]*-", re.MULTILINE)
-_TY_LINE = re.compile(r"^TY  -", re.MULTILINE)
-_ER_LINE = re.compile(r"^ER  -.*$", re.MULTILINE)
 _TAG_LINE = re.compile(r"^(?:[A-Z][A-Z0-9]  -|TY)", re.MULTILINE)
+# Whole-file scans that check a file's structure before rispy reads it in one pass.
+_TY_LINES = LinePattern(r"TY  -")
+_ER_LINES = LinePattern(r"ER  -[^\n]*")
+_LOOSE_TY_LINES = LinePattern(r"[ \t]*TY[ \t]*-")
 
 
 def _tag(line: str) -> str | None:
@@ -44,24 +47,25 @@ def read(doc: Document, options: ReadOptions) -> Iterator[Item]:
     if spans is not None:
         # A well-formed file (every TY closed by ER, nothing between entries): rispy reads it
         # in one pass, and the counts are checked against the spans found here.
-        try:
-            entries = parser.parse(doc.text)
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
-            # rispy trips over some damaged tag combinations; the slow path locates them.
-            entries = []
-        if len(entries) == len(spans):
-            yield from _fast(doc.text, spans, entries)
-            return
+        with BulkParse() as bulk:
+            try:
+                entries = bulk.run(lambda: parser.parse(doc.text))
+            except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+                # rispy trips over some damaged tag combinations; the slow path locates them.
+                entries = []
+            if len(entries) == len(spans):
+                yield from _fast(doc.text, spans, entries)
+                return
     yield from _entry_by_entry(doc, parser)
 
 
 def _clean_spans(text: str) -> list[tuple[int, int]] | None:
     """(start, end) of every entry when the file's structure is sound; else None."""
-    starts = [m.start() for m in _TY_LINE.finditer(text)]
-    ends = [m.end() for m in _ER_LINE.finditer(text)]
+    starts = [start for start, _ in _TY_LINES.spans(text)]
+    ends = [end for _, end in _ER_LINES.spans(text)]
     if not starts or len(starts) != len(ends):
         return None
-    if len(_ANY_LOOSE_TY.findall(text)) != len(starts):
+    if len(_LOOSE_TY_LINES.spans(text)) != len(starts):
         return None
     gap_start = 0
     for start, end in zip(starts, ends, strict=True):
@@ -147,6 +151,8 @@ def _entry(parser: rispy.RisParser, chunk: list[str], index: int, line: int) -> 
 def _first(entry: dict[str, Any], *names: str) -> str:
     for name in names:
         value = entry.get(name)
+        if value is None:  # most of the names asked for are not in a given entry
+            continue
         if isinstance(value, list):
             value = " ".join(str(v) for v in value)
         text = norm.clean(value)

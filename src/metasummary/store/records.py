@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ from metasummary.store.schema import records
 
 # Every RecordData field is a records column of the same name (tested).
 _DATA_FIELDS = [f.name for f in fields(RecordData)]
+_values_of = attrgetter(*_DATA_FIELDS)  # a record's column values in one call
 
 INSERT_CHUNK = 2000
 
@@ -93,11 +95,11 @@ def _insert_sqlite(
     # same values SQLAlchemy would store), everything else passes as is.
     dialect = conn.dialect
     columns = [*_DATA_FIELDS, "source_id", "batch_id", "raw_format", "created_at"]
-    processors = {
-        name: records.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        for name in _DATA_FIELDS
-    }
-    convert = [(i, p) for i, name in enumerate(_DATA_FIELDS) if (p := processors[name])]
+    convert = [
+        (i, _empty_known(processor) if isinstance(records.c[name].type, sa.JSON) else processor)
+        for i, name in enumerate(_DATA_FIELDS)
+        if (processor := records.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+    ]
     stamp_processor = records.c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
     stamp = stamp_processor(now()) if stamp_processor else now()
     tail = (source_id, batch_id, raw_format, stamp)
@@ -110,9 +112,9 @@ def _insert_sqlite(
     inserted = 0
     chunk: list[tuple[Any, ...]] = []
     for item in items:
-        values = [getattr(item, name) for name in _DATA_FIELDS]
-        for index, processor in convert:
-            values[index] = processor(values[index])
+        values = list(_values_of(item))
+        for index, process in convert:
+            values[index] = process(values[index])
         chunk.append((*values, *tail))
         if len(chunk) >= INSERT_CHUNK:
             conn.exec_driver_sql(sql, chunk)
@@ -125,6 +127,21 @@ def _insert_sqlite(
     if last != first + inserted - 1:
         raise StoreError("records were inserted by another writer during an import")
     return list(range(first, first + inserted))
+
+
+def _empty_known(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A JSON column's ``processor``, its value for an empty list and dict worked out once.
+
+    Most records have no references and no extra fields: two of their four JSON columns.
+    """
+    empty: dict[type, Any] = {list: processor([]), dict: processor({})}
+
+    def process(value: Any) -> Any:
+        if not value and type(value) in empty:
+            return empty[type(value)]
+        return processor(value)
+
+    return process
 
 
 def _stored(row: sa.Row[Any]) -> StoredRecord:
