@@ -5,6 +5,11 @@ then the columns the list shows for those ids only. Phase-state filters arrive a
 group *keys*: a record's key is ``coalesce(duplicate_of, id)``, and the sets are closed
 over whole groups, so "the key is in K" is "the id or ``duplicate_of`` is in K" — a form
 both engines answer from the primary key and the ``duplicate_of`` index.
+
+The page's query uses the count of matching records, known first: a page past the middle is
+read from the end in reverse order (``OFFSET`` steps over fewer rows), and on SQLite a search
+matching many records sorted by title walks the title index, testing each record against
+the matches, instead of sorting them all (SQLite has no statistics to choose that itself).
 """
 
 from __future__ import annotations
@@ -16,24 +21,33 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 
+from metasummary.store import fulltext
+from metasummary.store.fulltext import Clause, Filter, Phrase
 from metasummary.store.schema import records, sources
 
 DuplicateState = Literal["all", "canonical", "duplicate", "grouped", "unique"]
 SortColumn = Literal["id", "title", "year", "source"]
 
 SNIPPET_CHARS = 300
+SEARCH_FIELDS = ("title", "abstract", "authors", "doi")
+"""The fields the list's search looks in (through the full-text index or by a scan)."""
+BROAD_SEARCH = 2_000
+"""Matches from which SQLite walks the title index rather than sort them (see above)."""
 
 
 @dataclass(frozen=True, slots=True)
 class ListFilter:
     """What a record must match to be listed; every field narrows the list.
 
-    ``terms`` must each appear (case-insensitively) in the title, abstract, authors or DOI.
+    ``terms`` must each appear (case-insensitively) in the title, abstract, authors or DOI,
+    found by reading every record. ``phrases`` must each occur in one of those fields, found
+    in the full-text index (which must be current: ``fulltext.index_current``).
     ``keys_in`` / ``keys_not_in`` restrict the group key; each must hold every key of the
     groups it names (see the module docstring).
     """
 
     terms: tuple[str, ...] = ()
+    phrases: tuple[Phrase, ...] = ()
     source_id: int | None = None
     year_from: int | None = None
     year_to: int | None = None
@@ -106,7 +120,15 @@ def _contains(column: sa.ColumnElement[Any], term: str, dialect: str) -> sa.Colu
     return column.icontains(term, autoescape=True)
 
 
-def _where(query: sa.Select[Any], filt: ListFilter, dialect: str) -> sa.Select[Any]:
+def _words(filt: ListFilter) -> Filter:
+    return Filter(clauses=tuple(Clause((p,), SEARCH_FIELDS) for p in filt.phrases))
+
+
+def _where(
+    query: sa.Select[Any], filt: ListFilter, conn: sa.Connection, *, probe: bool = False
+) -> sa.Select[Any]:
+    """``query`` narrowed by ``filt``; with ``probe``, matches are only tested, not fetched."""
+    dialect = conn.dialect.name
     for term in filt.terms:
         query = query.where(
             sa.or_(
@@ -116,6 +138,11 @@ def _where(query: sa.Select[Any], filt: ListFilter, dialect: str) -> sa.Select[A
                 _contains(sa.cast(records.c.authors, sa.Text), term, dialect),
             )
         )
+    if filt.phrases:
+        # "id + 0" is no column to SQLite, so it cannot fetch the matches by id: it tests each
+        # row it reads in the order's index against them.
+        column = records.c.id + 0 if probe else records.c.id
+        query = query.where(column.in_(fulltext.matching_ids(conn, _words(filt))))
     if filt.source_id is not None:
         query = query.where(records.c.source_id == filt.source_id)
     if filt.year_from is not None:
@@ -152,16 +179,21 @@ def _options(filt: ListFilter) -> dict[str, Any]:
     return UNCACHED if filt.keys_in is not None or filt.keys_not_in else {}
 
 
-def _order(column: SortColumn, descending: bool) -> list[sa.ColumnElement[Any]]:
+def _order(
+    column: SortColumn, descending: bool, *, reverse: bool = False
+) -> list[sa.ColumnElement[Any]]:
+    """The list's order; ``reverse`` turns all of it round, to read a page from the end."""
+
     def direction(expr: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
-        return expr.desc() if descending else expr.asc()
+        return expr.desc() if descending != reverse else expr.asc()
 
     tiebreak = direction(records.c.id)
     if column == "title":
-        return [direction(sa.func.lower(records.c.title)), tiebreak]
+        return [direction(records.c.title_sort), tiebreak]  # lower(title), indexed
     if column == "year":
         # Records without a year go last either way, on both engines.
-        return [direction(records.c.year).nulls_last(), tiebreak]
+        year = direction(records.c.year)
+        return [year.nulls_first() if reverse else year.nulls_last(), tiebreak]
     if column == "source":
         return [direction(records.c.source_id), tiebreak]
     return [tiebreak]
@@ -171,20 +203,34 @@ def page_ids(
     conn: sa.Connection,
     filt: ListFilter,
     *,
+    total: int,
     sort: SortColumn = "id",
     descending: bool = False,
     limit: int = 50,
     offset: int = 0,
 ) -> list[int]:
-    """The ids of one page of matching records, in list order."""
-    query = _where(sa.select(records.c.id), filt, conn.dialect.name)
-    query = query.order_by(*_order(sort, descending))
-    result = conn.execute(query.limit(limit).offset(offset), execution_options=_options(filt))
-    return [int(i) for i in result.scalars()]
+    """The ids of one page of matching records, in list order.
+
+    Args:
+        total: How many records ``filt`` matches (:func:`count`, in the same transaction).
+    """
+    limit = min(limit, total - offset)
+    if limit <= 0:
+        return []
+    from_end = total - offset - limit
+    reverse = from_end < offset
+    probe = conn.dialect.name == "sqlite" and sort == "title" and bool(filt.phrases)
+    query = _where(sa.select(records.c.id), filt, conn, probe=probe and total >= BROAD_SEARCH)
+    query = query.order_by(*_order(sort, descending, reverse=reverse))
+    query = query.limit(limit).offset(from_end if reverse else offset)
+    ids = [int(i) for i in conn.execute(query, execution_options=_options(filt)).scalars()]
+    return ids[::-1] if reverse else ids
 
 
 def count(conn: sa.Connection, filt: ListFilter) -> int:
-    query = _where(sa.select(sa.func.count()).select_from(records), filt, conn.dialect.name)
+    if filt.phrases and filt == ListFilter(phrases=filt.phrases):
+        return fulltext.count_matching(conn, _words(filt))  # the index alone knows
+    query = _where(sa.select(sa.func.count()).select_from(records), filt, conn)
     return int(conn.execute(query, execution_options=_options(filt)).scalar_one())
 
 
