@@ -19,7 +19,8 @@ from metasummary.store import Store
 from metasummary.store import catalog as store_catalog
 from metasummary.store import listing as store_listing
 from metasummary.store import phases as store_phases
-from metasummary.store.listing import IdSet, ListFilter
+from metasummary.store.idsets import IdSet
+from metasummary.store.listing import ListFilter
 
 
 @dataclass(slots=True)

@@ -6,33 +6,28 @@ group *keys*: a record's key is ``coalesce(duplicate_of, id)``, and the sets are
 over whole groups, so "the key is in K" is "the id or ``duplicate_of`` is in K" — a form
 both engines answer from the primary key and the ``duplicate_of`` index.
 
-The page's query uses the count of matching records, known first: a page past the middle is
-read from the end in reverse order (``OFFSET`` steps over fewer rows), and on SQLite a search
-matching many records sorted by title walks the title index, testing each record against
-the matches, instead of sorting them all (SQLite has no statistics to choose that itself).
+The count of matching records comes first and plans the page: a page past the middle is
+read from the end in reverse order (``OFFSET`` steps over fewer rows), and a search is
+planned by its number of matches (``recordsearch.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, Literal
 
 import sqlalchemy as sa
 
-from metasummary.store import fulltext
-from metasummary.store.fulltext import Clause, Filter, Phrase
+from metasummary.store.fulltext import Phrase
+from metasummary.store.idsets import UNCACHED, IdSet, in_ids
+from metasummary.store.recordsearch import count_looked_up, looked_up, scanned
 from metasummary.store.schema import records, sources
 
 DuplicateState = Literal["all", "canonical", "duplicate", "grouped", "unique"]
 SortColumn = Literal["id", "title", "year", "source"]
 
 SNIPPET_CHARS = 300
-SEARCH_FIELDS = ("title", "abstract", "authors", "doi")
-"""The fields the list's search looks in (through the full-text index or by a scan)."""
-BROAD_SEARCH = 2_000
-"""Matches from which SQLite walks the title index rather than sort them (see above)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +36,7 @@ class ListFilter:
 
     ``terms`` must each appear (case-insensitively) in the title, abstract, authors or DOI,
     found by reading every record. ``phrases`` must each occur in one of those fields, found
-    in the full-text index (which must be current: ``fulltext.index_current``).
+    in the full-text index, which must be current (``fulltext.index_current``).
     ``keys_in`` / ``keys_not_in`` restrict the group key; each must hold every key of the
     groups it names (see the module docstring).
     """
@@ -72,77 +67,24 @@ class ListRow:
     duplicate_of: int | None
 
 
-class IdSet:
-    """Ids to filter by, written into the SQL as integers, once however often it is used.
-
-    Sets of tens of thousands of ids pass no bound-parameter limit this way, and skip
-    SQLAlchemy's per-value literal rendering, which costs more than the query. Statements
-    holding one run with :data:`UNCACHED`, so each distinct list is not kept in the
-    statement cache.
-    """
-
-    def __init__(self, values: Iterable[int]) -> None:
-        self.values = frozenset(int(value) for value in values)
-
-    def __len__(self) -> int:
-        return len(self.values)
-
-    def __bool__(self) -> bool:
-        return bool(self.values)
-
-    @cached_property
-    def sql(self) -> str:
-        return "(" + ",".join(str(value) for value in sorted(self.values)) + ")"
-
-
-def in_ids(
-    column: sa.ColumnElement[Any], ids: IdSet, *, negate: bool = False
-) -> sa.ColumnElement[bool]:
-    """``column IN (1,2,...)`` (or ``NOT IN``) for an :class:`IdSet`."""
-    if not ids:
-        return sa.true() if negate else sa.false()
-    operator = "NOT IN" if negate else "IN"
-    return column.op(operator, is_comparison=True)(sa.literal_column(ids.sql))
-
-
-UNCACHED: dict[str, Any] = {"compiled_cache": None}
-
-
 _linked = records.alias("linked")
 _TARGETS = sa.select(_linked.c.duplicate_of).where(_linked.c.duplicate_of.is_not(None))
 """Records other records point at (built once: an alias is costly to set up per call)."""
 
 
-def _contains(column: sa.ColumnElement[Any], term: str, dialect: str) -> sa.ColumnElement[bool]:
-    # SQLite's LIKE ignores ASCII case already; ILIKE would wrap both sides in lower().
-    if dialect == "sqlite":
-        return column.contains(term, autoescape=True)
-    return column.icontains(term, autoescape=True)
-
-
-def _words(filt: ListFilter) -> Filter:
-    return Filter(clauses=tuple(Clause((p,), SEARCH_FIELDS) for p in filt.phrases))
-
-
 def _where(
-    query: sa.Select[Any], filt: ListFilter, conn: sa.Connection, *, probe: bool = False
+    query: sa.Select[Any],
+    filt: ListFilter,
+    conn: sa.Connection,
+    *,
+    sort: SortColumn | None = None,
+    total: int | None = None,
 ) -> sa.Select[Any]:
-    """``query`` narrowed by ``filt``; with ``probe``, matches are only tested, not fetched."""
-    dialect = conn.dialect.name
+    """``query`` narrowed by ``filt`` (a search planned for ``sort`` and ``total``)."""
     for term in filt.terms:
-        query = query.where(
-            sa.or_(
-                _contains(records.c.title, term, dialect),
-                _contains(records.c.abstract, term, dialect),
-                _contains(records.c.doi, term, dialect),
-                _contains(sa.cast(records.c.authors, sa.Text), term, dialect),
-            )
-        )
+        query = query.where(scanned(term, conn.dialect.name))
     if filt.phrases:
-        # "id + 0" is no column to SQLite, so it cannot fetch the matches by id: it tests each
-        # row it reads in the order's index against them.
-        column = records.c.id + 0 if probe else records.c.id
-        query = query.where(column.in_(fulltext.matching_ids(conn, _words(filt))))
+        query = query.where(looked_up(conn, filt.phrases, sort=sort, total=total))
     if filt.source_id is not None:
         query = query.where(records.c.source_id == filt.source_id)
     if filt.year_from is not None:
@@ -219,8 +161,7 @@ def page_ids(
         return []
     from_end = total - offset - limit
     reverse = from_end < offset
-    probe = conn.dialect.name == "sqlite" and sort == "title" and bool(filt.phrases)
-    query = _where(sa.select(records.c.id), filt, conn, probe=probe and total >= BROAD_SEARCH)
+    query = _where(sa.select(records.c.id), filt, conn, sort=sort, total=total)
     query = query.order_by(*_order(sort, descending, reverse=reverse))
     query = query.limit(limit).offset(from_end if reverse else offset)
     ids = [int(i) for i in conn.execute(query, execution_options=_options(filt)).scalars()]
@@ -229,7 +170,7 @@ def page_ids(
 
 def count(conn: sa.Connection, filt: ListFilter) -> int:
     if filt.phrases and filt == ListFilter(phrases=filt.phrases):
-        return fulltext.count_matching(conn, _words(filt))  # the index alone knows
+        return count_looked_up(conn, filt.phrases)  # the index alone knows
     query = _where(sa.select(sa.func.count()).select_from(records), filt, conn)
     return int(conn.execute(query, execution_options=_options(filt)).scalar_one())
 
