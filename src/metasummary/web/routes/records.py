@@ -38,7 +38,9 @@ Blank = _blank_means(None)
 
 
 def record_query(
-    q: Annotated[str, Query(description="Words to find in title, abstract, authors, DOI")] = "",
+    q: Annotated[
+        str, Query(description="Word beginnings to find in title, abstract, authors, DOI")
+    ] = "",
     source: Annotated[str | None, Blank, Query(description="A source name")] = None,
     title_abstract: Annotated[
         RecordState | None, Blank, Query(alias="title-abstract", description="State at T/A")
