@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from metasummary.browse.decided import decision_roots
 from metasummary.browse.detail import RecordDetail, record_detail
 from metasummary.browse.query import RecordQuery
+from metasummary.browse.search import TextSearch, plan_search
 from metasummary.browse.states import GroupKeys, PhaseStates, state_filter
 from metasummary.errors import InputError
 from metasummary.models import PHASES, Phase, RecordState
@@ -18,7 +19,8 @@ from metasummary.store import Store
 from metasummary.store import catalog as store_catalog
 from metasummary.store import listing as store_listing
 from metasummary.store import phases as store_phases
-from metasummary.store.listing import IdSet, ListFilter
+from metasummary.store.idsets import IdSet
+from metasummary.store.listing import ListFilter
 
 
 @dataclass(slots=True)
@@ -40,13 +42,18 @@ class RecordRow:
 
 @dataclass(slots=True)
 class RecordPage:
-    """One page of the list, with the total the filters match."""
+    """One page of the list, with the total the filters match.
+
+    ``search`` says how the search text was matched (None without one): word beginnings in
+    the full-text index, or text anywhere by reading every record (see ``browse/search.py``).
+    """
 
     total: int
     page: int
     per_page: int
     pages: int
     rows: list[RecordRow] = field(default_factory=list)
+    search: TextSearch | None = None
 
 
 @dataclass(slots=True)
@@ -163,8 +170,10 @@ class RecordBrowser:
             if query.reviewer is not None or query.criterion is not None:
                 decided = self._decision_filter(conn, snapshot, query.reviewer, query.criterion)
                 keep = decided if keep is None else IdSet(keep.values & decided.values)
+            search = plan_search(conn, query.terms)
             filt = ListFilter(
-                terms=query.terms,
+                terms=search.terms,
+                phrases=search.phrases,
                 source_id=source_id,
                 year_from=query.year_from,
                 year_to=query.year_to,
@@ -176,6 +185,7 @@ class RecordBrowser:
             ids = store_listing.page_ids(
                 conn,
                 filt,
+                total=total,
                 sort=query.sort.value,
                 descending=query.descending,
                 limit=query.per_page,
@@ -209,7 +219,12 @@ class RecordBrowser:
             )
         pages = max(1, -(-total // query.per_page))
         return RecordPage(
-            total=total, page=query.page, per_page=query.per_page, pages=pages, rows=rows
+            total=total,
+            page=query.page,
+            per_page=query.per_page,
+            pages=pages,
+            rows=rows,
+            search=search.mode,
         )
 
     def detail(self, record_id: int) -> RecordDetail:

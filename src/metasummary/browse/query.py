@@ -34,7 +34,9 @@ class RecordQuery:
     """Filters, sort and page of the records list.
 
     Attributes:
-        text: Words that must each appear in the title, abstract, authors or DOI.
+        text: Terms (split at spaces) that must each occur in the title, abstract, authors
+            or DOI: word beginnings in the full-text index, or text anywhere until the index
+            is built (see ``browse/search.py``).
         source: A source name, as in the protocol.
         states: The state a record's group must be in, per phase.
         reviewer: A reviewer code: the group has a standing decision of theirs.

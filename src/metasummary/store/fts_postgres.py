@@ -3,7 +3,8 @@
 Text is normalised the way SQLite's ``unicode61`` tokenizer and ``query/text.py`` see it:
 lower case, common Latin accents folded, punctuation (hyphens, slashes, dots) turned into
 spaces, then split by the ``simple`` configuration (no stemming, no stop words). One
-``tsvector`` per field keeps phrases from running from the title into the abstract.
+``tsvector`` per field keeps phrases from running from the title into the abstract; keywords
+and authors (JSON lists) are indexed as their items joined by spaces.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sqlalchemy as sa
 if TYPE_CHECKING:
     from metasummary.store.fulltext import Clause, Filter, Phrase
 
-VERSION = "postgresql-tsvector-1"
+VERSION = "postgresql-tsvector-2"
 TABLE = "records_fts"
 TRIGGERS = ("records_fts_insert", "records_fts_update", "records_fts_delete")
 FUNCTIONS = (
@@ -24,7 +25,8 @@ FUNCTIONS = (
     "metasummary_fts_update()",
     "metasummary_fts_delete()",
     "metasummary_fts_doc(text)",
-    "metasummary_fts_keywords(jsonb)",
+    "metasummary_fts_items(jsonb)",
+    "metasummary_fts_keywords(jsonb)",  # the name version 1 used
 )
 
 _LOWER = "àáâãäåāăąçćčďèéêëēėęěìíîïīįñńňòóôõöōőŕřśšşťùúûüūůűųýÿźżž"
@@ -34,14 +36,17 @@ _PLAIN = "".join(unicodedata.normalize("NFKD", ch)[0] for ch in _LOWER)
 _ACCENTED = _LOWER + _LOWER.upper()
 _FOLDED = _PLAIN + _PLAIN
 
+COLUMNS = ("title", "abstract", "keywords", "authors", "doi")
+_NAMES = ", ".join(COLUMNS)
 _ROW = (
     "SELECT {a}.id, metasummary_fts_doc({a}.title), metasummary_fts_doc({a}.abstract), "
-    "metasummary_fts_doc(metasummary_fts_keywords({a}.keywords))"
+    "metasummary_fts_doc(metasummary_fts_items({a}.keywords)), "
+    "metasummary_fts_doc(metasummary_fts_items({a}.authors)), metasummary_fts_doc({a}.doi)"
 )
-_UPSERT = (
-    "ON CONFLICT (record_id) DO UPDATE SET title = EXCLUDED.title, "
-    "abstract = EXCLUDED.abstract, keywords = EXCLUDED.keywords"
+_UPSERT = "ON CONFLICT (record_id) DO UPDATE SET " + ", ".join(
+    f"{c} = EXCLUDED.{c}" for c in COLUMNS
 )
+_CHANGED = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in COLUMNS)
 
 
 def _ddl() -> list[str]:
@@ -49,24 +54,21 @@ def _ddl() -> list[str]:
         "CREATE FUNCTION metasummary_fts_doc(text) RETURNS tsvector LANGUAGE sql IMMUTABLE "
         "AS $$ SELECT to_tsvector('simple'::regconfig, regexp_replace(translate(lower("
         f"coalesce($1, '')), '{_ACCENTED}', '{_FOLDED}'), '[[:punct:]]+', ' ', 'g')) $$",
-        "CREATE FUNCTION metasummary_fts_keywords(jsonb) RETURNS text LANGUAGE sql IMMUTABLE "
+        "CREATE FUNCTION metasummary_fts_items(jsonb) RETURNS text LANGUAGE sql IMMUTABLE "
         "AS $$ SELECT coalesce(string_agg(value, ' '), '') FROM jsonb_array_elements_text("
         "CASE WHEN jsonb_typeof($1) = 'array' THEN $1 ELSE '[]'::jsonb END) $$",
-        f"CREATE TABLE {TABLE} (record_id integer PRIMARY KEY, title tsvector NOT NULL, "
-        "abstract tsvector NOT NULL, keywords tsvector NOT NULL)",
-        f"INSERT INTO {TABLE} (record_id, title, abstract, keywords) "
-        + _ROW.format(a="r")
-        + " FROM records AS r",
-        f"CREATE INDEX ix_records_fts_title ON {TABLE} USING gin (title)",
-        f"CREATE INDEX ix_records_fts_abstract ON {TABLE} USING gin (abstract)",
-        f"CREATE INDEX ix_records_fts_keywords ON {TABLE} USING gin (keywords)",
+        f"CREATE TABLE {TABLE} (record_id integer PRIMARY KEY, "
+        + ", ".join(f"{c} tsvector NOT NULL" for c in COLUMNS)
+        + ")",
+        f"INSERT INTO {TABLE} (record_id, {_NAMES}) " + _ROW.format(a="r") + " FROM records AS r",
+        *(f"CREATE INDEX ix_records_fts_{c} ON {TABLE} USING gin ({c})" for c in COLUMNS),
         f"ANALYZE {TABLE}",
         "CREATE FUNCTION metasummary_fts_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"INSERT INTO {TABLE} (record_id, title, abstract, keywords) "
+        f"INSERT INTO {TABLE} (record_id, {_NAMES}) "
         + _ROW.format(a="n")
         + f" FROM new_rows AS n {_UPSERT}; RETURN NULL; END $$",
         "CREATE FUNCTION metasummary_fts_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"INSERT INTO {TABLE} (record_id, title, abstract, keywords) "
+        f"INSERT INTO {TABLE} (record_id, {_NAMES}) "
         + _ROW.format(a="n")
         + f" FROM (SELECT NEW.*) AS n {_UPSERT}; RETURN NULL; END $$",
         "CREATE FUNCTION metasummary_fts_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
@@ -74,10 +76,8 @@ def _ddl() -> list[str]:
         # Statement level, so a bulk insert indexes its rows in one statement.
         "CREATE TRIGGER records_fts_insert AFTER INSERT ON records REFERENCING NEW TABLE AS "
         "new_rows FOR EACH STATEMENT EXECUTE FUNCTION metasummary_fts_insert()",
-        "CREATE TRIGGER records_fts_update AFTER UPDATE OF title, abstract, keywords ON records "
-        "FOR EACH ROW WHEN (OLD.title IS DISTINCT FROM NEW.title OR OLD.abstract IS DISTINCT "
-        "FROM NEW.abstract OR OLD.keywords IS DISTINCT FROM NEW.keywords) "
-        "EXECUTE FUNCTION metasummary_fts_update()",
+        f"CREATE TRIGGER records_fts_update AFTER UPDATE OF {_NAMES} ON records "
+        f"FOR EACH ROW WHEN ({_CHANGED}) EXECUTE FUNCTION metasummary_fts_update()",
         "CREATE TRIGGER records_fts_delete AFTER DELETE ON records FOR EACH ROW "
         "EXECUTE FUNCTION metasummary_fts_delete()",
     ]

@@ -1,9 +1,12 @@
 """The full-text index on SQLite: a contentless FTS5 table kept in step by triggers.
 
 ``unicode61 remove_diacritics 2`` splits on anything that is not a letter or digit, folds case
-and accents; keywords (a JSON list) are indexed as their words joined by spaces. The table is
-contentless (it stores no copy of the text); triggers pass the old values to FTS5's
-``delete`` command, computed by the same expression that indexed them.
+and accents; keywords and authors (JSON lists) are indexed as their items joined by spaces.
+The table is contentless (it stores no copy of the text); triggers pass the old values to
+FTS5's ``delete`` command, computed by the same expression that indexed them.
+
+Every search names its columns (``{title abstract keywords} : ...``): the query's clauses
+search title, abstract and keywords, the records list title, abstract, authors and DOI.
 """
 
 from __future__ import annotations
@@ -15,39 +18,46 @@ import sqlalchemy as sa
 if TYPE_CHECKING:
     from metasummary.store.fulltext import Clause, Filter, Phrase
 
-VERSION = "sqlite-fts5-1"
+VERSION = "sqlite-fts5-2"
 TABLE = "records_fts"
 TRIGGERS = ("records_fts_insert", "records_fts_delete", "records_fts_update")
 
 
-def _keywords(alias: str) -> str:
+COLUMNS = "title, abstract, keywords, authors, doi"
+
+
+def _items(alias: str, column: str) -> str:
+    # A JSON list as its items joined by spaces.
     return (
-        f"CASE WHEN json_valid({alias}.keywords) THEN coalesce((SELECT group_concat(value, ' ') "
-        f"FROM json_each({alias}.keywords)), '') ELSE '' END"
+        f"CASE WHEN json_valid({alias}.{column}) THEN coalesce((SELECT group_concat(value, ' ') "
+        f"FROM json_each({alias}.{column})), '') ELSE '' END"
     )
 
 
 def _values(alias: str) -> str:
-    return f"{alias}.title, {alias}.abstract, {_keywords(alias)}"
+    return (
+        f"{alias}.title, {alias}.abstract, {_items(alias, 'keywords')}, "
+        f"{_items(alias, 'authors')}, {alias}.doi"
+    )
 
 
 def _ddl() -> list[str]:
-    insert = (
-        f"INSERT INTO {TABLE}(rowid, title, abstract, keywords) VALUES (new.id, {_values('new')});"
-    )
+    insert = f"INSERT INTO {TABLE}(rowid, {COLUMNS}) VALUES (new.id, {_values('new')});"
     delete = (
-        f"INSERT INTO {TABLE}({TABLE}, rowid, title, abstract, keywords) "
+        f"INSERT INTO {TABLE}({TABLE}, rowid, {COLUMNS}) "
         f"VALUES ('delete', old.id, {_values('old')});"
     )
     return [
-        f"CREATE VIRTUAL TABLE {TABLE} USING fts5(title, abstract, keywords, content='', "
+        # prefix: word beginnings of one and two letters are indexed too, or a search for
+        # "a*" would merge the lists of thousands of words (the records list searches as
+        # the reader types). It doubles the index's size.
+        f"CREATE VIRTUAL TABLE {TABLE} USING fts5({COLUMNS}, content='', prefix='1 2', "
         "tokenize='unicode61 remove_diacritics 2')",
-        f"INSERT INTO {TABLE}(rowid, title, abstract, keywords) "
-        f"SELECT r.id, {_values('r')} FROM records AS r",
+        f"INSERT INTO {TABLE}(rowid, {COLUMNS}) SELECT r.id, {_values('r')} FROM records AS r",
         f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')",
         f"CREATE TRIGGER records_fts_insert AFTER INSERT ON records BEGIN {insert} END",
         f"CREATE TRIGGER records_fts_delete AFTER DELETE ON records BEGIN {delete} END",
-        "CREATE TRIGGER records_fts_update AFTER UPDATE OF title, abstract, keywords ON records "
+        f"CREATE TRIGGER records_fts_update AFTER UPDATE OF {COLUMNS} ON records "
         f"BEGIN {delete} {insert} END",
     ]
 
@@ -83,8 +93,6 @@ def _phrase(phrase: Phrase) -> str:
 def clause_expression(clause: Clause) -> str:
     """``{title abstract} : ("machine" + "learning" OR "ml")``."""
     inner = " OR ".join(_phrase(p) for p in clause.phrases)
-    if set(clause.fields) == {"title", "abstract", "keywords"}:
-        return f"({inner})"
     return "{" + " ".join(clause.fields) + "} : (" + inner + ")"
 
 

@@ -1,7 +1,11 @@
-"""Full-text search over the records' title, abstract and keywords: a derived index.
+"""Full-text search over the records' title, abstract, keywords, authors and DOI: a derived
+index.
 
 SQLite gets an FTS5 table, PostgreSQL a table of ``tsvector`` columns with GIN indexes
 (``fts_sqlite.py``, ``fts_postgres.py``); both are called ``records_fts`` and keyed by record id.
+Each field is indexed on its own and every search names the fields it looks in: the query
+(``metasummary query test``) searches :data:`FIELDS`, the records list's search title,
+abstract, authors and DOI.
 
 The index is derived data, so it is not part of the designed schema (``schema.py`` and the
 migrations): :func:`ensure_index` builds it the first time a query runs and rebuilds it when
@@ -27,6 +31,7 @@ from metasummary.store import meta as store_meta
 from metasummary.store.schema import meta, records
 
 FIELDS: tuple[str, ...] = ("title", "abstract", "keywords")
+"""The fields the protocol's query searches (its ``all``)."""
 META_KEY = "fulltext_index"
 
 
@@ -108,6 +113,12 @@ def matching_ids(conn: sa.Connection, flt: Filter) -> sa.Select[Any]:
     """A SELECT of the ids of records matching the text conditions of ``flt`` (no years)."""
     select: sa.Select[Any] = _backend(conn).id_select(flt)
     return select
+
+
+def count_matching(conn: sa.Connection, flt: Filter) -> int:
+    """How many records match the text conditions of ``flt``, counted in the index alone."""
+    query = sa.select(sa.func.count()).select_from(matching_ids(conn, flt).subquery())
+    return int(conn.execute(query).scalar_one())
 
 
 def _where(conn: sa.Connection, flt: Filter) -> list[sa.ColumnElement[bool]]:

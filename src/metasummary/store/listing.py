@@ -5,17 +5,23 @@ then the columns the list shows for those ids only. Phase-state filters arrive a
 group *keys*: a record's key is ``coalesce(duplicate_of, id)``, and the sets are closed
 over whole groups, so "the key is in K" is "the id or ``duplicate_of`` is in K" — a form
 both engines answer from the primary key and the ``duplicate_of`` index.
+
+The count of matching records comes first and plans the page: a page past the middle is
+read from the end in reverse order (``OFFSET`` steps over fewer rows), and a search is
+planned by its number of matches (``recordsearch.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, Literal
 
 import sqlalchemy as sa
 
+from metasummary.store.fulltext import Phrase
+from metasummary.store.idsets import UNCACHED, IdSet, in_ids
+from metasummary.store.recordsearch import count_looked_up, looked_up, scanned
 from metasummary.store.schema import records, sources
 
 DuplicateState = Literal["all", "canonical", "duplicate", "grouped", "unique"]
@@ -28,12 +34,15 @@ SNIPPET_CHARS = 300
 class ListFilter:
     """What a record must match to be listed; every field narrows the list.
 
-    ``terms`` must each appear (case-insensitively) in the title, abstract, authors or DOI.
+    ``terms`` must each appear (case-insensitively) in the title, abstract, authors or DOI,
+    found by reading every record. ``phrases`` must each occur in one of those fields, found
+    in the full-text index, which must be current (``fulltext.index_current``).
     ``keys_in`` / ``keys_not_in`` restrict the group key; each must hold every key of the
     groups it names (see the module docstring).
     """
 
     terms: tuple[str, ...] = ()
+    phrases: tuple[Phrase, ...] = ()
     source_id: int | None = None
     year_from: int | None = None
     year_to: int | None = None
@@ -58,64 +67,24 @@ class ListRow:
     duplicate_of: int | None
 
 
-class IdSet:
-    """Ids to filter by, written into the SQL as integers, once however often it is used.
-
-    Sets of tens of thousands of ids pass no bound-parameter limit this way, and skip
-    SQLAlchemy's per-value literal rendering, which costs more than the query. Statements
-    holding one run with :data:`UNCACHED`, so each distinct list is not kept in the
-    statement cache.
-    """
-
-    def __init__(self, values: Iterable[int]) -> None:
-        self.values = frozenset(int(value) for value in values)
-
-    def __len__(self) -> int:
-        return len(self.values)
-
-    def __bool__(self) -> bool:
-        return bool(self.values)
-
-    @cached_property
-    def sql(self) -> str:
-        return "(" + ",".join(str(value) for value in sorted(self.values)) + ")"
-
-
-def in_ids(
-    column: sa.ColumnElement[Any], ids: IdSet, *, negate: bool = False
-) -> sa.ColumnElement[bool]:
-    """``column IN (1,2,...)`` (or ``NOT IN``) for an :class:`IdSet`."""
-    if not ids:
-        return sa.true() if negate else sa.false()
-    operator = "NOT IN" if negate else "IN"
-    return column.op(operator, is_comparison=True)(sa.literal_column(ids.sql))
-
-
-UNCACHED: dict[str, Any] = {"compiled_cache": None}
-
-
 _linked = records.alias("linked")
 _TARGETS = sa.select(_linked.c.duplicate_of).where(_linked.c.duplicate_of.is_not(None))
 """Records other records point at (built once: an alias is costly to set up per call)."""
 
 
-def _contains(column: sa.ColumnElement[Any], term: str, dialect: str) -> sa.ColumnElement[bool]:
-    # SQLite's LIKE ignores ASCII case already; ILIKE would wrap both sides in lower().
-    if dialect == "sqlite":
-        return column.contains(term, autoescape=True)
-    return column.icontains(term, autoescape=True)
-
-
-def _where(query: sa.Select[Any], filt: ListFilter, dialect: str) -> sa.Select[Any]:
+def _where(
+    query: sa.Select[Any],
+    filt: ListFilter,
+    conn: sa.Connection,
+    *,
+    sort: SortColumn | None = None,
+    total: int | None = None,
+) -> sa.Select[Any]:
+    """``query`` narrowed by ``filt`` (a search planned for ``sort`` and ``total``)."""
     for term in filt.terms:
-        query = query.where(
-            sa.or_(
-                _contains(records.c.title, term, dialect),
-                _contains(records.c.abstract, term, dialect),
-                _contains(records.c.doi, term, dialect),
-                _contains(sa.cast(records.c.authors, sa.Text), term, dialect),
-            )
-        )
+        query = query.where(scanned(term, conn.dialect.name))
+    if filt.phrases:
+        query = query.where(looked_up(conn, filt.phrases, sort=sort, total=total))
     if filt.source_id is not None:
         query = query.where(records.c.source_id == filt.source_id)
     if filt.year_from is not None:
@@ -152,16 +121,21 @@ def _options(filt: ListFilter) -> dict[str, Any]:
     return UNCACHED if filt.keys_in is not None or filt.keys_not_in else {}
 
 
-def _order(column: SortColumn, descending: bool) -> list[sa.ColumnElement[Any]]:
+def _order(
+    column: SortColumn, descending: bool, *, reverse: bool = False
+) -> list[sa.ColumnElement[Any]]:
+    """The list's order; ``reverse`` turns all of it round, to read a page from the end."""
+
     def direction(expr: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
-        return expr.desc() if descending else expr.asc()
+        return expr.desc() if descending != reverse else expr.asc()
 
     tiebreak = direction(records.c.id)
     if column == "title":
-        return [direction(sa.func.lower(records.c.title)), tiebreak]
+        return [direction(records.c.title_sort), tiebreak]  # lower(title), indexed
     if column == "year":
         # Records without a year go last either way, on both engines.
-        return [direction(records.c.year).nulls_last(), tiebreak]
+        year = direction(records.c.year)
+        return [year.nulls_first() if reverse else year.nulls_last(), tiebreak]
     if column == "source":
         return [direction(records.c.source_id), tiebreak]
     return [tiebreak]
@@ -171,20 +145,33 @@ def page_ids(
     conn: sa.Connection,
     filt: ListFilter,
     *,
+    total: int,
     sort: SortColumn = "id",
     descending: bool = False,
     limit: int = 50,
     offset: int = 0,
 ) -> list[int]:
-    """The ids of one page of matching records, in list order."""
-    query = _where(sa.select(records.c.id), filt, conn.dialect.name)
-    query = query.order_by(*_order(sort, descending))
-    result = conn.execute(query.limit(limit).offset(offset), execution_options=_options(filt))
-    return [int(i) for i in result.scalars()]
+    """The ids of one page of matching records, in list order.
+
+    Args:
+        total: How many records ``filt`` matches (:func:`count`, in the same transaction).
+    """
+    limit = min(limit, total - offset)
+    if limit <= 0:
+        return []
+    from_end = total - offset - limit
+    reverse = from_end < offset
+    query = _where(sa.select(records.c.id), filt, conn, sort=sort, total=total)
+    query = query.order_by(*_order(sort, descending, reverse=reverse))
+    query = query.limit(limit).offset(from_end if reverse else offset)
+    ids = [int(i) for i in conn.execute(query, execution_options=_options(filt)).scalars()]
+    return ids[::-1] if reverse else ids
 
 
 def count(conn: sa.Connection, filt: ListFilter) -> int:
-    query = _where(sa.select(sa.func.count()).select_from(records), filt, conn.dialect.name)
+    if filt.phrases and filt == ListFilter(phrases=filt.phrases):
+        return count_looked_up(conn, filt.phrases)  # the index alone knows
+    query = _where(sa.select(sa.func.count()).select_from(records), filt, conn)
     return int(conn.execute(query, execution_options=_options(filt)).scalar_one())
 
 

@@ -17,7 +17,7 @@ from metasummary.store.counts import (
     decision_rows,
     to_decision_row,
 )
-from metasummary.store.listing import UNCACHED, IdSet, in_ids
+from metasummary.store.idsets import UNCACHED, IdSet, in_ids
 from metasummary.store.schema import decisions, events, records
 
 _pointing = records.alias("pointing")

@@ -130,6 +130,13 @@ records = sa.Table(
     # Dedup never deletes: a duplicate points at its canonical record.
     sa.Column("duplicate_of", sa.ForeignKey("records.id"), nullable=True, index=True),
     _created(),
+    # The records list's title order, computed and stored by the database on every write
+    # (inserts leave it out), indexed with the id so a sorted page reads only its rows.
+    sa.Column("title_sort", sa.Text, sa.Computed("lower(title)", persisted=True), nullable=True),
+    sa.Index("ix_records_title_sort", "title_sort", "id"),
+    # The ids alone: SQLite pages through the list in id order (OFFSET) on this narrow index
+    # instead of the whole rows (on PostgreSQL it repeats the primary key: one schema).
+    sa.Index("ix_records_id", "id"),
 )
 
 record_pairs = sa.Table(

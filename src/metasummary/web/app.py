@@ -14,6 +14,7 @@ from metasummary.web import errors
 from metasummary.web.cache import ViewCache
 from metasummary.web.desk import Desk
 from metasummary.web.holder import ProjectHolder, ProjectSource
+from metasummary.web.indexing import SearchIndexer
 from metasummary.web.rendering import build_templates
 from metasummary.web.routes import ROUTERS
 from metasummary.web.security import SecurityMiddleware
@@ -34,11 +35,13 @@ def create_app(project: ProjectSource, settings: WebSettings | None = None) -> F
     settings = settings or WebSettings()
     holder = ProjectHolder(project)
     desk = Desk(wait=settings.screening_wait)
+    indexer = SearchIndexer()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         desk.close()  # a ranking in progress finishes before the project closes
+        indexer.close()  # so does a build of the search index
         holder.close()
 
     app = FastAPI(
@@ -52,6 +55,7 @@ def create_app(project: ProjectSource, settings: WebSettings | None = None) -> F
     app.state.settings = settings
     app.state.projects = holder
     app.state.desk = desk
+    app.state.indexer = indexer
     app.state.views = ViewCache()
     app.state.templates = build_templates()
     errors.install(app)

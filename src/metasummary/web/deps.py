@@ -11,6 +11,7 @@ from metasummary.errors import InputError
 from metasummary.project import Project
 from metasummary.web.desk import Desk
 from metasummary.web.holder import ProjectHolder
+from metasummary.web.indexing import SearchIndexer
 
 
 def get_project(request: Request) -> Project:
@@ -23,8 +24,14 @@ def get_desk(request: Request) -> Desk:
     return desk
 
 
+def get_indexer(request: Request) -> SearchIndexer:
+    indexer: SearchIndexer = request.app.state.indexer
+    return indexer
+
+
 ProjectDep = Annotated[Project, Depends(get_project)]
 DeskDep = Annotated[Desk, Depends(get_desk)]
+IndexerDep = Annotated[SearchIndexer, Depends(get_indexer)]
 
 
 def wants_fragment(request: Request, target: str) -> bool:

@@ -18,9 +18,11 @@ from metasummary.browse import (
     SortKey,
 )
 from metasummary.browse.query import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from metasummary.browse.search import TextSearch
 from metasummary.models import Phase, RecordState
 from metasummary.project import Project
-from metasummary.web.deps import ProjectDep, wants_fragment
+from metasummary.web.deps import IndexerDep, ProjectDep, wants_fragment
+from metasummary.web.indexing import IndexState, SearchIndexer
 from metasummary.web.rendering import render
 
 router = APIRouter()
@@ -36,7 +38,9 @@ Blank = _blank_means(None)
 
 
 def record_query(
-    q: Annotated[str, Query(description="Words to find in title, abstract, authors, DOI")] = "",
+    q: Annotated[
+        str, Query(description="Word beginnings to find in title, abstract, authors, DOI")
+    ] = "",
     source: Annotated[str | None, Blank, Query(description="A source name")] = None,
     title_abstract: Annotated[
         RecordState | None, Blank, Query(alias="title-abstract", description="State at T/A")
@@ -86,18 +90,35 @@ QueryDep = Annotated[RecordQuery, Depends(record_query)]
 
 @dataclass(slots=True)
 class RecordList:
-    """The records page: one page of the list and the choices its filters offer."""
+    """The records page: one page of the list and the choices its filters offer.
+
+    ``search_index`` is set while searches read every record: the full-text index is being
+    built (see ``web/indexing.py``).
+    """
 
     page: RecordPage
     choices: ListChoices
+    search_index: IndexState | None = None
 
 
-def record_list(project: Project, query: RecordQuery) -> RecordList:
-    return RecordList(page=project.browser.page(query), choices=project.browser.choices())
+def index_state(project: Project, indexer: SearchIndexer, page: RecordPage) -> IndexState | None:
+    """Start building the index when the search had to read every record."""
+    return indexer.start(project) if page.search is TextSearch.SCAN else None
+
+
+def record_list(project: Project, indexer: SearchIndexer, query: RecordQuery) -> RecordList:
+    page = project.browser.page(query)
+    return RecordList(
+        page=page,
+        choices=project.browser.choices(),
+        search_index=index_state(project, indexer, page),
+    )
 
 
 @router.get("/records", response_class=HTMLResponse, include_in_schema=False)
-def records_page(request: Request, project: ProjectDep, query: QueryDep) -> HTMLResponse:
+def records_page(
+    request: Request, project: ProjectDep, indexer: IndexerDep, query: QueryDep
+) -> HTMLResponse:
     context: dict[str, Any] = {
         "query": query,
         "active": "records",
@@ -105,15 +126,19 @@ def records_page(request: Request, project: ProjectDep, query: QueryDep) -> HTML
         "json_url": "/api/records" + (f"?{request.url.query}" if request.url.query else ""),
     }
     if wants_fragment(request, RESULTS_ID):
-        return render(request, "records_results.html", page=project.browser.page(query), **context)
-    view = record_list(project, query)
-    return render(request, "records.html", view=view, page=view.page, **context)
+        page = project.browser.page(query)
+        index = index_state(project, indexer, page)
+        return render(request, "records_results.html", page=page, index=index, **context)
+    view = record_list(project, indexer, query)
+    return render(
+        request, "records.html", view=view, page=view.page, index=view.search_index, **context
+    )
 
 
 @router.get("/api/records", tags=["records"])
-def records_json(project: ProjectDep, query: QueryDep) -> RecordList:
+def records_json(project: ProjectDep, indexer: IndexerDep, query: QueryDep) -> RecordList:
     """One page of records matching the filters, and the choices the filters offer."""
-    return record_list(project, query)
+    return record_list(project, indexer, query)
 
 
 @router.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)

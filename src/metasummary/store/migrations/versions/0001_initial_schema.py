@@ -181,6 +181,9 @@ def upgrade() -> None:
         sa.Column("raw_format", sa.String(length=32), server_default="", nullable=False),
         sa.Column("duplicate_of", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column(
+            "title_sort", sa.Text(), sa.Computed("lower(title)", persisted=True), nullable=True
+        ),
         sa.ForeignKeyConstraint(
             ["batch_id"], ["import_batches.id"], name=op.f("fk_records_batch_id_import_batches")
         ),
@@ -198,6 +201,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_records_duplicate_of"), ["duplicate_of"], unique=False)
         batch_op.create_index(batch_op.f("ix_records_source_id"), ["source_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_records_year"), ["year"], unique=False)
+        batch_op.create_index("ix_records_title_sort", ["title_sort", "id"], unique=False)
+        batch_op.create_index("ix_records_id", ["id"], unique=False)
 
     op.create_table(
         "decisions",
@@ -380,6 +385,8 @@ def downgrade() -> None:
 
     op.drop_table("decisions")
     with op.batch_alter_table("records", schema=None) as batch_op:
+        batch_op.drop_index("ix_records_id")
+        batch_op.drop_index("ix_records_title_sort")
         batch_op.drop_index(batch_op.f("ix_records_year"))
         batch_op.drop_index(batch_op.f("ix_records_source_id"))
         batch_op.drop_index(batch_op.f("ix_records_duplicate_of"))
