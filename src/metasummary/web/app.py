@@ -19,6 +19,7 @@ from metasummary.web.rendering import build_templates
 from metasummary.web.routes import ROUTERS
 from metasummary.web.security import SecurityMiddleware
 from metasummary.web.settings import WebSettings
+from metasummary.web.collector import CollectorMiddleware
 from metasummary.web.timing import TimingMiddleware
 
 STATIC = Path(__file__).parent / "static"
@@ -62,6 +63,7 @@ def create_app(project: ProjectSource, settings: WebSettings | None = None) -> F
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(CollectorMiddleware)
     app.add_middleware(TimingMiddleware)
     app.add_middleware(SecurityMiddleware, settings=settings)
     return app
