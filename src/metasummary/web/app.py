@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from metasummary import __version__
 from metasummary.web import errors
 from metasummary.web.cache import ViewCache
+from metasummary.web.collector import CollectorMiddleware
 from metasummary.web.desk import Desk
 from metasummary.web.holder import ProjectHolder, ProjectSource
 from metasummary.web.indexing import SearchIndexer
@@ -19,7 +20,6 @@ from metasummary.web.rendering import build_templates
 from metasummary.web.routes import ROUTERS
 from metasummary.web.security import SecurityMiddleware
 from metasummary.web.settings import WebSettings
-from metasummary.web.collector import CollectorMiddleware
 from metasummary.web.timing import TimingMiddleware
 
 STATIC = Path(__file__).parent / "static"
