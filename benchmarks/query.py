@@ -101,17 +101,19 @@ def main() -> None:
         project = Project.init(
             Path(tmp) / "review", protocol_text=example_file("protocol.yaml"), db=args.db
         )
-        texts: list[tuple[str, int | None]] = []
+        # Title and abstract apart, as the index holds them: a phrase never runs from the
+        # title's last word into the abstract's first (joined, the scan found one such at 1M).
+        texts: list[tuple[str, str, int | None]] = []
 
         def keep(items: Iterator[RecordData]) -> Iterator[RecordData]:
             for item in items:
-                texts.append((f"{item.title}\n{item.abstract}", item.year))
+                texts.append((item.title, item.abstract, item.year))
                 yield item
 
         start = time.perf_counter()
         project.add_records("Synthetic", keep(synthetic(args.records, words, weights, args.seed)))
         load_s = time.perf_counter() - start
-        chars = sum(len(t) for t, _ in texts) / max(len(texts), 1)
+        chars = sum(len(t) + len(a) + 1 for t, a, _ in texts) / max(len(texts), 1)
 
         start = time.perf_counter()
         project.query.ensure_index()
@@ -137,8 +139,9 @@ def main() -> None:
         start = time.perf_counter()
         scanned = sum(
             1
-            for text, year in texts
-            if (year is None or low <= year <= high) and all(p.search(text) for p in patterns)
+            for title, abstract, year in texts
+            if (year is None or low <= year <= high)
+            and all(p.search(title) or p.search(abstract) for p in patterns)
         )
         scan_s = time.perf_counter() - start
         engine = project.store.dialect
