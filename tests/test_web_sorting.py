@@ -145,6 +145,22 @@ async def test_suggestions_fill_the_unsorted_notes(
     assert 'class="chip"' in html
 
 
+async def test_suggestions_are_kept_until_a_note_moves(
+    client: httpx.AsyncClient, shop: Workshop
+) -> None:
+    def unsorted(data: dict[str, list[dict[str, int]]]) -> set[int]:
+        return {s["finding_id"] for s in data["suggestions"]}
+
+    first = (await client.get("/api/board/suggestions")).json()
+    assert (await client.get("/api/board/suggestions")).json() == first  # kept
+    moved, *rest = shop.unsorted
+    body = {"findings": [moved], "theme_id": shop.themes["Unclear requirements"]}
+    assert (await client.post("/api/board/moves", json=body, headers=HTMX)).status_code == 200
+    after = (await client.get("/api/board/suggestions")).json()
+    assert unsorted(first) == set(shop.unsorted)
+    assert unsorted(after) == set(rest)
+
+
 async def test_board_json_changes(client: httpx.AsyncClient, shop: Workshop) -> None:
     unclear = shop.themes["Unclear requirements"]
     body = {"findings": shop.unsorted, "theme_id": unclear}

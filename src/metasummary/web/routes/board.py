@@ -126,24 +126,30 @@ def board_json(request: Request, project: ProjectDep, coder: str = "") -> dict[s
     return _board_json(_page(request, project, coder))
 
 
-def _suggestions(project: Project, coder: str) -> SuggestionReport | None:
-    try:
-        return project.synthesis.suggestions.suggest(coder=coder, duplicates=False)
-    except InputError:  # no themes yet: nothing to suggest
-        return None
+def _suggestions(request: Request, project: Project, coder: str) -> SuggestionReport | None:
+    """Suggestions for the unsorted notes, kept until the data changes (a move changes it)."""
+
+    def load() -> SuggestionReport | None:
+        try:
+            return project.synthesis.suggestions.suggest(coder=coder, duplicates=False)
+        except InputError:  # no themes yet: nothing to suggest
+            return None
+
+    cache: ViewCache = request.app.state.views
+    return cache.get(project, f"suggestions:{coder}", load)
 
 
 @router.get("/board/suggestions", response_class=HTMLResponse, include_in_schema=False)
 def suggestions_view(request: Request, project: ProjectDep, coder: str = "") -> HTMLResponse:
     return render(
-        request, "board_suggestions.html", report=_suggestions(project, coder), coder=coder
+        request, "board_suggestions.html", report=_suggestions(request, project, coder), coder=coder
     )
 
 
 @router.get("/api/board/suggestions", tags=["card sort"])
-def suggestions_json(project: ProjectDep, coder: str = "") -> dict[str, Any]:
+def suggestions_json(request: Request, project: ProjectDep, coder: str = "") -> dict[str, Any]:
     """Themes suggested for every finding not sorted yet in ``coder``'s sort, best first."""
-    report = _suggestions(project, coder)
+    report = _suggestions(request, project, coder)
     return report.to_dict() if report else {"coder": coder, "suggestions": []}
 
 
