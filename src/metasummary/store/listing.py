@@ -216,7 +216,8 @@ def duplicate_counts(conn: sa.Connection, keys: Collection[int]) -> dict[int, in
 
 
 def year_span(conn: sa.Connection) -> tuple[int | None, int | None]:
-    low, high = conn.execute(
-        sa.select(sa.func.min(records.c.year), sa.func.max(records.c.year))
-    ).one()
+    # Two statements, not one: SQLite reads a lone min() or max() from the end of the year
+    # index, but both in one SELECT scan every record (8 ms at 100,000, on every page).
+    low = conn.execute(sa.select(sa.func.min(records.c.year))).scalar()
+    high = conn.execute(sa.select(sa.func.max(records.c.year))).scalar()
     return low, high
