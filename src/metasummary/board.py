@@ -78,8 +78,8 @@ def load_board(conn: sa.Connection, corpus: Corpus, *, coder: str = "") -> Board
     """Every active theme and finding; stages left out of the protocol show only if used."""
     stage_rows = {s.id: s for s in list_stages(conn)}
     cards = {
-        f.id: Card(f.id, corpus.paper_of(f.record_id), f.text, f.kind, f.location, f.value)
-        for f in store_findings.list_all(conn)
+        fid: Card(fid, corpus.paper_of(record_id), text, kind, location, value)
+        for fid, record_id, text, kind, location, value in store_findings.card_fields(conn)
     }
     columns: dict[int, ThemeColumn] = {}
     lanes = {s.id: StageLane(s.code, s.label, s.in_protocol) for s in stage_rows.values()}
@@ -88,9 +88,9 @@ def load_board(conn: sa.Connection, corpus: Corpus, *, coder: str = "") -> Board
         columns[row.id] = column
         lanes[row.stage_id].themes.append(column)
     placed: set[int] = set()
-    for assignment in store_themes.list_assignments(conn, coder=coder):
-        card = cards.get(assignment.finding_id)
-        target = columns.get(assignment.theme_id)
+    for finding_id, theme_id in store_themes.placements(conn, coder):
+        card = cards.get(finding_id)
+        target = columns.get(theme_id)
         if card is not None and target is not None:
             target.cards.append(card)
             placed.add(card.id)

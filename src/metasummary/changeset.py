@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from metasummary.errors import InputError
 from metasummary.store import themes as store_themes
+from metasummary.store.themes import AssignmentRow
 
 Snapshot = dict[str, Any] | None
 
@@ -36,7 +37,10 @@ def _theme_snapshot(conn: sa.Connection, theme_id: int) -> Snapshot:
 
 
 def _assignment_snapshot(conn: sa.Connection, finding_id: int, coder: str) -> Snapshot:
-    row = store_themes.get_assignment(conn, finding_id, coder)
+    return _assignment_state(store_themes.get_assignment(conn, finding_id, coder))
+
+
+def _assignment_state(row: AssignmentRow | None) -> Snapshot:
     if row is None:
         return None
     return {
@@ -63,13 +67,26 @@ class Changeset:
     def created_theme(self, theme_id: int) -> None:
         self._themes[theme_id] = None
 
-    def assignment(self, finding_id: int, coder: str) -> None:
-        """Call before placing, moving or unsorting a finding in ``coder``'s sort."""
+    def assignment(self, finding_id: int, coder: str, current: AssignmentRow | None = None) -> None:
+        """Call before placing, moving or unsorting a finding in ``coder``'s sort;
+        ``current`` is its assignment when the caller has just read it."""
         key = (finding_id, coder)
         if key not in self._assignments:
-            self._assignments[key] = _assignment_snapshot(self.conn, finding_id, coder)
+            self._assignments[key] = (
+                _assignment_state(current)
+                if current is not None
+                else _assignment_snapshot(self.conn, finding_id, coder)
+            )
 
     def payload(self) -> dict[str, Any]:
+        # The rows as they are now, one statement per coder (a drag renumbers a whole theme).
+        by_coder: dict[str, list[int]] = {}
+        for fid, coder in self._assignments:
+            by_coder.setdefault(coder, []).append(fid)
+        after = {
+            coder: store_themes.assignments_of(self.conn, fids, coder)
+            for coder, fids in by_coder.items()
+        }
         return {
             "themes": [
                 {"id": tid, "before": before, "after": _theme_snapshot(self.conn, tid)}
@@ -80,7 +97,7 @@ class Changeset:
                     "finding": fid,
                     "coder": coder,
                     "before": before,
-                    "after": _assignment_snapshot(self.conn, fid, coder),
+                    "after": _assignment_state(after[coder].get(fid)),
                 }
                 for (fid, coder), before in self._assignments.items()
             ],

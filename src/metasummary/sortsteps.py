@@ -157,10 +157,14 @@ def renumber_themes(conn: sa.Connection, cs: Changeset, order: Sequence[int]) ->
 
 
 def renumber_findings(conn: sa.Connection, cs: Changeset, order: Sequence[int], coder: str) -> None:
+    """Number ``order`` 0, 1, 2 …; only the assignments whose position changes are written
+    (and logged)."""
+    rows = store_themes.assignments_of(conn, order, coder)
     for position, finding_id in enumerate(order):
-        cs.assignment(finding_id, coder)
-        current = store_themes.get_assignment(conn, finding_id, coder)
-        assert current is not None
+        current = rows[finding_id]
+        if current.position == position:
+            continue
+        cs.assignment(finding_id, coder, current)
         store_themes.update_assignment(conn, current.id, position=position)
 
 

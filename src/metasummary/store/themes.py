@@ -96,12 +96,35 @@ def list_assignments(
     return [AssignmentRow(**row._mapping) for row in conn.execute(query)]
 
 
+def placements(conn: sa.Connection, coder: str) -> list[tuple[int, int]]:
+    """``(finding_id, theme_id)`` of ``coder``'s assignments in :func:`list_assignments`'s
+    board order; the board needs no more of them."""
+    query = (
+        sa.select(assignments.c.finding_id, assignments.c.theme_id)
+        .where(assignments.c.coder == coder)
+        .order_by(assignments.c.theme_id, assignments.c.position, assignments.c.id)
+    )
+    return [(int(f), int(t)) for f, t in conn.execute(query)]
+
+
 def get_assignment(conn: sa.Connection, finding_id: int, coder: str) -> AssignmentRow | None:
     query = sa.select(assignments).where(
         assignments.c.finding_id == finding_id, assignments.c.coder == coder
     )
     row = conn.execute(query).first()
     return AssignmentRow(**row._mapping) if row else None
+
+
+def assignments_of(
+    conn: sa.Connection, finding_ids: Sequence[int], coder: str
+) -> dict[int, AssignmentRow]:
+    """``coder``'s assignment of each of ``finding_ids`` that has one, in one statement."""
+    if not finding_ids:
+        return {}
+    query = sa.select(assignments).where(
+        assignments.c.finding_id.in_(sorted(set(finding_ids))), assignments.c.coder == coder
+    )
+    return {int(row.finding_id): AssignmentRow(**row._mapping) for row in conn.execute(query)}
 
 
 def coders(conn: sa.Connection) -> list[str]:
