@@ -271,6 +271,14 @@ async def test_only_local_host_names_are_answered(app: FastAPI) -> None:
             assert response.status_code == expected, host
     assert WebSettings.for_host("0.0.0.0").allowed_hosts == frozenset({"*"})
     assert WebSettings.for_host("127.0.0.1").allowed_hosts == WebSettings().allowed_hosts
+    # Any loopback address keeps the Host check (DNS rebinding reaches those too).
+    assert WebSettings.for_host("127.0.0.2").allowed_hosts == {
+        "127.0.0.1",
+        "localhost",
+        "::1",
+        "127.0.0.2",
+    }
+    assert WebSettings.for_host("[::1]").allowed_hosts == WebSettings().allowed_hosts
 
 
 async def test_static_files_stay_in_their_folder(client: httpx.AsyncClient) -> None:

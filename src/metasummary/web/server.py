@@ -7,7 +7,6 @@ wait in the listen queue until uvicorn accepts them.
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 import webbrowser
 from collections.abc import Callable
@@ -17,19 +16,9 @@ import uvicorn
 from metasummary.errors import InputError
 from metasummary.project import Project
 from metasummary.web.app import create_app
-from metasummary.web.settings import LOCAL_HOSTS, WebSettings
+from metasummary.web.settings import WebSettings, is_local
 
 UNSAFE_FLAG = "--unsafe-no-auth"
-
-
-def is_local(host: str) -> bool:
-    """Whether ``host`` is a loopback address (only this machine can connect)."""
-    if host in LOCAL_HOSTS:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def check_host(host: str, *, unsafe_no_auth: bool) -> str | None:

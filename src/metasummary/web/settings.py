@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from dataclasses import dataclass, field
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 ANY_HOST = "*"
+
+
+def is_local(host: str) -> bool:
+    """Whether ``host`` is a loopback address (only this machine can connect)."""
+    if host in LOCAL_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +39,9 @@ class WebSettings:
 
     @classmethod
     def for_host(cls, host: str) -> WebSettings:
-        """Settings for a server bound to ``host``: local names only when it is local."""
-        if host in LOCAL_HOSTS:
-            return cls()
+        """Settings for a server bound to ``host``: local names only when it is local (any
+        loopback address, such as 127.0.0.2, keeps the Host check; only a server bound to a
+        network answers any name)."""
+        if is_local(host):
+            return cls(allowed_hosts=LOCAL_HOSTS | {host.strip("[]")})
         return cls(allowed_hosts=frozenset({ANY_HOST}))
