@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -304,37 +305,25 @@ def main() -> None:
     )
     print(markdown_table(headers, rows))
     ours_all, theirs_all = everything["metasummary"], everything["ASReview"]
+    summaries: list[tuple[str, Callable[[list[Run]], float]]] = [
+        ("mean WSS@95", lambda runs: mean([r.metrics.wss95 for r in runs])),
+        ("mean RRF@10", lambda runs: mean([r.metrics.rrf10 for r in runs])),
+        ("total sim s", lambda runs: sum(r.sim_time for r in runs)),
+        ("total process s", lambda runs: sum(r.process_time for r in runs)),
+    ]
+    print()
+    print(
+        markdown_table(
+            ["over all data sets and seeds", "metasummary", "ASReview"],
+            [
+                [name, figure(ours_all), figure(theirs_all) if theirs_all else "not run"]
+                for name, figure in summaries
+            ],
+        )
+    )
     if theirs_all:
         sim_ratio = sum(r.sim_time for r in ours_all) / sum(r.sim_time for r in theirs_all)
         proc_ratio = sum(r.process_time for r in ours_all) / sum(r.process_time for r in theirs_all)
-        print()
-        print(
-            markdown_table(
-                ["over all data sets and seeds", "metasummary", "ASReview"],
-                [
-                    [
-                        "mean WSS@95",
-                        mean([r.metrics.wss95 for r in ours_all]),
-                        mean([r.metrics.wss95 for r in theirs_all]),
-                    ],
-                    [
-                        "mean RRF@10",
-                        mean([r.metrics.rrf10 for r in ours_all]),
-                        mean([r.metrics.rrf10 for r in theirs_all]),
-                    ],
-                    [
-                        "total sim s",
-                        sum(r.sim_time for r in ours_all),
-                        sum(r.sim_time for r in theirs_all),
-                    ],
-                    [
-                        "total process s",
-                        sum(r.process_time for r in ours_all),
-                        sum(r.process_time for r in theirs_all),
-                    ],
-                ],
-            )
-        )
         print(
             f"\nWSS@95 at least ASReview's on {wins} of {len(folders)} data sets; "
             f"time ratio ours/ASReview: simulation {sim_ratio:.2f}, process {proc_ratio:.2f}"

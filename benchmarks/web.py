@@ -53,6 +53,7 @@ from web_review import (
     browser_times,
     ensure_board,
     move_times,
+    server_ms,
     summary,
     vote_times,
     warm_queue,
@@ -277,11 +278,6 @@ def served(folder: Path, db: str | None) -> Iterator[str]:
             process.wait(timeout=60)
 
 
-def server_ms(response: httpx.Response) -> float:
-    timing = response.headers["server-timing"]
-    return float(timing.split("dur=", 1)[1])
-
-
 def measure(
     client: httpx.Client, scenario: Scenario, repeat: int
 ) -> tuple[float, float, float, str]:
@@ -301,8 +297,8 @@ def measure(
         if 'data-total="' in response.text
         else ""
     )
-    p95 = statistics.quantiles(server, n=20, method="inclusive")[18]
-    return statistics.median(server), p95, statistics.median(trip), total
+    median, p95 = summary(server)
+    return median, p95, statistics.median(trip), total
 
 
 def main(argv: list[str] | None = None) -> int:

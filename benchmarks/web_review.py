@@ -94,7 +94,8 @@ def warm_queue(client: httpx.Client, reviewer: str, timeout: float = 900) -> flo
     raise SystemExit(f"the queue of {reviewer} was not ranked within {timeout:.0f} s")
 
 
-def _server_ms(response: httpx.Response) -> float:
+def server_ms(response: httpx.Response) -> float:
+    """The app's own time for a request, from its ``Server-Timing`` header."""
     return float(response.headers["server-timing"].split("dur=", 1)[1])
 
 
@@ -118,7 +119,7 @@ def vote_times(client: httpx.Client, reviewer: str, votes: int) -> Timing:
         response = client.post("/screening/decide", data=form, headers=headers)
         trip.append((time.perf_counter() - start) * 1000)
         response.raise_for_status()
-        server.append(_server_ms(response))
+        server.append(server_ms(response))
         found = re.search(r'data-record="(\d+)"', response.text)
         assert found, "no next record in the answer"
         current = int(found.group(1))
@@ -144,7 +145,7 @@ def move_times(client: httpx.Client, project: Project, moves: int) -> Timing:
         )
         trip.append((time.perf_counter() - start) * 1000)
         response.raise_for_status()
-        server.append(_server_ms(response))
+        server.append(server_ms(response))
         here, there = there, here
     return Timing("board: note dragged to another theme", "POST /board/moves", server, trip)
 
