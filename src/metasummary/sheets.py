@@ -17,13 +17,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from metasummary.errors import ImportFileError, InputError
+
+# openpyxl is imported where a workbook is read or written: it takes a seventh of a second
+# to load, and every CLI command reaches this module (for ``Cell``) on start-up.
 
 FORMATS = (".csv", ".xlsx")
 CHOICES_SHEET = "Choices"
@@ -62,6 +59,8 @@ class Sheet:
         """Where a cell is, as a person looks it up."""
         if self.sheet is None:
             return f"{self.path.name}:{row}: {header}"
+        from openpyxl.utils import get_column_letter
+
         column = get_column_letter(self.headers.index(header) + 1)
         return f"{self.sheet}!{column}{row}"
 
@@ -127,6 +126,9 @@ def _read_csv(path: Path) -> Sheet:
 
 
 def _read_xlsx(path: Path) -> Sheet:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
@@ -184,6 +186,11 @@ def _write_xlsx(
     choices: Mapping[str, Sequence[str]],
     wide: set[str],
 ) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

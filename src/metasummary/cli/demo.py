@@ -9,7 +9,6 @@ import typer
 
 from metasummary.cli.output import console
 from metasummary.cli.project import render_status
-from metasummary.demo import run_demo
 from metasummary.project import Project
 
 
@@ -30,6 +29,10 @@ def demo(
 
     Example: metasummary demo /tmp/demo-review
     """
+    # Imported here: the demo writes a report, and the report's modules (matplotlib among
+    # them) would otherwise load on the start of every command.
+    from metasummary.demo import run_demo
+
     out = console()
     result = run_demo(directory)
 
