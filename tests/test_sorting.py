@@ -10,6 +10,7 @@ import pytest
 
 from metasummary import InputError, Project
 from metasummary.sorting import Sorting
+from metasummary.store import events
 from tests.synthesis_data import (
     add_finding,
     add_papers,
@@ -102,6 +103,32 @@ def test_undo_refuses_when_a_later_change_touched_the_same_rows(
     with pytest.raises(InputError, match="moved since"):
         sorting.undo(actor="R1")
     assert snapshot(project) == before
+
+
+def test_undo_finds_an_actors_change_behind_many_newer_ones_of_others(
+    sqlite_board: tuple[Project, dict[str, Any]],
+) -> None:
+    project, ids = sqlite_board
+    sorting = project.synthesis.sorting
+    before = snapshot(project)
+    sorting.rename_theme(ids["specs"], "Specs by R1", actor="R1")
+    with project.store.write() as conn:  # 1,000 newer undoable changes logged by R2
+        for n in range(1000):
+            events.log(conn, "sort.theme.rename", entity="theme", actor="R2", payload={"n": n})
+    undone = sorting.undo(actor="R1")
+    assert undone.undone
+    assert snapshot(project) == before
+
+
+def test_describing_nothing_is_refused_and_not_logged(
+    sqlite_board: tuple[Project, dict[str, Any]],
+) -> None:
+    project, ids = sqlite_board
+    sorting = project.synthesis.sorting
+    history = sorting.history(limit=5)
+    with pytest.raises(InputError, match="nothing to describe"):
+        sorting.describe_theme(ids["specs"])
+    assert sorting.history(limit=5) == history
 
 
 def test_operations_do_what_they_say(sqlite_board: tuple[Project, dict[str, Any]]) -> None:

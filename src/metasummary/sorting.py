@@ -120,10 +120,13 @@ class Sorting:
                 values["description"] = description.strip()
             if sub_points is not None:
                 values["sub_points"] = steps.clean_points(sub_points)
+            if not values:  # an empty change would still be logged and offered for undo
+                raise InputError(
+                    f"theme {theme_id}: nothing to describe; give a description or sub-points"
+                )
             cs = Changeset(conn)
             cs.theme(theme_id)
-            if values:
-                store_themes.update_theme(conn, theme_id, **values)
+            store_themes.update_theme(conn, theme_id, **values)
             steps.log_change(
                 conn,
                 cs,
@@ -345,9 +348,11 @@ class Sorting:
     def undo(self, *, actor: str | None = None) -> SortEvent:
         """Undo the latest card-sort operation not yet undone (``actor``'s latest if given)."""
         with self.project.store.write() as conn:
-            candidates = events.recent(conn, prefix=PREFIX, limit=1000, undoable_only=True)
-            if actor is not None:
-                candidates = [e for e in candidates if e.actor == actor]
+            # The actor in SQL, not after the limit: another coder's many newer changes must
+            # not hide this one's latest.
+            candidates = events.recent(
+                conn, prefix=PREFIX, limit=1, undoable_only=True, actor=actor
+            )
             if not candidates:
                 raise InputError("nothing to undo in the card sort")
             event = candidates[0]

@@ -56,10 +56,17 @@ def mark_undone(conn: sa.Connection, event_id: int) -> None:
 
 
 def recent(
-    conn: sa.Connection, *, prefix: str = "", limit: int = 50, undoable_only: bool = False
+    conn: sa.Connection,
+    *,
+    prefix: str = "",
+    limit: int = 50,
+    undoable_only: bool = False,
+    actor: str | None = None,
 ) -> list[Event]:
-    """Newest first; ``prefix`` filters on the action (``"sort."``)."""
+    """Newest first; ``prefix`` filters on the action (``"sort."``), ``actor`` on who did it."""
     query = sa.select(events).order_by(events.c.id.desc()).limit(limit)
+    if actor is not None:
+        query = query.where(events.c.actor == actor)
     if prefix:
         query = query.where(events.c.action.startswith(prefix, autoescape=True))
     if undoable_only:
