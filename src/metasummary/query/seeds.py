@@ -16,10 +16,10 @@ from metasummary.protocol import SeedPaper
 from metasummary.query.matcher import Document, group_matches
 from metasummary.query.model import BooleanQuery
 from metasummary.query.text import tokens
+from metasummary.sources import normalise as norm
 from metasummary.store import fulltext
 from metasummary.store import records as store_records
 from metasummary.store.fulltext import Clause, Filter, Phrase
-from metasummary.store.schema import records
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,23 +72,13 @@ class SeedCheck:
         }
 
 
-def normalise_doi(doi: str) -> str:
-    doi = doi.strip().lower()
-    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
-        if doi.startswith(prefix):
-            doi = doi[len(prefix) :]
-    return doi
-
-
 def find_record(conn: sa.Connection, seed: SeedPaper) -> tuple[int, str] | None:
     """The project's record for ``seed`` (canonical records first) and how it was found."""
-    order = (records.c.duplicate_of.is_not(None), records.c.id)
-    if seed.doi:
-        doi = normalise_doi(seed.doi)
-        query = sa.select(records.c.id).where(sa.func.lower(records.c.doi) == doi).order_by(*order)
-        found = conn.execute(query.limit(1)).scalar_one_or_none()
+    doi = norm.doi(seed.doi) if seed.doi else ""
+    if doi:
+        found = store_records.first_with_doi(conn, doi)
         if found is not None:
-            return int(found), "DOI"
+            return found, "DOI"
     words = tuple(tokens(seed.title))
     if not words:
         return None

@@ -199,5 +199,18 @@ def count(conn: sa.Connection, *, source_id: int | None = None) -> int:
     return int(conn.execute(query).scalar_one())
 
 
+def first_with_doi(conn: sa.Connection, doi: str) -> int | None:
+    """The record holding the lower-case ``doi``, canonical records first. The stored DOI is
+    lower-cased too: records added through the library API keep their DOI as given."""
+    query = (
+        sa.select(records.c.id)
+        .where(sa.func.lower(records.c.doi) == doi)
+        .order_by(records.c.duplicate_of.is_not(None), records.c.id)
+        .limit(1)
+    )
+    found = conn.execute(query).scalar_one_or_none()
+    return None if found is None else int(found)
+
+
 def set_duplicate_of(conn: sa.Connection, record_id: int, canonical: int | None) -> None:
     conn.execute(records.update().where(records.c.id == record_id).values(duplicate_of=canonical))
