@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from functools import lru_cache
 
 _GREEK = {
     "α": "alpha",
@@ -101,9 +100,3 @@ def fold_spelling(words: str) -> str:
     if "ae" not in words and "oe" not in words:
         return words
     return _BRITISH.sub("e", words)
-
-
-@lru_cache(maxsize=65536)
-def fold_cached(text: str) -> str:
-    """:func:`fold` for values that repeat a lot (venues, names)."""
-    return fold(text)

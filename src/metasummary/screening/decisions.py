@@ -24,6 +24,7 @@ from metasummary.screening.reliability import PhaseAgreement, phase_agreement
 from metasummary.screening.reviewers import find_reviewer, latest_standing
 from metasummary.screening.rules import check_criteria, parse_phase, parse_verdict
 from metasummary.screening.snapshot import PhaseSnapshot
+from metasummary.screening.state import STATE_OF
 from metasummary.screening.views import RecordView, record_view
 from metasummary.store import catalog, events
 from metasummary.store import decisions as store_decisions
@@ -237,7 +238,7 @@ class Screening:
                 },
             )
         return DecisionResult(
-            decision_id, record_id, group.root, phase, "resolution", RecordState(_STATE[verdict])
+            decision_id, record_id, group.root, phase, "resolution", STATE_OF[verdict]
         )
 
     def start_pilot(
@@ -328,10 +329,3 @@ class Screening:
     def _in_pilot(self, conn: sa.Connection, phase: Phase, root: int) -> bool:
         sample = pilot.load(conn, phase)
         return sample is not None and root in sample.records
-
-
-_STATE = {
-    Verdict.INCLUDE: RecordState.INCLUDED.value,
-    Verdict.EXCLUDE: RecordState.EXCLUDED.value,
-    Verdict.MAYBE: RecordState.MAYBE.value,
-}

@@ -20,7 +20,7 @@ from metasummary.grouping import DuplicateGroups
 from metasummary.models import Phase, RecordState, Verdict
 from metasummary.store.counts import DecisionRow
 
-_STATE_OF = {
+STATE_OF = {
     Verdict.INCLUDE: RecordState.INCLUDED,
     Verdict.EXCLUDE: RecordState.EXCLUDED,
     Verdict.MAYBE: RecordState.MAYBE,
@@ -50,7 +50,7 @@ class GroupVotes:
 
     def state(self, required: int) -> RecordState:
         if self.resolution is not None and self.resolution.verdict:
-            return _STATE_OF[Verdict(self.resolution.verdict)]
+            return STATE_OF[Verdict(self.resolution.verdict)]
         current = self.current()
         if not current:
             return RecordState.UNDECIDED
@@ -59,7 +59,7 @@ class GroupVotes:
         verdicts = {row.verdict for row in current.values()}
         if len(verdicts) == 1:
             (verdict,) = verdicts
-            return _STATE_OF[Verdict(verdict)] if verdict else RecordState.UNDECIDED
+            return STATE_OF[Verdict(verdict)] if verdict else RecordState.UNDECIDED
         return RecordState.CONFLICT
 
 
