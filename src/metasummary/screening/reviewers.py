@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 
 from metasummary.errors import InputError
@@ -20,9 +22,13 @@ def find_reviewer(conn: sa.Connection, code: str) -> ReviewerRow:
     for row in rows:
         if row.code == code and row.in_protocol:
             return row
-    known = ", ".join(r.code for r in rows if r.in_protocol) or "none"
-    raise InputError(
-        f"reviewer {code!r}: not in the protocol (reviewers: {known}); "
+    raise unknown_reviewer(code, [r.code for r in rows if r.in_protocol])
+
+
+def unknown_reviewer(code: str, known: Sequence[str]) -> InputError:
+    """The error for a reviewer the protocol does not name."""
+    return InputError(
+        f"reviewer {code!r}: not in the protocol (reviewers: {', '.join(known) or 'none'}); "
         "add it under reviewers in protocol.yaml"
     )
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Collection
 
-from metasummary.errors import InputError
 from metasummary.models import Phase, RecordState
 from metasummary.project import Project
+from metasummary.screening.reviewers import unknown_reviewer
 from metasummary.screening.rules import parse_phase
 from metasummary.screening.views import RecordView
 from metasummary.web.livequeue import LiveQueue
@@ -57,11 +57,8 @@ class Desk:
         """
         phase = parse_phase(phase)
         known = [r.id for r in project.protocol.reviewers]
-        if reviewer not in known:
-            raise InputError(
-                f"reviewer {reviewer!r}: not in the protocol (reviewers: "
-                f"{', '.join(known) or 'none'}); add it under reviewers in protocol.yaml"
-            )
+        if reviewer not in known:  # checked in memory: this runs on every vote
+            raise unknown_reviewer(reviewer, known)
         key = (phase, reviewer)
         with self._lock:
             live = self._queues.get(key)

@@ -13,17 +13,11 @@ from metasummary.project import Project
 from metasummary.screening.decisions import DecisionResult
 from metasummary.screening.rules import parse_phase
 from metasummary.web.cache import ViewCache
-from metasummary.web.deps import ProjectDep
+from metasummary.web.deps import ProjectDep, reviewer_or_only
 from metasummary.web.rendering import render
 from metasummary.web.screencard import criterion_keys
 
 router = APIRouter()
-
-
-def _resolver(project: Project, given: str) -> str:
-    if not given and len(project.protocol.reviewers) == 1:
-        return project.protocol.reviewers[0].id
-    return given
 
 
 @router.get("/conflicts", response_class=HTMLResponse, include_in_schema=False)
@@ -34,7 +28,7 @@ def conflicts_page(
     reviewer: str = "",
 ) -> HTMLResponse:
     chosen = parse_phase(phase)
-    who = _resolver(project, reviewer)
+    who = reviewer_or_only(project, reviewer)
     found = None
     if who:
         cache: ViewCache = request.app.state.views

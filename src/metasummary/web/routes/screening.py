@@ -17,7 +17,7 @@ from metasummary.models import Phase, Verdict
 from metasummary.project import Project
 from metasummary.screening.decisions import DecisionResult
 from metasummary.screening.rules import parse_phase, parse_verdict
-from metasummary.web.deps import DeskDep, ProjectDep, id_list, wants_fragment
+from metasummary.web.deps import DeskDep, ProjectDep, id_list, reviewer_or_only, wants_fragment
 from metasummary.web.desk import Desk
 from metasummary.web.rendering import render
 from metasummary.web.screencard import ScreenCard, screen_card
@@ -26,13 +26,6 @@ router = APIRouter()
 SCREEN_ID = "screen"
 
 PhaseQuery = Annotated[str, Query(description="title-abstract or full-text")]
-
-
-def _reviewer(project: Project, given: str) -> str:
-    """The reviewer asked for, or the only one there is."""
-    if not given and len(project.protocol.reviewers) == 1:
-        return project.protocol.reviewers[0].id
-    return given
 
 
 def _page(project: Project, phase: Phase, reviewer: str) -> dict[str, Any]:
@@ -68,7 +61,7 @@ def screening_page(
     front: Annotated[int | None, Query()] = None,
 ) -> HTMLResponse:
     chosen = parse_phase(phase)
-    who = _reviewer(project, reviewer)
+    who = reviewer_or_only(project, reviewer)
     if not who:
         return render(request, "screening.html", card=None, **_page(project, chosen, ""))
     skipped = id_list(skip) + ([also_skip] if also_skip is not None else [])
