@@ -26,5 +26,9 @@ def included_groups(
     conn: sa.Connection, required: dict[Phase, int], phase: Phase = Phase.FULL_TEXT
 ) -> set[int]:
     """Canonical record ids of the groups included at ``phase``."""
-    states = decided_states(conn, required)
+    return included_in(decided_states(conn, required), phase)
+
+
+def included_in(states: PhaseStates, phase: Phase) -> set[int]:
+    """The groups ``states`` has as included at ``phase`` (for a caller that holds them)."""
     return {root for root, state in states.known[phase].items() if state is RecordState.INCLUDED}

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from metasummary.errors import InputError
 from metasummary.grouping import DuplicateGroups
 from metasummary.models import Phase
-from metasummary.screening.included import included_groups
+from metasummary.screening.included import included_in
 from metasummary.search.cache import ResponseCache
 from metasummary.search.fetch import Fetcher
 from metasummary.snowball.collect import Collected, Collector, Progress
@@ -115,7 +115,7 @@ class Snowball:
     ) -> tuple[SnowballState, RoundBook, set[int]]:
         required = self.project.required_votes()
         book = RoundBook.read(conn, required)
-        included = included_groups(conn, required, phase)
+        included = included_in(book.states, phase)  # the book has folded the decisions
         return assess(book, included, direction, phase), book, included
 
     # -- a round ----------------------------------------------------------------------------
