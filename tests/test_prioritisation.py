@@ -148,6 +148,13 @@ def test_highlighter_matches_words_phrases_and_wildcards() -> None:
     assert spans("anything", None) == []
 
 
+def test_highlighter_marks_the_number_forms_query_test_matches() -> None:
+    query = Query(groups=[QueryGroup(name="A", terms=["model", "case studies", "ML"])])
+    pattern = query_pattern(query)
+    text = "Models of a case study; an ML model, not modelling or MLs"
+    assert [text[s:e] for s, e in spans(text, pattern)] == ["Models", "case study", "ML", "model"]
+
+
 def test_queue_learns_only_from_what_the_reviewer_may_see(
     make_project: Callable[..., Project],
 ) -> None:

@@ -1,8 +1,9 @@
 """Where the protocol's query terms occur in a text, so a screen can highlight them.
 
-Deliberately small and separate from the query package: a term is a word or a phrase
-(quotes are dropped) matched case-insensitively on word boundaries; a trailing ``*`` matches
-any word ending (``learn*``). The ``not`` group is highlighted too: a reviewer wants to see it.
+A term is a word or a phrase (quotes are dropped) matched case-insensitively on word
+boundaries, each word also in its singular or plural as ``query test`` matches it
+(``query.text.number_forms``); a trailing ``*`` matches any word ending (``learn*``). The
+``not`` group is highlighted too: a reviewer wants to see it.
 """
 
 from __future__ import annotations
@@ -11,16 +12,24 @@ import re
 from collections.abc import Iterable
 
 from metasummary.protocol import Query
+from metasummary.query.text import number_forms
 
 
 def _term_pattern(term: str) -> str:
     term = term.strip().strip('"').strip("'").strip()
     wildcard = term.endswith("*")
-    words = [re.escape(w) for w in term.rstrip("*").split()]
+    words = [_word(w) for w in term.rstrip("*").split()]
     if not words:
         return ""
+    if wildcard:  # the last word is a prefix, as written
+        words[-1] = re.escape(term.rstrip("*").split()[-1])
     body = r"[\s\-]+".join(words)
     return rf"\b{body}\w*" if wildcard else rf"\b{body}\b"
+
+
+def _word(word: str) -> str:
+    forms = number_forms(word.lower())
+    return re.escape(forms[0]) if len(forms) == 1 else f"(?:{'|'.join(map(re.escape, forms))})"
 
 
 def query_pattern(query: Query) -> re.Pattern[str] | None:
