@@ -170,9 +170,9 @@ def review(
             return
         accepted = rejected = shown = 0
         seen: set[int] = set()
+        queue = pending
         while shown < limit:
-            # Asked afresh each time: accepting one pair can settle others.
-            queue = [v for v in project.dedup.pending() if v.pair.id not in seen]
+            queue = [v for v in queue if v.pair.id not in seen]
             if not queue:
                 break
             view = queue[0]
@@ -192,6 +192,8 @@ def review(
                 project.dedup.decide(view.pair.id, accept=choice == "a", actor=by)
                 accepted += choice == "a"
                 rejected += choice == "r"
+            if choice == "a":  # accepting a pair can settle others: ask afresh
+                queue = project.dedup.pending()
         left = len(project.dedup.pending())
     out.print(f"{accepted} accepted, {rejected} rejected; {left} pair(s) still waiting")
 
