@@ -68,19 +68,6 @@ class FlowRow:
     def reported(self) -> bool:
         return any(c.reported for c in self.cells)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "kind": self.kind,
-            **{name: cell.value for name, cell in zip(COLUMNS, self.cells, strict=True)},
-            "reported": self.reported,
-            "note": self.note,
-            "records": self.records,
-            "duplicates": self.duplicates,
-            "also_in": self.also_in,
-            "parts": self.parts,
-        }
-
 
 @dataclass(slots=True)
 class FlowTable:
@@ -89,21 +76,9 @@ class FlowTable:
     total: FlowRow
 
     @property
-    def all_reported(self) -> bool:
-        return all(c.reported for row in self.rows for c in row.cells if c.value is not None)
-
-    @property
     def notes(self) -> list[str]:
         """Footnotes: each source's remark, in row order."""
         return [f"{row.source}: {row.note}" for row in self.rows if row.note]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "title": self.title,
-            "rows": [r.to_dict() for r in self.rows],
-            "total": self.total.to_dict(),
-            "notes": self.notes,
-        }
 
 
 @dataclass(slots=True)
@@ -116,15 +91,6 @@ class Flow:
     """Records linked into a group held by another record (removed before screening)."""
     shared_groups: list[list[str]]
     """The sources of every duplicate group found in more than one source."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "held": self.held.to_dict(),
-            "reported": self.reported.to_dict() if self.reported else None,
-            "records": self.records,
-            "duplicates": self.duplicates,
-            "shared_groups": self.shared_groups,
-        }
 
 
 def _order(sources: Iterable[SourceRow]) -> list[SourceRow]:

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
 from metasummary.grouping import DuplicateGroups
 from metasummary.models import Phase, RecordState, SourceKind
@@ -61,12 +60,6 @@ class PrismaCounts:
     @property
     def identified_other(self) -> int:
         return sum(n for _, n in self.other_methods)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["identified"] = self.identified
-        data["identified_other"] = self.identified_other
-        return data
 
 
 def criterion_label(criteria: Criteria, code: str) -> str:

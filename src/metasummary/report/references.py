@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 from metasummary.store.records import StoredRecord
 
@@ -27,9 +26,6 @@ class Reference:
     year: int | None
     sources: list[str]
     """Every source the paper was found in (its duplicate group's sources)."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def family(author: str) -> str:
