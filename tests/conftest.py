@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from hypothesis import settings
 
@@ -91,3 +93,19 @@ def make_project(tmp_path: Path) -> Iterator[Callable[..., Project]]:
 @pytest.fixture
 def project(make_project: Callable[..., Project]) -> Project:
     return make_project()
+
+
+# -- the web app in-process ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the module's ``app`` fixture, as a browser on this machine reaches it."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as c:
+        yield c

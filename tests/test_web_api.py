@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -24,11 +24,6 @@ TOKEN = "test-token"
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
 def review(make_project: Callable[..., Project]) -> Review:
     return build_review(make_project(review_protocol()))
 
@@ -42,13 +37,6 @@ def app(review: Review) -> FastAPI:
         return {"ok": True}
 
     return app
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as c:
-        yield c
 
 
 def body(html: str) -> str:

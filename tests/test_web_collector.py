@@ -17,11 +17,6 @@ from tests.reviewdata import build_review, review_protocol
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(autouse=True)
 def collector_restored() -> Iterator[None]:
     enabled = gc.isenabled()

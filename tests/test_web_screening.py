@@ -24,11 +24,6 @@ HTMX = {"X-CSRF-Token": TOKEN, "HX-Request": "true", "HX-Target": "screen"}
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
 def shop(make_project: Callable[..., Project]) -> Workshop:
     return build_workshop(make_project(workshop_protocol()))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -18,11 +18,6 @@ FRAGMENT = {"HX-Request": "true", "HX-Target": "results"}
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
 def review(make_project: Callable[..., Project]) -> Review:
     return build_review(make_project(review_protocol()))
 
@@ -30,13 +25,6 @@ def review(make_project: Callable[..., Project]) -> Review:
 @pytest.fixture
 def app(review: Review) -> FastAPI:
     return create_app(review.project, WebSettings(csrf_token="test-token"))
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as c:
-        yield c
 
 
 async def test_first_search_builds_the_index_in_the_background(

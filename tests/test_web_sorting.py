@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -20,11 +20,6 @@ HTMX = {"X-CSRF-Token": TOKEN, "HX-Request": "true"}
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
 def shop(make_project: Callable[..., Project]) -> Workshop:
     return build_workshop(make_project(workshop_protocol()))
 
@@ -32,13 +27,6 @@ def shop(make_project: Callable[..., Project]) -> Workshop:
 @pytest.fixture
 def app(shop: Workshop) -> FastAPI:
     return create_app(shop.project, WebSettings(csrf_token=TOKEN))
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as c:
-        yield c
 
 
 def papers(html: str, theme: int) -> int:
