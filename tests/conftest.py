@@ -5,14 +5,18 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 from hypothesis import settings
 
 from metasummary import Project
+from tests.browser import Watched, launched_chromium, watched_page
 from tests.pgserver import REQUIRE_PG_ENV, PgServer, find_bindir
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 # The suite is deterministic: hypothesis replays the same examples on every run. Explore with
 # HYPOTHESIS_PROFILE=explore (random examples, more of them).
@@ -109,3 +113,20 @@ async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as c:
         yield c
+
+
+# -- Debian's chromium (tests/browser.py) -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium, headless, for one test module; skips (or fails in CI) without it."""
+    with launched_chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def watched(browser: Browser, live: Any) -> Iterator[Watched]:
+    """A page of the module's ``live`` server, with what goes wrong on it."""
+    with watched_page(browser, live.url) as page:
+        yield page

@@ -14,20 +14,14 @@ import pytest
 
 from metasummary import Project
 from metasummary.web import create_app
-from tests.browser import Watched, launched_chromium, watched_page
+from tests.browser import Watched
 from tests.liveserver import LiveServer
 from tests.reviewdata import SCRIPT_ABSTRACT, SCRIPT_TITLE, Review, build_review, review_protocol
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    pass
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launched_chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +41,6 @@ def live(review: Review) -> Iterator[LiveServer]:
 
     with LiveServer(app) as server:
         yield server
-
-
-@pytest.fixture
-def watched(browser: Browser, live: LiveServer) -> Iterator[Watched]:
-    with watched_page(browser, live.url) as page:
-        yield page
 
 
 def test_every_page_opens_without_console_errors(watched: Watched, review: Review) -> None:

@@ -13,20 +13,14 @@ import pytest
 
 from metasummary import Project
 from metasummary.web import create_app
-from tests.browser import Watched, launched_chromium, watched_page
+from tests.browser import Watched
 from tests.liveserver import LiveServer
 from tests.webdata import SCRIPT_ABSTRACT, Workshop, build_workshop, workshop_protocol
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Locator, Page
+    from playwright.sync_api import Locator, Page
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launched_chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +34,6 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workshop]:
 def live(shop: Workshop) -> Iterator[LiveServer]:
     with LiveServer(create_app(shop.project)) as server:
         yield server
-
-
-@pytest.fixture
-def watched(browser: Browser, live: LiveServer) -> Iterator[Watched]:
-    with watched_page(browser, live.url) as page:
-        yield page
 
 
 def number(locator: Locator) -> int:
