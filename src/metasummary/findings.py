@@ -200,7 +200,7 @@ class Findings:
                 for text in texts
             ]
             store_findings.update(conn, finding_id, retired=True)
-            placed = [a for a in store_themes.list_assignments(conn) if a.finding_id == finding_id]
+            placed = store_themes.list_assignments(conn, finding_ids=[finding_id])
             for assignment in placed:
                 for part in ids:
                     store_themes.insert_assignment(

@@ -84,6 +84,7 @@ def list_assignments(
     *,
     coder: str | None = None,
     theme_ids: Sequence[int] | None = None,
+    finding_ids: Sequence[int] | None = None,
 ) -> list[AssignmentRow]:
     """Assignments in board order; ``coder=None`` means every coder's."""
     query = sa.select(assignments).order_by(
@@ -93,6 +94,8 @@ def list_assignments(
         query = query.where(assignments.c.coder == coder)
     if theme_ids is not None:
         query = query.where(assignments.c.theme_id.in_(list(theme_ids)))
+    if finding_ids is not None:
+        query = query.where(assignments.c.finding_id.in_(list(finding_ids)))
     return [AssignmentRow(**row._mapping) for row in conn.execute(query)]
 
 
