@@ -2,7 +2,10 @@
 
 ``Zipfel, P. F.``, ``Zipfel PF``, ``P. F. Zipfel`` and ``Peter F. Zipfel`` all become the
 family key ``zipfel`` with the given names ``p f``. Particles (``van den``, ``de``) are left
-out of the key, so ``van den Brule, A`` and ``Brule, A. van den`` agree.
+out of the key, so ``van den Brule, A`` and ``Brule, A. van den`` agree; ``Böhm`` and
+``Boehm``, ``Kießling`` and ``Kiessling`` (or ``Kieβling``, a Greek beta standing in for ß)
+are one name. Two author lists are compared as sets: the order a library lists them in does
+not matter.
 """
 
 from __future__ import annotations
@@ -48,6 +51,10 @@ _CORPORATE = re.compile(
 _ET_AL = re.compile(r"\b(et al|and others|others)\b\.?", re.IGNORECASE)
 _INITIALS = re.compile(r"^[A-Z]{1,3}$")
 _AND = re.compile(r"\s+and\s+|\s*;\s*")
+# A Greek beta inside a Latin name is an ß some system could not write ("Kieβling").
+_BETA_AS_ESZETT = re.compile(r"(?<=[A-Za-z])[βϐ]|[βϐ](?=[a-z])")
+# German umlauts written out: Boehm/Böhm, Mueller/Müller (ö folds to o).
+_UMLAUT_SPELLED = re.compile(r"(?<=[aou])e")
 
 
 class Name:
@@ -103,6 +110,8 @@ def _split(raw: str) -> tuple[str, str] | None:
         else:
             family_part, given_part = raw, ""
     family_part = family_part.strip()
+    if "β" in family_part or "ϐ" in family_part:
+        family_part = _BETA_AS_ESZETT.sub("ss", family_part)
     plain = family_part.lower()
     if plain.isascii() and plain.isalpha():
         return (sys.intern(plain), given_part) if not _CORPORATE.search(lowered) else None
@@ -153,6 +162,17 @@ def _parse_names(authors: tuple[str, ...]) -> tuple[Name, ...]:
     return tuple(names)
 
 
+def least_family(authors: list[str]) -> str:
+    """The alphabetically first family key of a list: the same whatever the authors' order."""
+    least = ""
+    for raw in authors:
+        for part in split_authors(raw) if " and " in raw else [raw]:
+            family = family_key(part)
+            if family and (not least or family < least):
+                least = family
+    return least
+
+
 def first_family(authors: list[str] | tuple[Name, ...]) -> str:
     """The first author's family key (what blocking needs), without parsing the others."""
     if isinstance(authors, tuple):
@@ -186,6 +206,8 @@ def _same_person(a: Name, b: Name) -> bool:
     fa, fb = a.family, b.family
     if fa == fb:
         return _initials_agree(a, b)
+    if len(fa) != len(fb) and _UMLAUT_SPELLED.sub("", fa) == _UMLAUT_SPELLED.sub("", fb):
+        return _initials_agree(a, b)  # Boehm / Bohm (from Böhm)
     # Family and given names swapped by one source ("Lopez, Rubio M." / "Rubio, M. L.").
     if fa in b.given_words or fb in a.given_words:
         return True
@@ -201,18 +223,30 @@ def _same_person(a: Name, b: Name) -> bool:
     return Indel.normalized_similarity(fa, fb) >= 0.8  # Che / Chen
 
 
-def author_similarity(a: tuple[Name, ...], b: tuple[Name, ...]) -> tuple[float, bool] | None:
-    """Share of the shorter list found in the other, and whether the first authors agree.
+class AuthorMatch:
+    """How two author lists agree: ``share`` of the shorter list found in the other, whether
+    the first authors are one person, and whether the lists are one *set* of people (every
+    name of each found in the other, whatever the order)."""
 
-    ``None`` when either side has no (personal) authors. Lists cut short with *et al.* do
-    not count against a pair: the shorter list decides.
+    __slots__ = ("first", "same_set", "share")
+
+    def __init__(self, share: float, first: bool, same_set: bool) -> None:
+        self.share = share
+        self.first = first
+        self.same_set = same_set
+
+
+def author_similarity(a: tuple[Name, ...], b: tuple[Name, ...]) -> AuthorMatch | None:
+    """How alike two author lists are, in any order; ``None`` when a side has no persons.
+
+    Lists cut short with *et al.* do not count against a pair: the shorter list decides the
+    share. Names are matched exactly first (cheap), then by the fuzzy rules of one person.
     """
     if not a or not b:
         return None
     first = _same_person(a[0], b[0])
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     short, long = short[:20], long[:40]
-    # Exact family names first (cheap), then the fuzzy rules for what is left.
     by_family: dict[str, list[Name]] = {}
     for name in long:
         by_family.setdefault(name.family, []).append(name)
@@ -238,4 +272,5 @@ def author_similarity(a: tuple[Name, ...], b: tuple[Name, ...]) -> tuple[float, 
                     matched += 1
                     del rest[k]
                     break
-    return matched / len(short), first
+    same_set = matched == len(short) == len(long) and len(a) == len(b)
+    return AuthorMatch(matched / len(short), first, same_set)
