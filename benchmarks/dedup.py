@@ -4,12 +4,15 @@ Usage:
     python benchmarks/dedup.py [DIR ...] [--out DIR] [--scale N [--scale-from DIR]]
 
 Each DIR holds ``records_pre_merged.csv`` and ``merged_record_ids.csv`` (the format of
-``../shared/data/dedup/``, the default). Both tools run on every set, each in its own process:
-metasummary with this interpreter, bib-dedupe from ``benchmarks/.venvs/bib-dedupe`` (created
-and filled from PyPI on first use). Printed per set and tool: records, pairwise precision,
-recall and F1 against the ground truth, wall time (reading the CSV through the groups, inside
-the process) and peak memory (the proportional set size of the process and its children,
-sampled every 50 ms; ru_maxrss where /proc is missing).
+``../shared/data/dedup/``, the default, to which ``cs_exports`` is added: the same
+computer-science papers as exported by several libraries, built by ``dedup_exports.py`` from
+``../shared/data/exports``; ``--exports`` adds it to folders given too). Both tools run on
+every set, each in its own process: metasummary with this interpreter, bib-dedupe from
+``benchmarks/.venvs/bib-dedupe`` (created and filled from PyPI on first use). Printed per set
+and tool: records, pairwise precision, recall and F1 against the ground truth, wall time
+(reading the CSV through the groups, inside the process) and peak memory (the proportional
+set size of the process and its children, sampled every 50 ms; ru_maxrss where /proc is
+missing).
 
 ``--scale N`` builds N records from copies of a set (see ``dedup_scale.py``) and runs on that;
 bib-dedupe joins only up to ``--peer-limit`` records. ``--out DIR`` writes each tool's groups
@@ -29,6 +32,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import dedup_exports
 from dedup_scale import scaled
 from dedup_sets import (
     Scores,
@@ -153,6 +157,12 @@ def main() -> None:
     parser.add_argument("--no-peer", action="store_true", help="run metasummary only")
     parser.add_argument("--workers", type=int, help="metasummary's processes (default: cores)")
     parser.add_argument("--seed", type=int, default=7, help="seed of the --scale generator")
+    parser.add_argument(
+        "--exports",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also run on cs_exports (default: when no folder is given)",
+    )
     args = parser.parse_args()
 
     folders = args.folders or sorted(p for p in DEFAULT_DATA.iterdir() if is_dataset(p))
@@ -164,6 +174,9 @@ def main() -> None:
         )
     with tempfile.TemporaryDirectory(prefix="dedup-bench-") as temp:
         work = Path(temp)
+        with_exports = not args.folders if args.exports is None else args.exports
+        if with_exports and not args.scale and dedup_exports.EXPORTS.is_dir():
+            folders = [*folders, dedup_exports.build(work)]
         if args.scale:
             source = args.scale_from or max(
                 folders, key=lambda f: (f / "records_pre_merged.csv").stat().st_size

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from metasummary.dedup.names import split_authors
 from metasummary.models import RecordData
+from metasummary.sources.entries import decode_fields
+from metasummary.sources.normalise import entities
 
 RECORDS = "records_pre_merged.csv"
 GROUPS = "merged_record_ids.csv"
@@ -46,7 +48,8 @@ _FIELDS = {
 
 
 def read_records(folder: Path) -> Iterator[tuple[str, RecordData]]:
-    """The records of a set, streamed (columns looked up once, fetched in C)."""
+    """The records of a set, streamed (columns looked up once, fetched in C), markup decoded
+    as an import decodes it (``B&#246;hm``, ``{USDL}``)."""
     with (folder / RECORDS).open(encoding="utf-8-sig", newline="") as handle:
         rows = csv.reader(handle)
         header = next(rows, [])
@@ -72,21 +75,25 @@ def read_records(folder: Path) -> Iterator[tuple[str, RecordData]]:
                 a, b = spans[k]
                 row[k] = next((v.strip() for v in got[a:b] if v.strip()), "")
             title, abstract, author, year, venue, volume, issue, pages, doi, url, kind, key = row
+            if "&" in author:  # before splitting at ";": "B&#246;hm; Kie&#223;ling"
+                author = entities(author)
             yield (
                 key,
-                RecordData(
-                    title=title,
-                    abstract=abstract,
-                    authors=split_authors(author),
-                    year=_year(year),
-                    venue=venue,
-                    volume=volume,
-                    issue=issue,
-                    pages=pages,
-                    doi=doi,
-                    url=url,
-                    type=kind,
-                    original_key=key,
+                decode_fields(
+                    RecordData(
+                        title=title,
+                        abstract=abstract,
+                        authors=split_authors(author),
+                        year=_year(year),
+                        venue=venue,
+                        volume=volume,
+                        issue=issue,
+                        pages=pages,
+                        doi=doi,
+                        url=url,
+                        type=kind,
+                        original_key=key,
+                    )
                 ),
             )
 
