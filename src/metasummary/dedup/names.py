@@ -10,6 +10,7 @@ not matter.
 
 from __future__ import annotations
 
+import html
 import re
 import sys
 from functools import lru_cache
@@ -110,6 +111,8 @@ def _split(raw: str) -> tuple[str, str] | None:
         else:
             family_part, given_part = raw, ""
     family_part = family_part.strip()
+    if "&" in family_part:  # a character reference: decoded before a beta can be read
+        family_part = html.unescape(family_part)
     if "β" in family_part or "ϐ" in family_part:
         family_part = _BETA_AS_ESZETT.sub("ss", family_part)
     plain = family_part.lower()
