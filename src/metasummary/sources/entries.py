@@ -71,6 +71,21 @@ def decode_fields(record: RecordData) -> RecordData:
     this catches the rest: a RIS title with ``&amp;``, a CSV author ``B&#246;hm``, a BibTeX-born
     ``{USDL}`` in a Scopus CSV. ``raw`` keeps the entry as it stood in the file.
     """
+    every = "\n".join(
+        [
+            record.title,
+            record.abstract,
+            record.venue,
+            record.publisher,
+            record.volume,
+            record.issue,
+            record.pages,
+            *record.authors,
+            *record.keywords,
+        ]
+    )
+    if not norm.needs_decoding(every) and record.abstract[:8].lower() != "abstract":
+        return record  # the usual case: one scan instead of one per value
     decode = norm.decode_markup
     record.title = decode(record.title)
     record.abstract = norm.decode_abstract(record.abstract)
