@@ -37,8 +37,10 @@ from dedup_scale import scaled
 from dedup_sets import (
     Scores,
     is_dataset,
+    judged_precision,
     pairwise_scores,
     read_groups,
+    read_labelled,
     read_records,
     write_groups,
     write_records,
@@ -61,6 +63,7 @@ class Run:
     cpu: float
     peak_mib: float
     groups: list[list[str]]
+    judged: float | None = None
 
 
 class PeakMemory:
@@ -211,6 +214,9 @@ def main() -> None:
                 print(f"{tool} on {folder.name} ...", file=sys.stderr)
                 run = run_tool(tool, command, folder, work)
                 run.scores = pairwise_scores(truth_groups, run.groups)
+                labelled = read_labelled(folder)
+                if labelled is not None:
+                    run.judged = judged_precision(labelled, run.groups)
                 runs.append(run)
                 if args.out:
                     write_groups(args.out / tool / folder.name, run.groups)
@@ -218,35 +224,26 @@ def main() -> None:
 
 
 def render(runs: list[Run]) -> str:
+    partial = any(run.judged is not None for run in runs)
     rows = []
     for run in runs:
         s = run.scores
         assert s is not None
-        rows.append(
-            [
-                run.dataset,
-                run.records,
-                run.tool,
-                s.precision,
-                s.recall,
-                s.f1,
-                round(run.seconds, 2),
-                round(run.cpu, 1),
-                round(run.peak_mib, 1),
-            ]
-        )
-    headers = [
-        "data set",
-        "records",
-        "tool",
-        "precision",
-        "recall",
-        "F1",
-        "time (s)",
-        "CPU (s)",
-        "peak MiB",
-    ]
+        row: list[object] = [run.dataset, run.records, run.tool, s.precision]
+        if partial:
+            row.append("" if run.judged is None else run.judged)
+        row += [s.recall, s.f1, round(run.seconds, 2), round(run.cpu, 1), round(run.peak_mib, 1)]
+        rows.append(row)
+    headers = ["data set", "records", "tool", "precision"]
+    if partial:
+        headers.append("precision (judged pairs)")
+    headers += ["recall", "F1", "time (s)", "CPU (s)", "peak MiB"]
     lines = [markdown_table(headers, rows), ""]
+    if partial:
+        lines.append(
+            "- precision (judged pairs): over the predicted pairs that the set's "
+            "labelled_pairs.csv judged (its ground truth is partial)"
+        )
     by_set: dict[str, dict[str, Run]] = {}
     for run in runs:
         by_set.setdefault(run.dataset, {})[run.tool] = run

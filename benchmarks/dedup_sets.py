@@ -22,6 +22,8 @@ from metasummary.sources.normalise import entities
 
 RECORDS = "records_pre_merged.csv"
 GROUPS = "merged_record_ids.csv"
+LABELLED = "labelled_pairs.csv"
+"""Optional: pairs judged by hand (two ids and a 1/0 column) where the ground truth is partial."""
 
 csv.field_size_limit(sys.maxsize)
 
@@ -66,6 +68,8 @@ def read_records(folder: Path) -> Iterator[tuple[str, RecordData]]:
         multi = [k for k, (a, b) in enumerate(spans) if b - a > 1]
         firsts = [a for a, _ in spans]
         for values in rows:
+            if not any(v.strip() for v in values):
+                continue  # a blank line is no record
             if len(values) < width:
                 values += [""] * (width - len(values))
             values.append("")
@@ -150,6 +154,34 @@ def pairwise_scores(truth: list[list[str]], predicted: list[list[str]]) -> Score
     """Precision and recall over the pairs of records placed in one group."""
     true_pairs, predicted_pairs = _pairs(truth), _pairs(predicted)
     return Scores(len(true_pairs), len(predicted_pairs), len(true_pairs & predicted_pairs))
+
+
+def read_labelled(folder: Path) -> dict[tuple[str, str], bool] | None:
+    """The hand-judged pairs of a set whose ground truth is partial, or ``None``.
+
+    Where only some pairs were judged, a predicted pair nobody judged is not known to be
+    wrong; precision over the judged pairs is the fair figure beside the usual one.
+    """
+    path = folder / LABELLED
+    if not path.is_file():
+        return None
+    judged: dict[tuple[str, str], bool] = {}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = csv.reader(handle)
+        next(rows, None)
+        for row in rows:
+            if len(row) >= 3:
+                a, b = sorted((row[0].strip(), row[1].strip()))
+                judged[a, b] = row[2].strip() == "1"
+    return judged
+
+
+def judged_precision(
+    judged: dict[tuple[str, str], bool], predicted: list[list[str]]
+) -> float | None:
+    """Share of the predicted pairs that were judged which were judged duplicates."""
+    verdicts = [judged[pair] for pair in _pairs(predicted) if pair in judged]
+    return sum(verdicts) / len(verdicts) if verdicts else None
 
 
 _COLUMNS = ["ID", "ENTRYTYPE", "title", "author", "year", "journal", "volume", "number"]

@@ -179,3 +179,20 @@ def test_different_issues_of_one_volume_never_share_a_group() -> None:
     ]
     groups, _ = run(records)
     assert not any({0, 2} <= set(g) for g in groups)
+
+
+# -- author lists as written ----------------------------------------------------------------
+
+
+def test_a_list_of_whole_names_between_commas_is_several_authors() -> None:
+    from metasummary.dedup.names import split_authors
+
+    assert split_authors("Yong Yao, Johannes Gehrke") == ["Yong Yao", "Johannes Gehrke"]
+    assert split_authors("M. Ouzzani, M. A. Atroun, N. L. Belkhodja") == [
+        "M. Ouzzani",
+        "M. A. Atroun",
+        "N. L. Belkhodja",
+    ]
+    # A comma between family and given names is one person.
+    for one in ["Zipfel, P. F.", "Smith, John", "van den Brule, Adriaan J. C.", "Le Quintrec, M."]:
+        assert split_authors(one) == [one]

@@ -18,6 +18,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Indel, JaroWinkler
 
 from metasummary.dedup.text import fold
+from metasummary.sources.normalise import comma_separated_names
 
 _SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
 _SUFFIX_WORD = re.compile(r"\b(jr|sr|ii|iii|iv)\b", re.IGNORECASE)
@@ -81,13 +82,16 @@ class Name:
 
 
 def split_authors(text: str) -> list[str]:
-    """Authors joined BibTeX-style (``A and B``) or with semicolons, one per item."""
+    """Authors joined BibTeX-style (``A and B``), with semicolons, or as a list of whole names
+    between commas (``Yong Yao, Johannes Gehrke``), one per item."""
     if not text:
         return []
     if ";" in text or "  " in text or "\n" in text or "\t" in text:
         parts = _AND.split(text)
-    else:
+    elif " and " in text:
         parts = text.split(" and ")
+    else:
+        parts = comma_separated_names(text) or [text]
     return [stripped for part in parts if (stripped := part.strip())]
 
 

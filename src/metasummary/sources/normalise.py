@@ -335,6 +335,27 @@ def split_semicolon_authors(value: object) -> list[str]:
     return split_authors(value, ";")
 
 
+_INITIAL_WORD = re.compile(r"^(?:[A-Z]\.?-?){1,3}$")
+
+
+def comma_separated_names(value: str) -> list[str] | None:
+    """``Yong Yao, Johannes Gehrke`` (DBLP, many CSVs) as two names; ``None`` for one name.
+
+    A comma also separates a family name from given names (``Zipfel, P. F.``, ``van den
+    Brule, Adriaan J. C.``), so the text is a list only when every part is a whole name of
+    two words or more and no part after the first is only given names (ending in an
+    initial).
+    """
+    if "," not in value:
+        return None
+    parts = [part.strip() for part in value.split(",")]
+    if len(parts) < 2 or any(len(part.split()) < 2 for part in parts):
+        return None
+    if any(_INITIAL_WORD.match(part.split()[-1]) and "." in part for part in parts[1:]):
+        return None  # "Brule, Adriaan J. C.": the given names of one person
+    return parts
+
+
 def split_run_together(value: object) -> list[str]:
     """Names a library ran together without a separator, split where a new name begins."""
     text = clean(value)
