@@ -8,7 +8,7 @@ from sys import intern
 
 from metasummary.dedup.acronyms import venue_ids
 from metasummary.dedup.locators import normalise_doi, normalise_number, normalise_pages
-from metasummary.dedup.names import Name, first_family, least_family, parse_names
+from metasummary.dedup.names import Name, first_and_least, parse_names
 from metasummary.dedup.text import ascii_fold, fold, fold_spelling, strip_markup
 from metasummary.dedup.venues import VenueKind, is_preprint_doi, venue_kind, venue_tokens
 from metasummary.models import RecordData
@@ -226,8 +226,7 @@ def make_entry(key: Hashable, data: RecordData) -> Entry:
         (intern(first), intern(last)),
         doi,
         _abstract(data.abstract),
-        first_family(data.authors),
-        least_family(data.authors),
+        *first_and_least(data.authors),
         venue_ids(data.venue),
         is_listed(title),
     )

@@ -169,27 +169,19 @@ def _parse_names(authors: tuple[str, ...]) -> tuple[Name, ...]:
     return tuple(names)
 
 
-def least_family(authors: list[str]) -> str:
-    """The alphabetically first family key of a list: the same whatever the authors' order."""
-    least = ""
+def first_and_least(authors: list[str]) -> tuple[str, str]:
+    """The first author's family key, and the alphabetically first one (the same whatever
+    order a library lists the authors in): the two author keys of blocking, in one pass."""
+    first = least = ""
     for raw in authors:
-        for part in split_authors(raw) if " and " in raw else [raw]:
-            family = family_key(part)
-            if family and (not least or family < least):
-                least = family
-    return least
-
-
-def first_family(authors: list[str] | tuple[Name, ...]) -> str:
-    """The first author's family key (what blocking needs), without parsing the others."""
-    if isinstance(authors, tuple):
-        return authors[0].family if authors else ""
-    for raw in authors:
-        for part in split_authors(raw) if " and " in raw else [raw]:
+        for part in split_authors(raw) if " and " in raw else (raw,):
             family = family_key(part)
             if family:
-                return family
-    return ""
+                if not first:
+                    first = least = family
+                elif family < least:
+                    least = family
+    return first, least
 
 
 def _subsequence(short: str, long: str) -> bool:
