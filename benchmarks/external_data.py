@@ -98,6 +98,17 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _why(archive: Archive, output: str) -> str:
+    """One line on why pip got nothing: a pinned release that exists is only missing when the
+    registry cannot be reached (pip then finds "no versions")."""
+    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
+    refused = next((ln for ln in lines if "connection" in ln.lower()), "")
+    if refused or any("from versions: none" in ln for ln in lines):
+        return f"cannot reach {archive.registry} ({refused or 'it listed no versions'})"
+    errors = [ln for ln in lines if ln.startswith("ERROR")] or lines or ["no output"]
+    return f"{archive.registry} refused it: {errors[-1]}"
+
+
 def fetch(archive: Archive, cache: Path) -> Path:
     """The archive in the cache, downloaded first if missing; its checksum always verified."""
     target = cache / archive.filename
@@ -115,9 +126,7 @@ def fetch(archive: Archive, cache: Path) -> Path:
                 raise FetchError(f"{archive.registry} did not answer within 900 s") from exc
             got = Path(tmp) / archive.filename
             if done.returncode != 0 or not got.is_file():
-                lines = [ln for ln in (done.stderr or done.stdout).splitlines() if ln.strip()]
-                last = next((ln for ln in reversed(lines) if "WARNING" not in ln), "no output")
-                raise FetchError(f"{archive.registry} unreachable or refused: {last.strip()}")
+                raise FetchError(_why(archive, done.stderr + done.stdout))
             shutil.move(str(got), target)
     found = _sha256(target)
     if found != archive.sha256:
