@@ -422,7 +422,7 @@ SETS = (
         (PTSD_PROJECT, PTSD_CSV),
         "psychology (trajectories of PTSD after trauma)",
         "not stated in the package; the review's authors published the labelled set, and a "
-        "later release of it is in SYNERGY (van_de_Schoot_2018, CC0)",
+        "later release of the same review is in SYNERGY (van_de_Schoot_2018)",
         "van de Schoot, R., Sijbrandij, M., Winter, S. D., Depaoli, S., Vermunt, J. K. (2017). "
         "The GRoLTS-Checklist: Guidelines for Reporting on Latent Trajectory Studies. "
         "Structural Equation Modeling 24(3), 451-467. doi:10.1080/10705511.2016.1247646",
@@ -490,15 +490,19 @@ SETS = (
         convert_colrev_dedupe,
     ),
     DataSet(
-        "colrev_search_files",
+        "colrev_source_fixtures",
         "exports",
         COLREV_ARCHIVE,
         (COLREV_SEARCH + "*",),
-        "information systems, management, medicine (one small export per source)",
+        "one small export per source (ABI/ProQuest, ACM, AIS eLibrary, Crossref, DBLP, EBSCO, "
+        "ERIC, Europe PMC, Google Scholar via Publish or Perish, IEEE, JSTOR, PsycINFO, PubMed, "
+        "Scopus, Springer, Taylor & Francis, TRID, Web of Science, Wiley): each source's real "
+        "layout, but several hold placeholder content ('This is a dummy title')",
         "MIT (colrev)",
         "Wagner, G., Prester, J. CoLRev: Collaborative Literature Reviews (test data)",
-        "each export that has a <stem>_result.bib beside it, copied unchanged; the result's "
-        "entry count (CoLRev's own parse) is the expected record count",
+        "each export of CoLRev's search-source tests that has a <stem>_result.bib beside it, "
+        "copied unchanged; the result's entry count (CoLRev's own parse) is the expected "
+        "record count. Format fixtures, not a sample of a real search",
         convert_colrev_exports,
     ),
     DataSet(
