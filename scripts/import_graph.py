@@ -49,10 +49,13 @@ def _is_type_checking(test: ast.expr) -> bool:
     )
 
 
-def _imports(tree: ast.Module) -> Iterator[tuple[ast.Import | ast.ImportFrom, str]]:
+ImportNode = ast.Import | ast.ImportFrom
+
+
+def _imports(tree: ast.Module) -> Iterator[tuple[ImportNode, str]]:
     """Each import statement with where it stands (runtime, typing, lazy)."""
 
-    def walk(nodes: Iterable[ast.AST], kind: str) -> Iterator[tuple[ast.Import | ast.ImportFrom, str]]:
+    def walk(nodes: Iterable[ast.AST], kind: str) -> Iterator[tuple[ImportNode, str]]:
         for node in nodes:
             if isinstance(node, ast.Import | ast.ImportFrom):
                 yield node, kind

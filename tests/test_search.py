@@ -11,10 +11,10 @@ import pytest
 
 from metasummary import Project
 from metasummary.errors import InputError, NetworkError
+from metasummary.imports.search import Fetcher, Searches
+from metasummary.imports.search import service as search_service
+from metasummary.imports.search.protocol_query import render
 from metasummary.protocol import parse_protocol
-from metasummary.search import Fetcher, Searches
-from metasummary.search import service as search_service
-from metasummary.search.protocol_query import render
 from metasummary.store import records as store_records
 from metasummary.store.catalog import source_by_name
 from tests.clirunner import run

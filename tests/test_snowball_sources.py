@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from metasummary import Phase, Project, RecordData
 from metasummary.errors import NetworkError
-from metasummary.search import Fetcher
+from metasummary.imports.search import Fetcher
 from metasummary.snowball import RoundSettings, Snowball
 from metasummary.snowball.grobid import parse_tei
 from metasummary.snowball.references import openalex_id, parse_reference, reference_key

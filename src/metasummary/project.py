@@ -36,13 +36,13 @@ from metasummary.store.records import StoredRecord
 
 if TYPE_CHECKING:
     from metasummary.dedup.service import Dedup
-    from metasummary.exporting import Exports
-    from metasummary.importing import Imports
+    from metasummary.imports.exports import Exports
+    from metasummary.imports.files import Imports
+    from metasummary.imports.search import Searches
     from metasummary.report import Report
     from metasummary.screening.decisions import Screening
-    from metasummary.search import Searches
     from metasummary.snowball import Snowball
-    from metasummary.synthesis import Synthesis
+    from metasummary.synthesis.service import Synthesis
 
 PROJECT_ENV = "METASUMMARY_PROJECT"
 GITIGNORE = """\
@@ -198,14 +198,14 @@ class Project:
     @cached_property
     def imports(self) -> Imports:
         """Import search-result files; see the import log."""
-        from metasummary.importing import Imports
+        from metasummary.imports.files import Imports
 
         return Imports(self)
 
     @cached_property
     def searches(self) -> Searches:
         """Search open APIs (OpenAlex, arXiv, Crossref, Semantic Scholar) into sources."""
-        from metasummary.search import Searches
+        from metasummary.imports.search import Searches
 
         return Searches(self)
 
@@ -219,7 +219,7 @@ class Project:
     @cached_property
     def exports(self) -> Exports:
         """Write records out as RIS, BibTeX, CSV or a spreadsheet."""
-        from metasummary.exporting import Exports
+        from metasummary.imports.exports import Exports
 
         return Exports(self)
 
@@ -297,7 +297,7 @@ class Project:
     @cached_property
     def synthesis(self) -> Synthesis:
         """Extraction, findings, card sort, agreement, suggestions and the meta-summary."""
-        from metasummary.synthesis import Synthesis
+        from metasummary.synthesis.service import Synthesis
 
         return Synthesis(self)
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from metasummary.grouping import DuplicateGroups
 from metasummary.models import PHASES, Phase, RecordState
 from metasummary.screening.state import fold_decisions, phase_states
 from metasummary.store.counts import DecisionRow, RecordLink
+from metasummary.store.groups import DuplicateGroups
 
 
 class GroupKeys:

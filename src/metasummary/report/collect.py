@@ -10,10 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from metasummary.descriptives import Descriptives
-from metasummary.grouping import DuplicateGroups
+from metasummary.imports.writers import ExportRecord
 from metasummary.models import Phase, RecordState
-from metasummary.papers import normalise_doi, normalise_title
 from metasummary.protocol import Protocol
 from metasummary.report import notes as report_notes
 from metasummary.report.charts import Chart, bar_chart
@@ -40,9 +38,11 @@ from metasummary.store import clock
 from metasummary.store import records as store_records
 from metasummary.store.catalog import list_sources
 from metasummary.store.counts import decision_rows, record_links
+from metasummary.store.groups import DuplicateGroups
 from metasummary.store.records import StoredRecord
-from metasummary.summary import MetaSummary
-from metasummary.writers import ExportRecord
+from metasummary.synthesis.descriptives import Descriptives
+from metasummary.synthesis.papers import normalise_doi, normalise_title
+from metasummary.synthesis.summary import MetaSummary
 
 if TYPE_CHECKING:
     from metasummary.project import Project

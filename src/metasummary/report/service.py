@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from metasummary.errors import InputError, ProjectError
+from metasummary.imports.writers import write_bibtex, write_ris
 from metasummary.report import html, latex, markdown, xlsx
 from metasummary.report import notes as report_notes
 from metasummary.report.collect import collect
@@ -21,7 +22,6 @@ from metasummary.report.content import ReportContent
 from metasummary.report.notes import Annotations
 from metasummary.store import clock, events
 from metasummary.store import themes as store_themes
-from metasummary.writers import write_bibtex, write_ris
 
 if TYPE_CHECKING:
     from metasummary.project import Project

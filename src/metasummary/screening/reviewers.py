@@ -7,13 +7,13 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from metasummary.errors import InputError
-from metasummary.grouping import DuplicateGroups
 from metasummary.models import Phase
 from metasummary.store import catalog
 from metasummary.store import decisions as store_decisions
 from metasummary.store.catalog import ReviewerRow
 from metasummary.store.counts import record_links
 from metasummary.store.decisions import DecisionEntry
+from metasummary.store.groups import DuplicateGroups
 
 
 def find_reviewer(conn: sa.Connection, code: str) -> ReviewerRow:

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from metasummary.grouping import DuplicateGroups
 from metasummary.models import Phase, RecordState
 from metasummary.screening.state import GroupVotes
 from metasummary.store import catalog
 from metasummary.store import decisions as store_decisions
 from metasummary.store.counts import record_links
 from metasummary.store.decisions import DecisionEntry
+from metasummary.store.groups import DuplicateGroups
 
 
 @dataclass(slots=True)

@@ -16,9 +16,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from metasummary.grouping import DuplicateGroups
 from metasummary.models import Phase, RecordState, Verdict
 from metasummary.store.counts import DecisionRow
+from metasummary.store.groups import DuplicateGroups
 
 STATE_OF = {
     Verdict.INCLUDE: RecordState.INCLUDED,

@@ -14,12 +14,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from metasummary.browse.states import PhaseStates
-from metasummary.grouping import DuplicateGroups
 from metasummary.models import Phase, RecordState
 from metasummary.screening.included import decided_states
 from metasummary.snowball.model import DIRECTIONS, Direction, RoundSettings
 from metasummary.store.catalog import SourceRow
 from metasummary.store.counts import record_links
+from metasummary.store.groups import DuplicateGroups
 from metasummary.store.snowball import origin_links, round_sources
 
 _DECIDED = (RecordState.INCLUDED, RecordState.EXCLUDED)

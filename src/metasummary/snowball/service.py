@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from metasummary.errors import InputError
-from metasummary.grouping import DuplicateGroups
+from metasummary.imports.search.cache import ResponseCache
+from metasummary.imports.search.fetch import Fetcher
 from metasummary.models import Phase
 from metasummary.screening.included import included_in
-from metasummary.search.cache import ResponseCache
-from metasummary.search.fetch import Fetcher
 from metasummary.snowball.collect import Collected, Collector, Progress
 from metasummary.snowball.grobid import Grobid
 from metasummary.snowball.matching import Existing, Placement, place
@@ -31,6 +30,7 @@ from metasummary.snowball.rounds import RoundBook, RoundSummary, SnowballState, 
 from metasummary.snowball.seeds import Seed, load_seeds
 from metasummary.store import records as store_records
 from metasummary.store.counts import record_links
+from metasummary.store.groups import DuplicateGroups
 
 if TYPE_CHECKING:
     from metasummary.project import Project

@@ -1,8 +1,8 @@
 """The building blocks of card-sort operations, each run inside the caller's transaction.
 
 Looking up stages and themes with user-facing errors, placing a finding in a coder's sort,
-renumbering positions, and logging a change with its :class:`~metasummary.changeset.Changeset`.
-:mod:`metasummary.sorting` composes them into operations; findings imports, two-coder
+renumbering positions, and logging a change with its :class:`~.changeset.Changeset`.
+:mod:`metasummary.synthesis.sorting` composes them into operations; findings imports, two-coder
 adoption and codebook imports use them for their own single undoable steps.
 """
 
@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from metasummary.changeset import Changeset
 from metasummary.errors import InputError
 from metasummary.store import events
 from metasummary.store import findings as store_findings
 from metasummary.store import themes as store_themes
 from metasummary.store.catalog import StageRow, list_stages
 from metasummary.store.themes import ThemeRow
+from metasummary.synthesis.changeset import Changeset
 
 PREFIX = "sort."
 """Every card-sort event's action starts with this; undo looks for them."""

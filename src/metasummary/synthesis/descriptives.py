@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from metasummary.fieldvalues import UNSPECIFIED
 from metasummary.protocol import ExtractionField, FieldType
+from metasummary.synthesis.fieldvalues import UNSPECIFIED
 
 MISSING = "(not filled in)"
 

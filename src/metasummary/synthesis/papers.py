@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from metasummary.grouping import DuplicateGroups
 from metasummary.models import Phase, RecordData, SourceKind
 from metasummary.screening.included import included_groups
-from metasummary.sheets import Sheet, SheetRow
 from metasummary.store import events
 from metasummary.store import records as store_records
 from metasummary.store.catalog import source_by_name
 from metasummary.store.counts import record_links
+from metasummary.store.groups import DuplicateGroups
 from metasummary.store.records import StoredRecord
+from metasummary.synthesis.sheets import Sheet, SheetRow
 
 if TYPE_CHECKING:
     from metasummary.project import Project

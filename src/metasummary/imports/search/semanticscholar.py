@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from metasummary.search.api import ApiQuery, Page, Params, document, split
+from metasummary.imports.search.api import ApiQuery, Page, Params, document, split
 from metasummary.sources import semanticscholar_json
 from metasummary.sources.entries import ReadOptions
 

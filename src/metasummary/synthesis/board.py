@@ -8,11 +8,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from metasummary.papers import Corpus
-from metasummary.sortsteps import Theme, to_theme
 from metasummary.store import findings as store_findings
 from metasummary.store import themes as store_themes
 from metasummary.store.catalog import list_stages
+from metasummary.synthesis.papers import Corpus
+from metasummary.synthesis.sortsteps import Theme, to_theme
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """The built-in example review: a miniature of the CAIN 2023 meta-summary, run end to end.
 
-``run_demo`` builds the example project from the data files in ``examples/cain2023`` and
+``run_demo`` builds the example project from the data files in ``example/cain2023`` and
 puts them through the real pipeline: the library exports are imported into their sources
 and deduplicated, the query is tested and recorded as a version, the papers are screened
 with the criteria codes, the extraction values and the talk's extraction-sheet rows are
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from metasummary.errors import ProjectError
-from metasummary.example import (
+from metasummary.example.data import (
     EXTRACTION,
     EXTRACTION_SHEET,
     IMPORTS,
@@ -31,8 +31,8 @@ from metasummary.example import (
 from metasummary.models import Phase
 from metasummary.project import Project
 from metasummary.report import ReportFiles
-from metasummary.statements import Split
 from metasummary.store import records as store_records
+from metasummary.synthesis.statements import Split
 
 __all__ = ["DemoResult", "build_demo", "example_file", "run_demo"]
 

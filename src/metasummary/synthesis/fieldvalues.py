@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from metasummary.protocol import ExtractionField, FieldType
-from metasummary.sheets import Cell
+from metasummary.synthesis.sheets import Cell
 
 UNSPECIFIED = "unspecified"
 

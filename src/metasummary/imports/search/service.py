@@ -13,11 +13,11 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from metasummary.errors import ImportFileError, InputError, NetworkError
+from metasummary.imports.search.api import Api, ApiQuery, Page, Params, api_named
+from metasummary.imports.search.cache import ResponseCache, request_key
+from metasummary.imports.search.fetch import Fetcher
+from metasummary.imports.search.protocol_query import render
 from metasummary.models import RecordData, SourceKind
-from metasummary.search.api import Api, ApiQuery, Page, Params, api_named
-from metasummary.search.cache import ResponseCache, request_key
-from metasummary.search.fetch import Fetcher
-from metasummary.search.protocol_query import render
 from metasummary.store import catalog, events
 from metasummary.store import records as store_records
 from metasummary.store.clock import now

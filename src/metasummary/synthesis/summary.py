@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from metasummary.descriptives import Descriptives
+from metasummary.synthesis.descriptives import Descriptives
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,22 +13,22 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from metasummary.board import BoardView, load_board
-from metasummary.codebook import Codebook
-from metasummary.coding import Coding
-from metasummary.descriptives import describe
-from metasummary.extraction import Extraction
-from metasummary.findings import Findings
-from metasummary.papers import Corpus, load_corpus
-from metasummary.sorting import Sorting
 from metasummary.store import extraction as store_extraction
 from metasummary.store import findings as store_findings
 from metasummary.store import records as store_records
 from metasummary.store import themes as store_themes
 from metasummary.store.catalog import list_stages
 from metasummary.store.versions import screening_signature
-from metasummary.suggest import Suggestions
-from metasummary.summary import FindingFact, MetaSummary, PaperFact, ThemeFact, compute
+from metasummary.synthesis.board import BoardView, load_board
+from metasummary.synthesis.codebook import Codebook
+from metasummary.synthesis.coding import Coding
+from metasummary.synthesis.descriptives import describe
+from metasummary.synthesis.extraction import Extraction
+from metasummary.synthesis.findings import Findings
+from metasummary.synthesis.papers import Corpus, load_corpus
+from metasummary.synthesis.sorting import Sorting
+from metasummary.synthesis.suggest import Suggestions
+from metasummary.synthesis.summary import FindingFact, MetaSummary, PaperFact, ThemeFact, compute
 
 if TYPE_CHECKING:
     from metasummary.project import Project

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from metasummary.imports.writers import FORMATS, ExportRecord, write
 from metasummary.models import Phase
 from metasummary.screening.included import included_groups
 from metasummary.store import records as store_records
 from metasummary.store.catalog import list_sources
-from metasummary.writers import FORMATS, ExportRecord, write
 
 if TYPE_CHECKING:
     from metasummary.project import Project

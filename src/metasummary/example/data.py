@@ -1,8 +1,8 @@
-"""The built-in example's data files (``examples/cain2023``), read into plain values.
+"""The built-in example's data files (``example/cain2023``), read into plain values.
 
 The files are made only from the CAIN 2023 talk and the papers it names; their headers say
-where each value comes from and what was ambiguous. :mod:`metasummary.demo` feeds them through
-the real pipeline.
+where each value comes from and what was ambiguous. :mod:`metasummary.example.demo` feeds
+them through the real pipeline.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def example_path(name: str) -> Iterator[Path]:
 
 
 def _resource(name: str) -> Traversable:
-    return files("metasummary").joinpath(f"examples/{EXAMPLE}/{name}")
+    return files("metasummary.example").joinpath(f"{EXAMPLE}/{name}")
 
 
 def _yaml(name: str) -> Any:

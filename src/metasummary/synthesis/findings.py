@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from metasummary.errors import InputError
-from metasummary.findings_sheet import FindingsImport, export_findings, import_findings
-from metasummary.papers import load_corpus
-from metasummary.statements import Split, check_kind
 from metasummary.store import events
 from metasummary.store import findings as store_findings
 from metasummary.store import records as store_records
 from metasummary.store import themes as store_themes
 from metasummary.store.findings import FindingRow
+from metasummary.synthesis.findings_sheet import FindingsImport, export_findings, import_findings
+from metasummary.synthesis.papers import load_corpus
+from metasummary.synthesis.statements import Split, check_kind
 
 if TYPE_CHECKING:
     from metasummary.project import Project
@@ -249,7 +249,7 @@ class Findings:
         add_missing: bool = False,
         actor: str = "",
     ) -> FindingsImport:
-        """Read findings from a sheet, all or none (see :mod:`metasummary.findings_sheet`)."""
+        """Read findings from a sheet, all or none (see :mod:`.findings_sheet`)."""
         return import_findings(
             self.project,
             path,

@@ -4,7 +4,7 @@ Stages come from the protocol. Themes (label, description, sub-points) belong to
 are shared by every coder; each coder's sort places a finding in at most one theme (coder
 ``''`` is the consensus sort the meta-summary counts). Every operation runs in one
 transaction, is written to the event log with the rows it changed before and after
-(:mod:`metasummary.changeset`), and :meth:`Sorting.undo` puts them back exactly.
+(:mod:`metasummary.synthesis.changeset`), and :meth:`Sorting.undo` puts them back exactly.
 
 The CLI and the web board call these same methods: ids in, dataclasses out.
 """
@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from metasummary import sortsteps as steps
-from metasummary.changeset import Changeset, revert
 from metasummary.errors import InputError
-from metasummary.sortsteps import PREFIX, Placement, Theme
 from metasummary.store import events
 from metasummary.store import themes as store_themes
+from metasummary.synthesis import sortsteps as steps
+from metasummary.synthesis.changeset import Changeset, revert
+from metasummary.synthesis.sortsteps import PREFIX, Placement, Theme
 
 if TYPE_CHECKING:
     from metasummary.project import Project

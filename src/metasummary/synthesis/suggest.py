@@ -1,7 +1,7 @@
 """Theme suggestions for unsorted findings, and near-duplicate findings flagged.
 
 Suggestions learn from the findings already sorted in a coder's sort and from the themes'
-own labels and descriptions (:mod:`metasummary.centroids`). They only advise: nothing is
+own labels and descriptions (:mod:`metasummary.synthesis.centroids`). They only advise: nothing is
 moved until someone moves it (``sort move``).
 """
 
@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from metasummary.centroids import Method, near_duplicates, rank_themes
 from metasummary.errors import InputError
 from metasummary.store import findings as store_findings
 from metasummary.store import themes as store_themes
 from metasummary.store.catalog import list_stages
+from metasummary.synthesis.centroids import Method, near_duplicates, rank_themes
 
 if TYPE_CHECKING:
     from metasummary.project import Project

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from metasummary.changeset import Changeset
 from metasummary.errors import ImportFileError, InputError
-from metasummary.sortsteps import log_change
 from metasummary.store import themes as store_themes
 from metasummary.store.catalog import StageRow, list_stages
+from metasummary.synthesis.changeset import Changeset
+from metasummary.synthesis.sortsteps import log_change
 
 if TYPE_CHECKING:
     from metasummary.project import Project

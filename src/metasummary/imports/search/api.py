@@ -57,10 +57,10 @@ def document(name: str, body: str) -> Document:
 
 
 def _registry() -> dict[str, Api]:
-    from metasummary.search.arxiv import Arxiv
-    from metasummary.search.crossref import Crossref
-    from metasummary.search.openalex import OpenAlex
-    from metasummary.search.semanticscholar import SemanticScholar
+    from metasummary.imports.search.arxiv import Arxiv
+    from metasummary.imports.search.crossref import Crossref
+    from metasummary.imports.search.openalex import OpenAlex
+    from metasummary.imports.search.semanticscholar import SemanticScholar
 
     return {api.name: api for api in (OpenAlex(), Arxiv(), Crossref(), SemanticScholar())}
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import httpx
 
 from metasummary.errors import NetworkError
-from metasummary.search.fetch import Fetcher
+from metasummary.imports.search.fetch import Fetcher
 from metasummary.store import Store, api_cache
 
 

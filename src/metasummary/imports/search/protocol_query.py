@@ -7,8 +7,8 @@ switch over to it.
 
 from __future__ import annotations
 
+from metasummary.imports.search.api import ApiQuery, Params
 from metasummary.protocol import FieldScope, Query, QueryGroup
-from metasummary.search.api import ApiQuery, Params
 
 _ARXIV_FIELD = {FieldScope.TITLE: "ti", FieldScope.ABSTRACT: "abs"}
 

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from metasummary import fieldvalues
 from metasummary.errors import ImportFileError, InputError
-from metasummary.fieldvalues import ValueProblem
-from metasummary.papers import NewPaper, PaperColumns, PaperIndex, add_papers, load_corpus
 from metasummary.protocol import ExtractionField, FieldType
-from metasummary.sheets import Cell, Sheet, read_sheet, write_sheet
 from metasummary.store import events
 from metasummary.store import extraction as store_extraction
 from metasummary.store import records as store_records
+from metasummary.synthesis import fieldvalues
+from metasummary.synthesis.fieldvalues import ValueProblem
+from metasummary.synthesis.papers import NewPaper, PaperColumns, PaperIndex, add_papers, load_corpus
+from metasummary.synthesis.sheets import Cell, Sheet, read_sheet, write_sheet
 
 if TYPE_CHECKING:
     from metasummary.project import Project

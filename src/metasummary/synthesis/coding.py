@@ -14,12 +14,12 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from metasummary.agreement import Estimate, cohen_kappa, krippendorff_alpha, percent_agreement
-from metasummary.changeset import Changeset
 from metasummary.errors import InputError
-from metasummary.sortsteps import Placement, log_change, place
 from metasummary.store import findings as store_findings
 from metasummary.store import themes as store_themes
 from metasummary.store.catalog import list_stages
+from metasummary.synthesis.changeset import Changeset
+from metasummary.synthesis.sortsteps import Placement, log_change, place
 
 if TYPE_CHECKING:
     from metasummary.project import Project

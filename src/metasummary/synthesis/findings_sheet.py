@@ -1,7 +1,7 @@
 """Findings to and from spreadsheets (CSV or XLSX).
 
 Import reads one finding per row, or several when a cell holds a list of statements (see
-:mod:`metasummary.statements`). Columns are found by name: the paper (record, key, DOI or
+:mod:`metasummary.synthesis.statements`). Columns are found by name: the paper (record, key, DOI or
 title), the text (finding, statement, quote, challenges ...), and optionally location, kind,
 value, coder, and stage and theme to place the finding in the consensus sort. Every row is
 checked first; any problem and nothing is written. A finding already held (same paper, text
@@ -18,18 +18,18 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from metasummary.changeset import Changeset
 from metasummary.errors import ImportFileError, InputError
-from metasummary.papers import NewPaper, PaperColumns, PaperIndex, add_papers, load_corpus
-from metasummary.sheets import Cell, Sheet, SheetRow, read_sheet, write_sheet
-from metasummary.sortsteps import log_change, place
-from metasummary.statements import Split, Statement, check_kind, split_cell
 from metasummary.store import events
 from metasummary.store import findings as store_findings
 from metasummary.store import records as store_records
 from metasummary.store import themes as store_themes
 from metasummary.store.catalog import StageRow, list_stages
 from metasummary.store.themes import ThemeRow
+from metasummary.synthesis.changeset import Changeset
+from metasummary.synthesis.papers import NewPaper, PaperColumns, PaperIndex, add_papers, load_corpus
+from metasummary.synthesis.sheets import Cell, Sheet, SheetRow, read_sheet, write_sheet
+from metasummary.synthesis.sortsteps import log_change, place
+from metasummary.synthesis.statements import Split, Statement, check_kind, split_cell
 
 if TYPE_CHECKING:
     from metasummary.project import Project

@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Rewrite imports and module references after modules moved: the map of old to new names.
+
+    python scripts/relocate.py                 # rewrite src/, tests/, benchmarks/, docs/ here
+    python scripts/relocate.py --check         # list what would change, change nothing
+    python scripts/relocate.py path/to/file.py other/dir
+
+A branch started before the synthesis step, the import step and the example became packages
+can run this once to follow the moves: it rewrites ``from metasummary.papers import X``,
+``from metasummary import sheets``, ``import metasummary.sorting`` and every dotted mention
+(``:mod:`metasummary.summary```, ``"metasummary.embeddings.load_encoder"``) to the new
+names. Names that moved to another module (not just their module) are listed in ``RENAMED``
+for the reader: they need a look by hand. Only the standard library is used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+# old module -> new module, for every module that moved (packages move with their modules).
+MOVED: dict[str, str] = {
+    # the synthesis step: one package
+    "metasummary.synthesis": "metasummary.synthesis.service",
+    "metasummary.papers": "metasummary.synthesis.papers",
+    "metasummary.extraction": "metasummary.synthesis.extraction",
+    "metasummary.fieldvalues": "metasummary.synthesis.fieldvalues",
+    "metasummary.findings": "metasummary.synthesis.findings",
+    "metasummary.findings_sheet": "metasummary.synthesis.findings_sheet",
+    "metasummary.statements": "metasummary.synthesis.statements",
+    "metasummary.sorting": "metasummary.synthesis.sorting",
+    "metasummary.sortsteps": "metasummary.synthesis.sortsteps",
+    "metasummary.changeset": "metasummary.synthesis.changeset",
+    "metasummary.board": "metasummary.synthesis.board",
+    "metasummary.coding": "metasummary.synthesis.coding",
+    "metasummary.summary": "metasummary.synthesis.summary",
+    "metasummary.descriptives": "metasummary.synthesis.descriptives",
+    "metasummary.suggest": "metasummary.synthesis.suggest",
+    "metasummary.centroids": "metasummary.synthesis.centroids",
+    "metasummary.codebook": "metasummary.synthesis.codebook",
+    "metasummary.sheets": "metasummary.synthesis.sheets",
+    # the import step (guide page 02): files, API searches, exports
+    "metasummary.importing": "metasummary.imports.files",
+    "metasummary.exporting": "metasummary.imports.exports",
+    "metasummary.writers": "metasummary.imports.writers",
+    "metasummary.search": "metasummary.imports.search",
+    # the built-in example
+    "metasummary.demo": "metasummary.example.demo",
+    "metasummary.example": "metasummary.example.data",
+    "metasummary.examples": "metasummary.example",
+    # what only a review's opening or the store needs
+    "metasummary.grouping": "metasummary.store.groups",
+}
+
+# Names that left their module for another one: rewrite these by hand (old -> new).
+RENAMED: dict[str, str] = {}
+
+_SUFFIXES = {".py", ".md", ".txt", ".toml", ".cfg", ".ini", ".yaml", ".yml"}
+_FROM_PACKAGE = re.compile(
+    r"^(?P<indent>[ \t]*)from metasummary import (?P<names>[A-Za-z_][\w ,]*?)[ \t]*$", re.MULTILINE
+)
+
+
+def _dotted(text: str) -> str:
+    # Longest names first, each once, so "metasummary.example" and "metasummary.examples"
+    # do not feed into each other.
+    # A module that became a package of the same name (metasummary.synthesis) is only
+    # matched when no dot follows, so a second run leaves its new submodules alone.
+    keys = sorted(MOVED, key=len, reverse=True)
+    alternatives = [
+        re.escape(k) + (r"(?!\.)" if MOVED[k].startswith(k + ".") else "") for k in keys
+    ]
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(alternatives) + r")(?!\w)")
+    return pattern.sub(lambda m: MOVED[m.group(1)], text)
+
+
+def _from_package(text: str) -> str:
+    """``from metasummary import sheets`` -> ``from metasummary.synthesis import sheets``."""
+
+    def one(match: re.Match[str]) -> str:
+        indent = match.group("indent")
+        lines = []
+        kept = []
+        for item in (n.strip() for n in match.group("names").split(",")):
+            name, _, alias = (p.strip() for p in item.partition(" as "))
+            target = MOVED.get(f"metasummary.{name}")
+            if target is None:
+                kept.append(item)
+                continue
+            parent, _, leaf = target.rpartition(".")
+            bound = alias or name
+            suffix = f" as {bound}" if bound != leaf else ""
+            lines.append(f"{indent}from {parent} import {leaf}{suffix}")
+        if kept:
+            lines.insert(0, f"{indent}from metasummary import {', '.join(kept)}")
+        return "\n".join(lines)
+
+    return _FROM_PACKAGE.sub(one, text)
+
+
+def rewrite(text: str) -> str:
+    # Dotted names first: a module import rewritten by the second pass names its new parent
+    # (metasummary.synthesis), which the first must not take for the old module.
+    return _from_package(_dotted(text))
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    found = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.suffix in _SUFFIXES and ".venv" not in p.parts and p.is_file()
+            )
+        elif path.is_file():
+            found.append(path)
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", type=Path)
+    parser.add_argument("--check", action="store_true", help="list, do not change")
+    args = parser.parse_args(argv)
+    here = Path(__file__).resolve().parent.parent
+    paths = args.paths or [here / d for d in ("src", "tests", "benchmarks", "docs")]
+    changed = 0
+    for path in _files(paths):
+        text = path.read_text(encoding="utf-8")
+        new = rewrite(text)
+        if new != text:
+            changed += 1
+            print(path)
+            if not args.check:
+                path.write_text(new, encoding="utf-8")
+    print(f"{changed} files {'to change' if args.check else 'changed'}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
