@@ -46,10 +46,9 @@ MOVED: dict[str, str] = {
     "metasummary.exporting": "metasummary.imports.exports",
     "metasummary.writers": "metasummary.imports.writers",
     "metasummary.search": "metasummary.imports.search",
-    # the built-in example
+    # the built-in example (its data files: examples/cain2023/ -> example/cain2023/)
     "metasummary.demo": "metasummary.example.demo",
     "metasummary.example": "metasummary.example.data",
-    "metasummary.examples": "metasummary.example",
     # what only a review's opening or the store needs
     "metasummary.grouping": "metasummary.store.groups",
 }
@@ -63,16 +62,43 @@ _FROM_PACKAGE = re.compile(
 )
 
 
+def _became_package(old: str) -> bool:
+    return MOVED[old].startswith(old + ".")
+
+
+def _submodules(package: str) -> set[str]:
+    """The names of ``package``'s modules under the new layout (``synthesis``: papers ...)."""
+    return {
+        new[len(package) + 1 :].split(".")[0]
+        for new in MOVED.values()
+        if new.startswith(package + ".")
+    }
+
+
 def _dotted(text: str) -> str:
+    # A module that became a package of the same name (metasummary.synthesis) is rewritten
+    # only where it still means the old module: not before a dot, and not in an import of
+    # the new package's own modules. So a second run changes nothing.
+    def from_package(match: re.Match[str]) -> str:
+        old, names = match.group(1), match.group(2)
+        imported = {n.strip().split(" ")[0] for n in names.strip("() \n").split(",")}
+        if imported and imported <= _submodules(old):
+            return match.group(0)
+        return f"from {MOVED[old]} import {names}"
+
+    packages = [k for k in MOVED if _became_package(k)]
+    text = re.sub(
+        r"(?<![\w.])from (" + "|".join(re.escape(k) for k in packages) + r") import ([^\n]+)",
+        from_package,
+        text,
+    )
     # Longest names first, each once, so "metasummary.example" and "metasummary.examples"
     # do not feed into each other.
-    # A module that became a package of the same name (metasummary.synthesis) is only
-    # matched when no dot follows, so a second run leaves its new submodules alone.
     keys = sorted(MOVED, key=len, reverse=True)
     alternatives = [
-        re.escape(k) + (r"(?!\.)" if MOVED[k].startswith(k + ".") else "") for k in keys
+        re.escape(k) + (r"(?!\.|\w| import |\")" if _became_package(k) else r"(?!\w)") for k in keys
     ]
-    pattern = re.compile(r"(?<![\w.])(" + "|".join(alternatives) + r")(?!\w)")
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(alternatives) + r")")
     return pattern.sub(lambda m: MOVED[m.group(1)], text)
 
 

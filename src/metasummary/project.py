@@ -24,7 +24,7 @@ from metasummary.errors import InputError, ProjectError, ProtocolError
 from metasummary.models import Phase, RecordData, SourceKind
 from metasummary.protocol import PROTOCOL_FILE, Protocol, load_protocol, parse_protocol
 from metasummary.query.service import QueryService
-from metasummary.status import ProjectStatus, collect_status
+from metasummary.screening.status import ProjectStatus, collect_status
 from metasummary.store import Store, events
 from metasummary.store import catalog as store_catalog
 from metasummary.store import meta as store_meta

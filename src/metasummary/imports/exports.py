@@ -7,7 +7,7 @@ from typing import IO, TYPE_CHECKING
 
 from metasummary.imports.writers import FORMATS, ExportRecord, write
 from metasummary.models import Phase
-from metasummary.screening.included import included_groups
+from metasummary.screening.standing import Standing
 from metasummary.store import records as store_records
 from metasummary.store.catalog import list_sources
 
@@ -28,7 +28,7 @@ class Exports:
         with self.project.store.read() as conn:
             names = {s.id: s.name for s in list_sources(conn)}
             if included:
-                chosen = included_groups(conn, self.project.required_votes(), Phase.FULL_TEXT)
+                chosen = Standing(self.project.required_votes()).included(conn, Phase.FULL_TEXT)
                 stored = store_records.get_many(conn, sorted(chosen))
             else:
                 stored = list(store_records.iter_all(conn))

@@ -33,11 +33,10 @@ from metasummary.report.flow import build_flow
 from metasummary.report.prisma import PrismaCounts, prisma_counts
 from metasummary.report.references import Reference, build_references
 from metasummary.report.reliability import coding_agreement, screening_agreement
-from metasummary.screening.state import fold_decisions, phase_states
+from metasummary.screening.standing import Standing
 from metasummary.store import clock
 from metasummary.store import records as store_records
 from metasummary.store.catalog import list_sources
-from metasummary.store.counts import decision_rows, record_links
 from metasummary.store.groups import DuplicateGroups
 from metasummary.store.records import StoredRecord
 from metasummary.synthesis.descriptives import Descriptives
@@ -56,13 +55,13 @@ def collect(project: Project, *, timestamps: bool = False) -> ReportContent:
     with project.store.read() as conn:
         sources = list_sources(conn)
         names = {s.id: s.name for s in sources}
-        groups = DuplicateGroups(record_links(conn))
-        folded = fold_decisions(decision_rows(conn), groups)
+        fold = Standing(project.required_votes()).everything(conn)
+        groups = fold.groups
         notes = report_notes.load(conn)
         included = store_records.get_many(conn, [p.id for p in summary.papers])
         seeds = _seed_papers(protocol, store_records.iter_all(conn), groups)
-    states = phase_states(folded, groups, project.required_votes())
-    prisma = prisma_counts(sources, groups, folded, states, protocol.criteria)
+    states = fold.states
+    prisma = prisma_counts(sources, groups, fold.folded, states, protocol.criteria)
     references = build_references(
         included,
         {

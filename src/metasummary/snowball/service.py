@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from metasummary.errors import InputError
 from metasummary.imports.search.cache import ResponseCache
 from metasummary.imports.search.fetch import Fetcher
-from metasummary.models import Phase
-from metasummary.screening.included import included_in
+from metasummary.models import Phase, RecordState
+from metasummary.screening.standing import Standing
 from metasummary.snowball.collect import Collected, Collector, Progress
 from metasummary.snowball.grobid import Grobid
 from metasummary.snowball.matching import Existing, Placement, place
@@ -89,6 +89,9 @@ class Snowball:
         self.project = project
         self._fetcher = fetcher
 
+    def _standing(self) -> Standing:
+        return Standing(self.project.required_votes())
+
     @property
     def fetcher(self) -> Fetcher:
         if self._fetcher is None:
@@ -100,7 +103,7 @@ class Snowball:
     def rounds(self) -> list[RoundSummary]:
         """Every round with its seeds, candidates, new and known papers, screened, included."""
         with self.project.store.read() as conn:
-            return RoundBook.read(conn, self.project.required_votes()).summaries()
+            return RoundBook.read(conn, self._standing()).summaries()
 
     def status(
         self, *, direction: str = "both", from_phase: Phase = Phase.FULL_TEXT
@@ -113,9 +116,8 @@ class Snowball:
     def _assess(
         self, conn: sa.Connection, direction: str, phase: Phase
     ) -> tuple[SnowballState, RoundBook, set[int]]:
-        required = self.project.required_votes()
-        book = RoundBook.read(conn, required)
-        included = included_in(book.states, phase)  # the book has folded the decisions
+        book = RoundBook.read(conn, self._standing())
+        included = book.states.with_state(phase, RecordState.INCLUDED)  # folded by the book
         return assess(book, included, direction, phase), book, included
 
     # -- a round ----------------------------------------------------------------------------
@@ -212,7 +214,7 @@ class Snowball:
         """Compute round ``number`` again from the cached answers alone (no network) and
         compare its papers, seeds and directions with what the round stored."""
         with self.project.store.read() as conn:
-            book = RoundBook.read(conn, self.project.required_votes())
+            book = RoundBook.read(conn, self._standing())
             source = next((s for s in book.sources if s.details["round"] == number), None)
             if source is None:
                 raise InputError(

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from metasummary.models import Phase, RecordData, SourceKind
-from metasummary.screening.included import included_groups
+from metasummary.screening.standing import Standing
 from metasummary.store import events
 from metasummary.store import records as store_records
 from metasummary.store.catalog import source_by_name
@@ -69,7 +69,7 @@ class Corpus:
 def load_corpus(conn: sa.Connection, required: dict[Phase, int]) -> Corpus:
     """Included papers: full-text inclusions plus every paper added from a synthesis sheet."""
     groups = DuplicateGroups(record_links(conn))
-    included = included_groups(conn, required, Phase.FULL_TEXT)
+    included = Standing(required).included(conn, Phase.FULL_TEXT)
     sheet_source = source_by_name(conn, SHEET_SOURCE)
     if sheet_source is not None:
         for record in store_records.iter_all(conn, source_id=sheet_source.id):

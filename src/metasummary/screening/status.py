@@ -12,10 +12,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from metasummary.browse.states import GroupKeys, PhaseStates
 from metasummary.models import PHASES, Phase, RecordState, SourceKind
+from metasummary.screening.standing import Standing
 from metasummary.store import Store
-from metasummary.store import phases as store_phases
 from metasummary.store.catalog import SourceRow, list_sources
 from metasummary.store.counts import (
     batch_count,
@@ -110,12 +109,8 @@ def collect_status(
         sources = sorted(list_sources(conn), key=_flow_order)
         per_source = source_counts(conn)
         found = groups_found(conn)
-        keys = GroupKeys(store_phases.chain_links(conn))
-        states = PhaseStates.build(
-            store_phases.all_decisions(conn), store_phases.decided_links(conn), keys, required
-        )
-        decided = set().union(*(states.known[phase].keys() for phase in Phase))
-        source_of_root = sources_of(conn, decided)
+        states = Standing(required).decided(conn)
+        source_of_root = sources_of(conn, states.decided())
         n_batches = batch_count(conn)
         n_findings, n_themes, n_sorted = synthesis_counts(conn)
 
