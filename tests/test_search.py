@@ -45,7 +45,7 @@ class Replay:
 
 def searches(project: Project, handler: Handler) -> tuple[Searches, Replay]:
     replay = Replay(handler)
-    return Searches(project, fetcher=replay.fetcher()), replay
+    return Searches(project.review, fetcher=replay.fetcher()), replay
 
 
 def openalex_page(ids: list[str], cursor: str | None, count: int = 3) -> str:

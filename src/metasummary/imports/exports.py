@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from metasummary.imports.writers import FORMATS, ExportRecord, write
 from metasummary.models import Phase
+from metasummary.review import Review
 from metasummary.screening.standing import Standing
 from metasummary.store import records as store_records
 from metasummary.store.catalog import list_sources
-
-if TYPE_CHECKING:
-    from metasummary.project import Project
 
 __all__ = ["FORMATS", "Exports"]
 
@@ -20,15 +18,15 @@ __all__ = ["FORMATS", "Exports"]
 class Exports:
     """Write a project's records out for other tools, reviewers or the paper."""
 
-    def __init__(self, project: Project) -> None:
-        self.project = project
+    def __init__(self, review: Review) -> None:
+        self.review = review
 
     def selection(self, *, included: bool = False) -> list[ExportRecord]:
         """All records in id order; with ``included``, one per group included at full text."""
-        with self.project.store.read() as conn:
+        with self.review.store.read() as conn:
             names = {s.id: s.name for s in list_sources(conn)}
             if included:
-                chosen = Standing(self.project.required_votes()).included(conn, Phase.FULL_TEXT)
+                chosen = Standing(self.review.required_votes()).included(conn, Phase.FULL_TEXT)
                 stored = store_records.get_many(conn, sorted(chosen))
             else:
                 stored = list(store_records.iter_all(conn))

@@ -13,10 +13,11 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from metasummary.errors import ImportFileError, InputError
 from metasummary.models import RecordData, SourceKind
+from metasummary.review import Review
 from metasummary.sources import Format, Problem, ReadOptions, decode, format_named, read, sniff
 from metasummary.sources.entries import YEAR_TEXT
 from metasummary.store import events
@@ -24,9 +25,6 @@ from metasummary.store import imports as store_imports
 from metasummary.store import records as store_records
 from metasummary.store.catalog import source_by_name
 from metasummary.store.imports import BatchRow
-
-if TYPE_CHECKING:
-    from metasummary.project import Project
 
 IMPORTS_DIR = "imports"
 SHOWN_PROBLEMS = 20
@@ -66,8 +64,8 @@ def problem_lines(name: str, problems: list[Problem], limit: int = SHOWN_PROBLEM
 class Imports:
     """Import files into a project's sources; see the import log."""
 
-    def __init__(self, project: Project) -> None:
-        self.project = project
+    def __init__(self, review: Review) -> None:
+        self.review = review
 
     def import_file(
         self,
@@ -128,8 +126,8 @@ class Imports:
         options = ReadOptions(columns=dict(columns or {}))
         stored = self._keep_copy(data, sha, name, fmt)
         try:
-            with self.project.store.write() as conn:
-                row = self.project.ensure_source(conn, source_name, kind=SourceKind.FILE)
+            with self.review.store.write() as conn:
+                row = self.review.ensure_source(conn, source_name, kind=SourceKind.FILE)
                 earlier = store_imports.find(conn, row.id, sha)
                 if earlier is not None:
                     raise ImportFileError(
@@ -210,7 +208,7 @@ class Imports:
 
     def log(self, source: str | None = None) -> list[BatchRow]:
         """Every import so far (optionally of one source), oldest first."""
-        with self.project.store.read() as conn:
+        with self.review.store.read() as conn:
             source_id = None
             if source is not None:
                 row = source_by_name(conn, source)
@@ -222,14 +220,14 @@ class Imports:
     def _default_source(self, fmt: Format, name: str) -> str:
         if fmt.library:
             matches = [
-                s.name for s in self.project.protocol.sources if s.library.lower() == fmt.library
+                s.name for s in self.review.protocol.sources if s.library.lower() == fmt.library
             ]
             if len(matches) == 1:
                 return matches[0]
         return Path(name).name
 
     def _keep_copy(self, data: bytes, sha: str, name: str, fmt: Format) -> str:
-        root = self.project.root
+        root = self.review.root
         if root is None:
             return ""
         suffix = Path(name).suffix.lstrip(".").lower() or fmt.extension
@@ -244,10 +242,10 @@ class Imports:
 
     def _drop_copy(self, stored: str, sha: str) -> None:
         # Keep the copy when another batch (another source) still refers to the same file.
-        root = self.project.root
+        root = self.review.root
         if not stored or root is None:
             return
-        with self.project.store.read() as conn:
+        with self.review.store.read() as conn:
             if any(b.sha256 == sha for b in store_imports.list_batches(conn)):
                 return
         (root / stored).unlink(missing_ok=True)

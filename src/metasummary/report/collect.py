@@ -1,18 +1,19 @@
-"""Collect a report's content from a project: one read of the store, then the services.
+"""Collect a report's content from a review: one read of the store, then the services.
 
-The meta-summary numbers come from ``project.synthesis.summary()``, the findings per theme
-from its board, the query versions from ``project.query``; the selection flow and the PRISMA
+The meta-summary numbers come from ``synthesis.summary()``, the findings per theme from its
+board, the query versions from the query service; the selection flow and the PRISMA
 counts are derived from the records and decisions the way ``status`` derives them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from metasummary.imports.writers import ExportRecord
 from metasummary.models import Phase, RecordState
 from metasummary.protocol import Protocol
+from metasummary.query.service import QueryService
 from metasummary.report import notes as report_notes
 from metasummary.report.charts import Chart, bar_chart
 from metasummary.report.content import (
@@ -33,29 +34,36 @@ from metasummary.report.flow import build_flow
 from metasummary.report.prisma import PrismaCounts, prisma_counts
 from metasummary.report.references import Reference, build_references
 from metasummary.report.reliability import coding_agreement, screening_agreement
+from metasummary.review import Review
+from metasummary.screening.decisions import Screening
 from metasummary.screening.standing import Standing
 from metasummary.store import clock
 from metasummary.store import records as store_records
 from metasummary.store.catalog import list_sources
 from metasummary.store.groups import DuplicateGroups
 from metasummary.store.records import StoredRecord
+from metasummary.synthesis import Synthesis
 from metasummary.synthesis.descriptives import Descriptives
 from metasummary.synthesis.papers import normalise_doi, normalise_title
 from metasummary.synthesis.summary import MetaSummary
 
-if TYPE_CHECKING:
-    from metasummary.project import Project
 
-
-def collect(project: Project, *, timestamps: bool = False) -> ReportContent:
-    """Everything a report shows, computed from the project's data now."""
-    protocol = project.protocol
-    summary = project.synthesis.summary()
-    board = project.synthesis.board()
-    with project.store.read() as conn:
+def collect(
+    review: Review,
+    *,
+    synthesis: Synthesis,
+    screening: Screening,
+    query: QueryService,
+    timestamps: bool = False,
+) -> ReportContent:
+    """Everything a report shows, computed from the review's data now."""
+    protocol = review.protocol
+    summary = synthesis.summary()
+    board = synthesis.board()
+    with review.store.read() as conn:
         sources = list_sources(conn)
         names = {s.id: s.name for s in sources}
-        fold = Standing(project.required_votes()).everything(conn)
+        fold = Standing(review.required_votes()).everything(conn)
         groups = fold.groups
         notes = report_notes.load(conn)
         included = store_records.get_many(conn, [p.id for p in summary.papers])
@@ -70,7 +78,7 @@ def collect(project: Project, *, timestamps: bool = False) -> ReportContent:
         },
     )
     by_paper = {ref.record_id: ref for ref in references}
-    coders = project.synthesis.coding.coders()
+    coders = synthesis.coding.coders()
     cards = {column.theme.id: column.cards for lane in board.stages for column in lane.themes}
     stages = []
     for stage in summary.stages:
@@ -109,14 +117,14 @@ def collect(project: Project, *, timestamps: bool = False) -> ReportContent:
         generated=clock.now().strftime("%Y-%m-%d %H:%M UTC") if timestamps else "",
         research_questions=[(q.id, q.text) for q in protocol.research_questions],
         criteria=_criteria(protocol, prisma),
-        query=_query(project, timestamps),
+        query=_query(protocol, query, timestamps),
         seeds=_seeds(protocol, seeds, by_paper),
         flow=build_flow(sources, groups, states),
         prisma=prisma,
         prisma_chart=draw(prisma),
-        screening_agreement=screening_agreement(project.screening.agreement()),
+        screening_agreement=screening_agreement(screening.agreement()),
         coding_agreement=(
-            coding_agreement(project.synthesis.coding.agreement(coders[0], coders[1]))
+            coding_agreement(synthesis.coding.agreement(coders[0], coders[1]))
             if len(coders) >= 2
             else []
         ),
@@ -188,8 +196,8 @@ def _criteria(protocol: Protocol, prisma: PrismaCounts) -> list[CriterionRow]:
     ]
 
 
-def _query(project: Project, timestamps: bool) -> QuerySection | None:
-    spec = project.protocol.query
+def _query(protocol: Protocol, query: QueryService, timestamps: bool) -> QuerySection | None:
+    spec = protocol.query
     if not spec.groups:
         return None
 
@@ -208,7 +216,7 @@ def _query(project: Project, timestamps: bool) -> QuerySection | None:
             group_hits={str(k): int(n) for k, n in (v.hits.get("groups") or {}).items()},
             note=v.note,
         )
-        for v in project.query.versions()
+        for v in query.versions()
     ]
     return QuerySection(
         groups=[row(g) for g in spec.groups],

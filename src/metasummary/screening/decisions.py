@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from metasummary.errors import InputError
 from metasummary.models import Phase, RecordState, Verdict
+from metasummary.review import Review
 from metasummary.screening import pilot
 from metasummary.screening.conflicts import Conflict, list_conflicts
 from metasummary.screening.progress import ReviewerProgress, reviewer_progress
@@ -29,7 +30,6 @@ from metasummary.store import catalog, events
 from metasummary.store import decisions as store_decisions
 
 if TYPE_CHECKING:
-    from metasummary.project import Project
     from metasummary.screening.queue import Queue, ReviewerQueue
 
 CACHE_FILE = ".cache/screening-term-counts.npz"
@@ -61,11 +61,11 @@ class DecisionResult:
 class Screening:
     """Screening decisions for one project (``project.screening``)."""
 
-    def __init__(self, project: Project) -> None:
-        self.project = project
-        self.store = project.store
-        self.protocol = project.protocol
-        self.required = project.required_votes()
+    def __init__(self, review: Review) -> None:
+        self.review = review
+        self.store = review.store
+        self.protocol = review.protocol
+        self.required = review.required_votes()
         self.standing = Standing(self.required)
 
     # -- writes -----------------------------------------------------------------------------
@@ -277,7 +277,7 @@ class Screening:
         phase = parse_phase(phase)
         with self.store.read() as conn:
             who = find_reviewer(conn, reviewer)
-        cache = self.project.root / CACHE_FILE if self.project.root is not None else None
+        cache = self.review.root / CACHE_FILE if self.review.root is not None else None
         return ReviewerQueue(
             self.store, phase, self.required, who, features=features, cache=cache, seed=seed
         )

@@ -19,16 +19,13 @@ import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from metasummary.errors import ImportFileError, InputError
+from metasummary.review import Review
 from metasummary.store import themes as store_themes
 from metasummary.store.catalog import StageRow, list_stages
 from metasummary.synthesis.changeset import Changeset
 from metasummary.synthesis.sortsteps import log_change
-
-if TYPE_CHECKING:
-    from metasummary.project import Project
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
 SCHEMA_LOCATION = f"{NAMESPACE} Codebook.xsd"
@@ -53,16 +50,16 @@ class _ThemeSpec:
 class Codebook:
     """REFI-QDA codebook export and import (``project.synthesis.codebook``)."""
 
-    def __init__(self, project: Project) -> None:
-        self.project = project
+    def __init__(self, review: Review) -> None:
+        self.review = review
 
     def _guid(self, *parts: object) -> str:
-        name = ":".join(["metasummary", self.project.protocol.title, *map(str, parts)])
+        name = ":".join(["metasummary", self.review.protocol.title, *map(str, parts)])
         return str(uuid.uuid5(uuid.NAMESPACE_URL, name)).upper()
 
     def export(self, path: Path) -> int:
         """Write the stage > theme > sub-point hierarchy; the number of themes written."""
-        with self.project.store.read() as conn:
+        with self.review.store.read() as conn:
             stages = list_stages(conn)
             themes = store_themes.list_themes(conn, active_only=True)
         ET.register_namespace("", NAMESPACE)
@@ -119,7 +116,7 @@ class Codebook:
             raise ImportFileError(f"{path}:{line}: not valid XML ({exc})") from None
         if _local(root.tag) != "CodeBook":
             raise ImportFileError(f"{path}: not a REFI-QDA codebook (root is <{_local(root.tag)}>)")
-        with self.project.store.read() as conn:
+        with self.review.store.read() as conn:
             stages = [s for s in list_stages(conn) if s.in_protocol]
             existing = {
                 (t.stage_id, t.label.casefold())
@@ -135,7 +132,7 @@ class Codebook:
                 f"{path}: {len(problems)} problem(s); nothing was imported", problems=problems
             )
         result = CodebookImport(file=path.name)
-        with self.project.store.write() as conn:
+        with self.review.store.write() as conn:
             cs = Changeset(conn)
             for spec in specs:
                 key = (spec.stage.id, spec.label.casefold())
@@ -174,9 +171,11 @@ def _local(tag: str) -> str:
 
 
 def _version() -> str:
-    from metasummary import __version__
+    # The installed distribution's version, read from its metadata: the package face
+    # (metasummary.__version__) imports the facade, which no step may import.
+    from importlib.metadata import version
 
-    return __version__
+    return version("metasummary")
 
 
 def _code(

@@ -11,18 +11,16 @@ consensus sort in one undoable step.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from metasummary.agreement import Estimate, cohen_kappa, krippendorff_alpha, percent_agreement
 from metasummary.errors import InputError
+from metasummary.review import Review
 from metasummary.store import findings as store_findings
 from metasummary.store import themes as store_themes
 from metasummary.store.catalog import list_stages
 from metasummary.synthesis.changeset import Changeset
 from metasummary.synthesis.sortsteps import Placement, log_change, place
-
-if TYPE_CHECKING:
-    from metasummary.project import Project
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +63,12 @@ class AgreementReport:
 class Coding:
     """Two-coder agreement on the card sort (``project.synthesis.coding``)."""
 
-    def __init__(self, project: Project) -> None:
-        self.project = project
+    def __init__(self, review: Review) -> None:
+        self.review = review
 
     def coders(self) -> list[str]:
         """Coders with an independent sort (the consensus sort is not one)."""
-        with self.project.store.read() as conn:
+        with self.review.store.read() as conn:
             return [c for c in store_themes.coders(conn) if c]
 
     def _pair(self, first: str | None, second: str | None) -> tuple[str, str]:
@@ -90,7 +88,7 @@ class Coding:
     def agreement(self, first: str | None = None, second: str | None = None) -> AgreementReport:
         """Agreement between two coders' sorts, and the findings they differ on."""
         a, b = self._pair(first, second)
-        with self.project.store.read() as conn:
+        with self.review.store.read() as conn:
             active = {f.id: f for f in store_findings.list_all(conn)}
             stages = {s.id: s.code for s in list_stages(conn)}
             themes = {
@@ -151,7 +149,7 @@ class Coding:
         Findings the consensus sort already holds are left where they are.
         """
         a, b = self._pair(first, second)
-        with self.project.store.write() as conn:
+        with self.review.store.write() as conn:
             active = {f.id for f in store_findings.list_all(conn)}
             live = {t.id for t in store_themes.list_themes(conn, active_only=True)}
             sort_a = {

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from metasummary.errors import ImportFileError, InputError
 from metasummary.protocol import ExtractionField, FieldType
+from metasummary.review import Review
 from metasummary.store import events
 from metasummary.store import extraction as store_extraction
 from metasummary.store import records as store_records
@@ -22,9 +23,6 @@ from metasummary.synthesis import fieldvalues
 from metasummary.synthesis.fieldvalues import ValueProblem
 from metasummary.synthesis.papers import NewPaper, PaperColumns, PaperIndex, add_papers, load_corpus
 from metasummary.synthesis.sheets import Cell, Sheet, read_sheet, write_sheet
-
-if TYPE_CHECKING:
-    from metasummary.project import Project
 
 PAPER_HEADERS = ["record", "key", "title", "year", "venue"]
 
@@ -57,17 +55,17 @@ class ExtractionImport:
 class Extraction:
     """Extraction fields per included paper (``project.synthesis.extraction``)."""
 
-    def __init__(self, project: Project) -> None:
-        self.project = project
+    def __init__(self, review: Review) -> None:
+        self.review = review
 
     @property
     def fields(self) -> list[ExtractionField]:
-        return list(self.project.protocol.extraction.fields)
+        return list(self.review.protocol.extraction.fields)
 
     def papers(self, *, coder: str = "") -> list[PaperValues]:
         """Every included paper with its values, by record id."""
-        with self.project.store.read() as conn:
-            corpus = load_corpus(conn, self.project.required_votes())
+        with self.review.store.read() as conn:
+            corpus = load_corpus(conn, self.review.required_votes())
             stored = corpus.fold(store_extraction.values(conn, coder=coder))
             records = store_records.get_many(conn, sorted(corpus.included))
         return [
@@ -130,8 +128,8 @@ class Extraction:
         used = {h for _, h in columns} | {h for h in (*paper_headers, cols.authors) if h}
         result.ignored_columns = [h for h in sheet.headers if h and h not in used]
 
-        with self.project.store.read() as conn:
-            corpus = load_corpus(conn, self.project.required_votes())
+        with self.review.store.read() as conn:
+            corpus = load_corpus(conn, self.review.required_votes())
             index = PaperIndex(store_records.iter_all(conn), corpus)
             current = corpus.fold(store_extraction.values(conn, coder=coder))
 
@@ -177,8 +175,8 @@ class Extraction:
 
         new_papers = list({id(p): p for p, _ in parsed if isinstance(p, NewPaper)}.values())
         changes: list[dict[str, Any]] = []
-        with self.project.store.write() as conn:
-            add_papers(self.project, conn, new_papers, file=path.name, actor=actor)
+        with self.review.store.write() as conn:
+            add_papers(self.review, conn, new_papers, file=path.name, actor=actor)
             for paper, values in parsed:
                 record_id = paper if isinstance(paper, int) else paper.record_id
                 assert record_id is not None

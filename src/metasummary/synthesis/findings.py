@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 
 from metasummary.errors import InputError
+from metasummary.review import Review
 from metasummary.store import events
 from metasummary.store import findings as store_findings
 from metasummary.store import records as store_records
@@ -23,9 +24,6 @@ from metasummary.store.findings import FindingRow
 from metasummary.synthesis.findings_sheet import FindingsImport, export_findings, import_findings
 from metasummary.synthesis.papers import load_corpus
 from metasummary.synthesis.statements import Split, check_kind
-
-if TYPE_CHECKING:
-    from metasummary.project import Project
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +71,8 @@ def to_finding(row: FindingRow) -> Finding:
 class Findings:
     """Findings of the review (``project.synthesis.findings``)."""
 
-    def __init__(self, project: Project) -> None:
-        self.project = project
+    def __init__(self, review: Review) -> None:
+        self.review = review
 
     def find(
         self,
@@ -84,7 +82,7 @@ class Findings:
         unsorted_for: str | None = None,
     ) -> list[Finding]:
         """Findings by paper; ``unsorted_for`` keeps those not in that coder's sort."""
-        with self.project.store.read() as conn:
+        with self.review.store.read() as conn:
             rows = store_findings.list_all(
                 conn,
                 active_only=not include_retired,
@@ -98,7 +96,7 @@ class Findings:
         return [to_finding(r) for r in rows]
 
     def get(self, finding_id: int) -> Finding:
-        with self.project.store.read() as conn:
+        with self.review.store.read() as conn:
             return to_finding(_row(conn, finding_id))
 
     def add(
@@ -115,8 +113,8 @@ class Findings:
         """Add one finding to an included paper."""
         text = _text(text)
         kind = check_kind(kind)
-        with self.project.store.write() as conn:
-            corpus = load_corpus(conn, self.project.required_votes())
+        with self.review.store.write() as conn:
+            corpus = load_corpus(conn, self.review.required_votes())
             if store_records.get(conn, record_id) is None:
                 raise InputError(f"record {record_id}: no such record in this review")
             if not corpus.is_included(record_id):
@@ -164,7 +162,7 @@ class Findings:
             changes["value"] = value.strip()
         if not changes:
             raise InputError("nothing to change: give --text, --location, --kind or --value")
-        with self.project.store.write() as conn:
+        with self.review.store.write() as conn:
             row = _active_row(conn, finding_id)
             before = {k: getattr(row, k) for k in changes}
             store_findings.update(conn, finding_id, **changes)
@@ -183,7 +181,7 @@ class Findings:
         texts = [" ".join(p.split()) for p in parts if p.strip()]
         if len(texts) < 2:
             raise InputError("a split needs two or more non-empty parts")
-        with self.project.store.write() as conn:
+        with self.review.store.write() as conn:
             row = _active_row(conn, finding_id)
             ids = [
                 store_findings.insert(
@@ -223,7 +221,7 @@ class Findings:
             return [to_finding(_row(conn, i)) for i in ids]
 
     def history(self, finding_id: int) -> FindingHistory:
-        with self.project.store.read() as conn:
+        with self.review.store.read() as conn:
             row = _row(conn, finding_id)
             parent = _row(conn, row.parent_id) if row.parent_id is not None else None
             parts = [_row(conn, i) for i in store_findings.children(conn, finding_id)]
@@ -251,7 +249,7 @@ class Findings:
     ) -> FindingsImport:
         """Read findings from a sheet, all or none (see :mod:`.findings_sheet`)."""
         return import_findings(
-            self.project,
+            self.review,
             path,
             split=split,
             separator=separator,
@@ -263,7 +261,7 @@ class Findings:
 
     def export(self, path: Path, *, coder: str = "") -> int:
         """Write every active finding with its stage and theme in ``coder``'s sort."""
-        return export_findings(self.project, path, coder=coder)
+        return export_findings(self.review, path, coder=coder)
 
 
 def _text(text: str) -> str:

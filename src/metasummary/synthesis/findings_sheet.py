@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from metasummary.errors import ImportFileError, InputError
+from metasummary.review import Review
 from metasummary.store import events
 from metasummary.store import findings as store_findings
 from metasummary.store import records as store_records
@@ -30,9 +30,6 @@ from metasummary.synthesis.papers import NewPaper, PaperColumns, PaperIndex, add
 from metasummary.synthesis.sheets import Cell, Sheet, SheetRow, read_sheet, write_sheet
 from metasummary.synthesis.sortsteps import log_change, place
 from metasummary.synthesis.statements import Split, Statement, check_kind, split_cell
-
-if TYPE_CHECKING:
-    from metasummary.project import Project
 
 TEXT_HEADERS = (
     "text",
@@ -90,7 +87,7 @@ class _Planned:
 
 
 def import_findings(
-    project: Project,
+    review: Review,
     path: Path,
     *,
     split: Split,
@@ -117,8 +114,8 @@ def import_findings(
             "column to import the rows as new findings"
         )
 
-    with project.store.read() as conn:
-        corpus = load_corpus(conn, project.required_votes())
+    with review.store.read() as conn:
+        corpus = load_corpus(conn, review.required_votes())
         index = PaperIndex(store_records.iter_all(conn), corpus)
         held = {(f.record_id, f.text, f.coder) for f in store_findings.list_all(conn)}
         stages = list_stages(conn)
@@ -155,12 +152,12 @@ def import_findings(
             f"{path}: {len(problems)} problem(s); nothing was imported", problems=problems
         )
 
-    with project.store.write() as conn:
+    with review.store.write() as conn:
         new_papers: list[NewPaper] = []
         for item in planned:
             if isinstance(item.paper, NewPaper) and all(item.paper is not p for p in new_papers):
                 new_papers.append(item.paper)
-        add_papers(project, conn, new_papers, file=path.name, actor=actor)
+        add_papers(review, conn, new_papers, file=path.name, actor=actor)
         result.papers_added = len(new_papers)
         cs = Changeset(conn)
         theme_ids = {(t.stage_id, t.label.casefold()): t.id for t in themes}
@@ -296,9 +293,9 @@ def _theme_id(
     return known[key]
 
 
-def export_findings(project: Project, path: Path, *, coder: str = "") -> int:
+def export_findings(review: Review, path: Path, *, coder: str = "") -> int:
     """Every active finding with its paper and its place in ``coder``'s sort."""
-    with project.store.read() as conn:
+    with review.store.read() as conn:
         found = store_findings.list_all(conn)
         records = {
             r.id: r for r in store_records.get_many(conn, sorted({f.record_id for f in found}))

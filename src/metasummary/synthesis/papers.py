@@ -13,11 +13,12 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 
 from metasummary.models import Phase, RecordData, SourceKind
+from metasummary.review import Review
 from metasummary.screening.standing import Standing
 from metasummary.store import events
 from metasummary.store import records as store_records
@@ -26,9 +27,6 @@ from metasummary.store.counts import record_links
 from metasummary.store.groups import DuplicateGroups
 from metasummary.store.records import StoredRecord
 from metasummary.synthesis.sheets import Sheet, SheetRow
-
-if TYPE_CHECKING:
-    from metasummary.project import Project
 
 SHEET_SOURCE = "Synthesis sheets"
 """The source papers added from extraction and findings sheets are filed under."""
@@ -205,12 +203,12 @@ class PaperIndex:
 
 
 def add_papers(
-    project: Project, conn: sa.Connection, papers: list[NewPaper], *, file: str, actor: str = ""
+    review: Review, conn: sa.Connection, papers: list[NewPaper], *, file: str, actor: str = ""
 ) -> None:
     """File the new papers under :data:`SHEET_SOURCE` in the caller's transaction."""
     if not papers:
         return
-    source = project.ensure_source(conn, SHEET_SOURCE, kind=SourceKind.MANUAL)
+    source = review.ensure_source(conn, SHEET_SOURCE, kind=SourceKind.MANUAL)
     ids = store_records.insert_many(
         conn, [p.data for p in papers], source_id=source.id, raw_format="sheet"
     )

@@ -9,10 +9,10 @@ included papers is kept in memory until a decision or a duplicate link changes.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from metasummary.review import Review
 from metasummary.store import extraction as store_extraction
 from metasummary.store import findings as store_findings
 from metasummary.store import records as store_records
@@ -30,15 +30,12 @@ from metasummary.synthesis.sorting import Sorting
 from metasummary.synthesis.suggest import Suggestions
 from metasummary.synthesis.summary import FindingFact, MetaSummary, PaperFact, ThemeFact, compute
 
-if TYPE_CHECKING:
-    from metasummary.project import Project
-
 
 class Synthesis:
     """Extraction, findings, card sort and meta-summary of one review."""
 
-    def __init__(self, project: Project) -> None:
-        self.project = project
+    def __init__(self, review: Review) -> None:
+        self.review = review
         self._corpus_cache: tuple[tuple[int, ...], Corpus] | None = None
 
     def _corpus(self, conn: sa.Connection) -> Corpus:
@@ -47,44 +44,44 @@ class Synthesis:
         key = screening_signature(conn)
         cached = self._corpus_cache
         if cached is None or cached[0] != key:
-            cached = (key, load_corpus(conn, self.project.required_votes()))
+            cached = (key, load_corpus(conn, self.review.required_votes()))
             self._corpus_cache = cached
         return cached[1]
 
     @cached_property
     def extraction(self) -> Extraction:
-        return Extraction(self.project)
+        return Extraction(self.review)
 
     @cached_property
     def findings(self) -> Findings:
-        return Findings(self.project)
+        return Findings(self.review)
 
     @cached_property
     def sorting(self) -> Sorting:
-        return Sorting(self.project)
+        return Sorting(self.review)
 
     @cached_property
     def coding(self) -> Coding:
-        return Coding(self.project)
+        return Coding(self.review)
 
     @cached_property
     def suggestions(self) -> Suggestions:
-        return Suggestions(self.project)
+        return Suggestions(self.review)
 
     @cached_property
     def codebook(self) -> Codebook:
-        return Codebook(self.project)
+        return Codebook(self.review)
 
     def board(self, *, coder: str = "") -> BoardView:
         """The card-sort board in ``coder``'s sort ('' = consensus)."""
-        with self.project.store.read() as conn:
+        with self.review.store.read() as conn:
             corpus = self._corpus(conn)
             return load_board(conn, corpus, coder=coder)
 
     def summary(self, *, coder: str = "") -> MetaSummary:
         """The meta-summary of ``coder``'s sort (default: the consensus sort)."""
-        fields = self.project.protocol.extraction.fields
-        with self.project.store.read() as conn:
+        fields = self.review.protocol.extraction.fields
+        with self.review.store.read() as conn:
             corpus = self._corpus(conn)
             rows = store_findings.list_all(conn)
             placed = {

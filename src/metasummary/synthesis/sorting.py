@@ -14,19 +14,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from metasummary.errors import InputError
+from metasummary.review import Review
 from metasummary.store import events
 from metasummary.store import themes as store_themes
 from metasummary.synthesis import sortsteps as steps
 from metasummary.synthesis.changeset import Changeset, revert
 from metasummary.synthesis.sortsteps import PREFIX, Placement, Theme
-
-if TYPE_CHECKING:
-    from metasummary.project import Project
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +39,8 @@ class SortEvent:
 class Sorting:
     """The card-sort operations (``project.synthesis.sorting``)."""
 
-    def __init__(self, project: Project) -> None:
-        self.project = project
+    def __init__(self, review: Review) -> None:
+        self.review = review
 
     # -- themes -------------------------------------------------------------------------------
 
@@ -58,7 +55,7 @@ class Sorting:
     ) -> Theme:
         """A new theme at the end of ``stage`` (a stage code of the protocol)."""
         label = steps.clean_label(label)
-        with self.project.store.write() as conn:
+        with self.review.store.write() as conn:
             stages = steps.stage_rows(conn)
             row = steps.stage_by_code(stages, stage)
             steps.check_unique_label(conn, stages, row.id, label)
@@ -84,7 +81,7 @@ class Sorting:
 
     def rename_theme(self, theme_id: int, label: str, *, actor: str = "") -> Theme:
         label = steps.clean_label(label)
-        with self.project.store.write() as conn:
+        with self.review.store.write() as conn:
             stages = steps.stage_rows(conn)
             row = steps.active_theme(conn, theme_id)
             if row.label == label:
@@ -112,7 +109,7 @@ class Sorting:
         actor: str = "",
     ) -> Theme:
         """Set the description and/or the sub-points (``None`` leaves one as it is)."""
-        with self.project.store.write() as conn:
+        with self.review.store.write() as conn:
             stages = steps.stage_rows(conn)
             row = steps.active_theme(conn, theme_id)
             values: dict[str, object] = {}
@@ -142,7 +139,7 @@ class Sorting:
         sources = list(dict.fromkeys(theme_ids))
         if not sources or into in sources:
             raise InputError("merge needs one or more themes other than the one merged into")
-        with self.project.store.write() as conn:
+        with self.review.store.write() as conn:
             stages = steps.stage_rows(conn)
             target = steps.active_theme(conn, into)
             rows = [steps.active_theme(conn, tid) for tid in sources]
@@ -180,7 +177,7 @@ class Sorting:
         wanted = list(dict.fromkeys(finding_ids))
         if not wanted:
             raise InputError("split needs the findings that go to the new theme")
-        with self.project.store.write() as conn:
+        with self.review.store.write() as conn:
             stages = steps.stage_rows(conn)
             source = steps.active_theme(conn, theme_id)
             steps.check_unique_label(conn, stages, source.stage_id, label)
@@ -221,7 +218,7 @@ class Sorting:
         self, theme_id: int, stage: str, *, position: int | None = None, actor: str = ""
     ) -> Theme:
         """Move a theme to ``stage`` (its end, or ``position`` counted from 0)."""
-        with self.project.store.write() as conn:
+        with self.review.store.write() as conn:
             stages = steps.stage_rows(conn)
             row = steps.active_theme(conn, theme_id)
             target = steps.stage_by_code(stages, stage)
@@ -254,7 +251,7 @@ class Sorting:
         self, stage: str, theme_ids: Sequence[int], *, actor: str = ""
     ) -> list[Theme]:
         """Put ``theme_ids`` first in ``stage``, in that order; the others keep theirs."""
-        with self.project.store.write() as conn:
+        with self.review.store.write() as conn:
             stages = steps.stage_rows(conn)
             row = steps.stage_by_code(stages, stage)
             current = [t.id for t in steps.stage_themes(conn, row.id)]
@@ -287,7 +284,7 @@ class Sorting:
         if not wanted:
             raise InputError("name one or more findings to move")
         self._check_coder(coder)
-        with self.project.store.write() as conn:
+        with self.review.store.write() as conn:
             target = steps.active_theme(conn, theme_id) if theme_id is not None else None
             for fid in wanted:
                 steps.active_finding(conn, fid)
@@ -319,7 +316,7 @@ class Sorting:
     ) -> list[Placement]:
         """Put ``finding_ids`` first in the theme, in that order."""
         self._check_coder(coder)
-        with self.project.store.write() as conn:
+        with self.review.store.write() as conn:
             steps.active_theme(conn, theme_id)
             current = [
                 a.finding_id
@@ -347,7 +344,7 @@ class Sorting:
 
     def undo(self, *, actor: str | None = None) -> SortEvent:
         """Undo the latest card-sort operation not yet undone (``actor``'s latest if given)."""
-        with self.project.store.write() as conn:
+        with self.review.store.write() as conn:
             # The actor in SQL, not after the limit: another coder's many newer changes must
             # not hide this one's latest.
             candidates = events.recent(
@@ -377,7 +374,7 @@ class Sorting:
 
     def history(self, *, limit: int = 20) -> list[SortEvent]:
         """The latest card-sort operations, newest first."""
-        with self.project.store.read() as conn:
+        with self.review.store.read() as conn:
             found = events.recent(conn, prefix=PREFIX, limit=limit)
         return [
             SortEvent(
@@ -387,13 +384,13 @@ class Sorting:
         ]
 
     def themes(self, *, include_retired: bool = False) -> list[Theme]:
-        with self.project.store.read() as conn:
+        with self.review.store.read() as conn:
             stages = steps.stage_rows(conn)
             rows = store_themes.list_themes(conn, active_only=not include_retired)
             return [steps.to_theme(stages, row) for row in rows]
 
     def _check_coder(self, coder: str) -> None:
-        known = [r.id for r in self.project.protocol.reviewers]
+        known = [r.id for r in self.review.protocol.reviewers]
         if coder and coder not in known:
             listed = ", ".join(known) or "none in the protocol"
             raise InputError(f"coder {coder!r} is not a reviewer of the protocol ({listed})")

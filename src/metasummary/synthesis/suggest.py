@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from metasummary.errors import InputError
+from metasummary.review import Review
 from metasummary.store import findings as store_findings
 from metasummary.store import themes as store_themes
 from metasummary.store.catalog import list_stages
 from metasummary.synthesis.centroids import Method, near_duplicates, rank_themes
-
-if TYPE_CHECKING:
-    from metasummary.project import Project
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +57,8 @@ class SuggestionReport:
 class Suggestions:
     """Theme suggestions (``project.synthesis.suggestions``)."""
 
-    def __init__(self, project: Project) -> None:
-        self.project = project
+    def __init__(self, review: Review) -> None:
+        self.review = review
 
     def suggest(
         self,
@@ -74,7 +72,7 @@ class Suggestions:
     ) -> SuggestionReport:
         """Suggest themes for ``finding_ids`` (default: every finding unsorted in ``coder``'s
         sort) and flag near-duplicate findings."""
-        with self.project.store.read() as conn:
+        with self.review.store.read() as conn:
             active = {f.id: f for f in store_findings.list_all(conn)}
             stages = {s.id: s.code for s in list_stages(conn)}
             themes = {t.id: t for t in store_themes.list_themes(conn, active_only=True)}

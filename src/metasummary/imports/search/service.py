@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from metasummary.errors import ImportFileError, InputError, NetworkError
 from metasummary.imports.search.api import Api, ApiQuery, Page, Params, api_named
@@ -18,12 +18,10 @@ from metasummary.imports.search.cache import ResponseCache, request_key
 from metasummary.imports.search.fetch import Fetcher
 from metasummary.imports.search.protocol_query import render
 from metasummary.models import RecordData, SourceKind
+from metasummary.review import Review
 from metasummary.store import catalog, events
 from metasummary.store import records as store_records
 from metasummary.store.clock import now
-
-if TYPE_CHECKING:
-    from metasummary.project import Project
 
 Progress = Callable[[int, int | None], None]
 DEFAULT_MAX = 1000
@@ -52,10 +50,10 @@ def make_fetcher() -> Fetcher:
 class Searches:
     """API searches of one project."""
 
-    def __init__(self, project: Project, fetcher: Fetcher | None = None) -> None:
-        self.project = project
+    def __init__(self, review: Review, fetcher: Fetcher | None = None) -> None:
+        self.review = review
         self._fetcher = fetcher
-        self.cache = ResponseCache(project.store, lambda: self.fetcher)
+        self.cache = ResponseCache(review.store, lambda: self.fetcher)
 
     @property
     def fetcher(self) -> Fetcher:
@@ -70,7 +68,7 @@ class Searches:
         if query:
             return ApiQuery(query.strip())
         try:
-            return render(self.project.protocol.query, api_named(api).name)
+            return render(self.review.protocol.query, api_named(api).name)
         except ValueError as exc:
             raise InputError(f"protocol: {exc}; add query.groups or give --query") from None
 
@@ -91,7 +89,7 @@ class Searches:
             raise InputError(f"--max {max_records}: give at least 1")
         api_query = self.query_for(api.name, query=query, from_protocol=from_protocol)
         source_name = source or f"{api.label} search"
-        with self.project.store.read() as conn:
+        with self.review.store.read() as conn:
             row = catalog.source_by_name(conn, source_name)
             held = store_records.count(conn, source_id=row.id) if row else 0
         if held:
@@ -101,8 +99,8 @@ class Searches:
             )
         records, problems, total, pages, cached = self._fetch(api, api_query, max_records, progress)
         records = records[:max_records]
-        with self.project.store.write() as conn:
-            src = self.project.ensure_source(conn, source_name, kind=SourceKind.API)
+        with self.review.store.write() as conn:
+            src = self.review.ensure_source(conn, source_name, kind=SourceKind.API)
             details = {
                 "api": api.name,
                 "params": api_query.params,
