@@ -49,7 +49,8 @@ MOVED: dict[str, str] = {
     # the built-in example (its data files: examples/cain2023/ -> example/cain2023/)
     "metasummary.demo": "metasummary.example.demo",
     "metasummary.example": "metasummary.example.data",
-    # the review every service is built from, and the store's duplicate groups
+    # the review every service is built from (and the protocol template: resources/protocol.yaml
+    # -> review/protocol.yaml), and the store's duplicate groups
     "metasummary.catalog": "metasummary.review.catalog",
     "metasummary.grouping": "metasummary.store.groups",
     # one state model: rules in screening/state.py, the read model in screening/standing.py

@@ -59,7 +59,7 @@ PROTOCOL_SNAPSHOT = "protocol_yaml"
 
 def protocol_template(title: str) -> str:
     """The commented ``protocol.yaml`` that ``init`` writes."""
-    text = files("metasummary").joinpath("resources/protocol.yaml").read_text(encoding="utf-8")
+    text = files("metasummary.review").joinpath("protocol.yaml").read_text(encoding="utf-8")
     # json.dumps gives a valid YAML double-quoted scalar for any title.
     return text.replace('"{title}"', json.dumps(title, ensure_ascii=False))
 
