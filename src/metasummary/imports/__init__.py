@@ -1,11 +1,7 @@
 """The import step: search-result files into sources, open-API searches, and exports.
 
-Reach the parts through ``project.imports`` (:class:`Imports`, files), ``project.searches``
-(:class:`Searches`, APIs) and ``project.exports`` (:class:`Exports`, records written out).
+Reached through ``project.imports`` (:class:`~.files.Imports`, files), ``project.searches``
+(:class:`~.search.Searches`, APIs) and ``project.exports`` (:class:`~.exports.Exports`,
+records written out with :mod:`.writers`). Nothing is imported here, so a face that needs
+one part does not load the others.
 """
-
-from metasummary.imports.exports import Exports
-from metasummary.imports.files import Imports
-from metasummary.imports.search import Searches
-
-__all__ = ["Exports", "Imports", "Searches"]

@@ -9,6 +9,7 @@ included papers is kept in memory until a decision or a duplicate link changes.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
@@ -20,15 +21,17 @@ from metasummary.store import themes as store_themes
 from metasummary.store.catalog import list_stages
 from metasummary.store.versions import screening_signature
 from metasummary.synthesis.board import BoardView, load_board
-from metasummary.synthesis.codebook import Codebook
-from metasummary.synthesis.coding import Coding
 from metasummary.synthesis.descriptives import describe
-from metasummary.synthesis.extraction import Extraction
-from metasummary.synthesis.findings import Findings
 from metasummary.synthesis.papers import Corpus, load_corpus
-from metasummary.synthesis.sorting import Sorting
-from metasummary.synthesis.suggest import Suggestions
 from metasummary.synthesis.summary import FindingFact, MetaSummary, PaperFact, ThemeFact, compute
+
+if TYPE_CHECKING:  # each part is imported when first handed out: a face using one loads one
+    from metasummary.synthesis.codebook import Codebook
+    from metasummary.synthesis.coding import Coding
+    from metasummary.synthesis.extraction import Extraction
+    from metasummary.synthesis.findings import Findings
+    from metasummary.synthesis.sorting import Sorting
+    from metasummary.synthesis.suggest import Suggestions
 
 
 class Synthesis:
@@ -50,26 +53,38 @@ class Synthesis:
 
     @cached_property
     def extraction(self) -> Extraction:
+        from metasummary.synthesis.extraction import Extraction
+
         return Extraction(self.review)
 
     @cached_property
     def findings(self) -> Findings:
+        from metasummary.synthesis.findings import Findings
+
         return Findings(self.review)
 
     @cached_property
     def sorting(self) -> Sorting:
+        from metasummary.synthesis.sorting import Sorting
+
         return Sorting(self.review)
 
     @cached_property
     def coding(self) -> Coding:
+        from metasummary.synthesis.coding import Coding
+
         return Coding(self.review)
 
     @cached_property
     def suggestions(self) -> Suggestions:
+        from metasummary.synthesis.suggest import Suggestions
+
         return Suggestions(self.review)
 
     @cached_property
     def codebook(self) -> Codebook:
+        from metasummary.synthesis.codebook import Codebook
+
         return Codebook(self.review)
 
     def board(self, *, coder: str = "") -> BoardView:
