@@ -1,4 +1,4 @@
-"""Rebuild the extracted part of ``src/metasummary/resources/venue_aliases.csv``.
+"""Rebuild the extracted part of ``src/metasummary/dedup/venue_aliases.csv``.
 
 Usage: python scripts/venue_aliases.py EXPORT_FILE ... > aliases.csv
 
@@ -16,7 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-TABLE = Path(__file__).resolve().parent.parent / "src/metasummary/resources/venue_aliases.csv"
+TABLE = Path(__file__).resolve().parent.parent / "src/metasummary/dedup/venue_aliases.csv"
 _FIELD = re.compile(r"^\s*(series|booktitle)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$", re.I | re.M)
 _ENTRY = re.compile(r"^@", re.M)
 _BRACKETED = re.compile(r"\(([A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*)\)\s*$")

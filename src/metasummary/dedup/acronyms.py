@@ -8,7 +8,7 @@ Symposium on Computers and Communications (ISCC)``. Each venue name gives a set 
 - the acronyms written in it (``SIGMOD``, ``ISCC``, ``SoCC '10``), publishers left out;
 - the initials of its words (``Very Large Data Bases`` is ``vldb``; ``International
   Conference on Software Engineering`` is ``icse``);
-- the acronyms a small table pairs with its words (``resources/venue_aliases.csv``: names and
+- the acronyms a small table pairs with its words (``dedup/venue_aliases.csv``: names and
   acronyms seen together in real exports, such as an ACM DL entry's ``series`` beside its
   ``booktitle``), for the venues whose acronym is not their initials.
 
@@ -115,7 +115,7 @@ _PUBLISHERS = frozenset(
 _WRITTEN = re.compile(
     r"(?<![A-Za-z])([A-Za-z]*[A-Z][a-z]*[A-Z][A-Za-z]*)(?:[- ]?'?\d{2,4})?(?![a-z])"
 )
-_ALIASES = "resources/venue_aliases.csv"
+_ALIASES = "dedup/venue_aliases.csv"
 
 
 def _core(words: list[str]) -> tuple[str, ...]:
