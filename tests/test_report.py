@@ -76,7 +76,7 @@ def test_html_escapes_text_and_embeds_charts(project: Project, tmp_path: Path) -
     assert page.count("<svg") >= 2  # the PRISMA diagram and the papers-per-year chart
     assert "<?xml" not in page
     assert '<sup class="reported"' in page
-    assert 'href="#ref-1">[1]</a>' in page
+    assert '[<a href="#ref-1">1</a>]' in page
     assert 'id="theme-1"' in page
 
 
@@ -206,7 +206,9 @@ def test_agreement_where_two_reviewers_screened_and_two_coders_sorted(
     rows = {(r.what, r.raters): r for r in content.screening_agreement}
     overall = rows[("Screening, title/abstract", "R1 – R2")]
     assert overall.items == 4
-    assert overall.percent.startswith("0.75 [")
+    assert overall.percent.startswith("75.0 % [")
+    assert overall.percent.endswith("(n = 4 < 30)")
+    assert overall.kappa.startswith("0.50 [")
     assert ("Screening, title/abstract: citing E1", "R1 – R2") in rows
     assert content.coding_agreement == []
 
@@ -225,5 +227,5 @@ def test_agreement_where_two_reviewers_screened_and_two_coders_sorted(
     assert coding[0].items == 3
     written = project.report.write(tmp_path, formats=["markdown"])
     text = (written.folder / "report.md").read_text(encoding="utf-8")
-    assert "## Screening agreement" in text
-    assert "## Coding agreement" in text
+    assert "### Screening agreement" in text
+    assert "### Coding agreement" in text

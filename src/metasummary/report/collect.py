@@ -8,14 +8,15 @@ counts are derived from the records and decisions the way ``status`` derives the
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
-from metasummary.imports.writers import ExportRecord
+from metasummary.imports.writers import ExportRecord, bibtex_keys
 from metasummary.models import Phase, RecordState
 from metasummary.protocol import Protocol
 from metasummary.query.service import QueryService
 from metasummary.report import notes as report_notes
-from metasummary.report.charts import Chart, bar_chart
+from metasummary.report.charts import BarChart
 from metasummary.report.content import (
     CountLine,
     CriterionRow,
@@ -29,7 +30,6 @@ from metasummary.report.content import (
     StageOverview,
     ThemeSection,
 )
-from metasummary.report.diagram import draw
 from metasummary.report.flow import build_flow
 from metasummary.report.prisma import PrismaCounts, prisma_counts
 from metasummary.report.references import Reference, build_references
@@ -77,6 +77,11 @@ def collect(
             for r in included
         },
     )
+    bibliography = _bibliography(included, references, names)
+    references = [
+        replace(ref, cite_key=key)
+        for ref, key in zip(references, bibtex_keys(bibliography), strict=True)
+    ]
     by_paper = {ref.record_id: ref for ref in references}
     coders = synthesis.coding.coders()
     cards = {column.theme.id: column.cards for lane in board.stages for column in lane.themes}
@@ -98,6 +103,9 @@ def collect(
                     FindingItem(c.text, c.kind, c.location, c.value, by_paper.get(c.paper))
                     for c in cards.get(t.id, [])
                 ],
+                papers=sorted(
+                    (by_paper[p] for p in t.papers if p in by_paper), key=lambda r: r.number
+                ),
             )
             for t in stage.themes
         ]
@@ -121,7 +129,6 @@ def collect(
         seeds=_seeds(protocol, seeds, by_paper),
         flow=build_flow(sources, groups, states),
         prisma=prisma,
-        prisma_chart=draw(prisma),
         screening_agreement=screening_agreement(screening.agreement()),
         coding_agreement=(
             coding_agreement(synthesis.coding.agreement(coders[0], coders[1]))
@@ -134,7 +141,7 @@ def collect(
         stages=stages,
         papers=_papers(summary, by_paper),
         references=references,
-        bibliography=_bibliography(included, references, names),
+        bibliography=bibliography,
         included=summary.included_papers,
         unscreened=sum(
             1
@@ -234,16 +241,16 @@ def _counts(corpus: Descriptives) -> list[CountLine]:
     ]
 
 
-def _charts(corpus: Descriptives) -> list[Chart]:
+def _charts(corpus: Descriptives) -> list[BarChart]:
     charts = []
     if corpus.years:
         charts.append(
-            bar_chart("years", "Papers per year", list(corpus.years), list(corpus.years.values()))
+            BarChart("years", "Papers per year", list(corpus.years), list(corpus.years.values()))
         )
     for tally in corpus.fields:
         if tally.counts:
             charts.append(
-                bar_chart(
+                BarChart(
                     f"field-{tally.name}",
                     tally.label,
                     list(tally.counts),
