@@ -259,15 +259,24 @@ def _widths(tbl: Table, size: float, *, hyphenate: bool) -> tuple[list[float], b
         return natural, True
     if sum(least) > room:
         return [w * room / sum(least) for w in least], False
-    # What is left is poured into the columns, the least wanting first: a narrow column gets
-    # all it wants (its header on one line), the wide text columns share the rest.
+    # What is left goes first to the columns that want little (a header on one line), then
+    # to the wide text columns in proportion to what each still wants.
     widths = list(least)
     spare = room - sum(least)
-    wants = sorted(range(count), key=lambda i: natural[i] - least[i])
-    for done, i in enumerate(wants):
-        give = min(natural[i] - least[i], spare / (count - done))
-        widths[i] += give
-        spare -= give
+    want = [n - w for n, w in zip(natural, least, strict=True)]
+    waiting = list(range(count))
+    while waiting:
+        share = spare / len(waiting)
+        small = [i for i in waiting if want[i] <= share]
+        if not small:
+            break
+        for i in small:
+            widths[i] += want[i]
+            spare -= want[i]
+            waiting.remove(i)
+    total = sum(want[i] for i in waiting) or 1.0
+    for i in waiting:
+        widths[i] += spare * want[i] / total
     return widths, True
 
 
