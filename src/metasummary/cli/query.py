@@ -192,7 +192,7 @@ def render_check(result: CheckResult) -> None:
         ideas.add_column("Other records", justify="right")
         ideas.add_column("Score", justify="right")
         for s in result.suggestions:
-            other = "—" if s.corpus is None else str(s.corpus)
+            other = "—" if s.records is None else str(s.records)
             ideas.add_row(s.text, str(s.seeds), other, f"{s.score:.2f}")
         out.print(ideas)
         if result.records == 0:
