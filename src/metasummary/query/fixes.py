@@ -8,7 +8,9 @@ Tried in order, from the least change of meaning to the most:
    (``software engineering`` ↔ "engineering of ML software"), rendered for the libraries
    that have a proximity operator; the local test cannot run it;
 3. **a term** from the seed's own title, abstract or keywords: its best-separating phrase that
-   belongs with the group (``placement.py``), else its best one.
+   belongs with the group (``placement.py``). When none does, there is no fix: the seed may
+   not be about the group's concept, and adding an unrelated term would change what the
+   group means.
 
 Each change says what it adds to the whole query over the project's records, and, per
 library, how to write it or why it cannot be written there.
@@ -260,21 +262,18 @@ def _term(
     if not usable:
         return None
     docs = [s.document() for s in seeds]
-    chosen, note = usable[0], "the seed's best-separating phrase; it co-occurs with no group"
     for item, changed in usable[:TERMS_TRIED]:
         placement = place(conn, query, item.concept.tokens, item.concept.clause(), docs)
         if placement.group == group.name:
-            chosen, note = (item, changed), placement.reason
-            break
-    item, changed = chosen
-    return Fix(
-        "term",
-        group.name,
-        item.concept.text,
-        matches=item.concept.text,
-        adds=_adds(conn, query, changed),
-        note=note,
-    )
+            return Fix(
+                "term",
+                group.name,
+                item.concept.text,
+                matches=item.concept.text,
+                adds=_adds(conn, query, changed),
+                note=placement.reason,
+            )
+    return None
 
 
 def fix_for(

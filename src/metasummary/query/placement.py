@@ -3,10 +3,9 @@
 A term that a group's terms already find (``fault proneness`` when the group has ``fault``)
 narrows that group. A term that shares a word with one group's terms (``fault proneness``
 beside ``fault prediction``) belongs to that group's concept. Otherwise the term goes where it
-co-occurs:
-among the records that use it, a group it belongs with matches more often than it does among
-all records (the reviewers' abstracts name a concept in several words). The excess must be
-beyond chance (a binomial z of at least :data:`MIN_Z`); a term that co-occurs with no group
+co-occurs: among the records that use it, a group it belongs with matches more often than it
+does among all records (the reviewers' abstracts name a concept in several words). The excess
+must be beyond chance (a binomial z of at least :data:`MIN_Z`); a term that co-occurs with no group
 more than by chance is a concept of its own: "a new group".
 """
 
@@ -112,15 +111,11 @@ def place(
     if finding:
         name = finding[0]
         others = f" (and {', '.join(finding[1:])})" if finding[1:] else ""
-        return Placement(
-            name,
-            f"narrows group {name}{others}: its terms already find it; "
-            "a phrase to use instead of a broader term",
-        )
+        return Placement(name, f"{name}{others} already finds it: a narrower phrase")
     sharing = {g.name: words for g in query.groups if (words := shared_words(tokens, g))}
     if len(sharing) == 1:
         name, words = next(iter(sharing.items()))
-        return Placement(name, f"shares '{words[0]}' with group {name}")
+        return Placement(name, f"shares '{words[0]}' with {name}")
     groups = [g for g in query.groups if not sharing or g.name in sharing]
     counts = _counts(conn, clause, groups, docs)
     where = "records" if fulltext.unique_records(conn) else "seed papers"
@@ -129,9 +124,7 @@ def place(
         if c.z >= MIN_Z or (sharing and name == ranked[0][0]):
             return Placement(
                 name,
-                f"co-occurs with group {name}: {c.both} of the {c.term} {where} using it "
-                f"match {name} ({c.both / c.term:.0%}, against {c.group / c.total:.0%} of all)",
+                f"co-occurs with {name}: {c.both} of its {c.term} {where} "
+                f"({c.both / c.term:.0%}; all {where}: {c.group / c.total:.0%})",
             )
-    return Placement(
-        None, f"co-occurs with no group more than by chance: a concept of its own ({where})"
-    )
+    return Placement(None, f"co-occurs with no group beyond chance ({where})")
