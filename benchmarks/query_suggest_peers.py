@@ -80,9 +80,12 @@ def previous(
 ) -> list[Term]:
     counts = Counter(gram for doc, _ in seeds for gram in _grams(doc))
     floor = 2 if len(seeds) >= 3 else 1
-    candidates = [
-        g for g, n in counts.most_common() if n >= floor and not _previously_covered(g, query)
-    ][:PREVIOUS_CANDIDATES]
+    # Ties in order of the gram (the original took Counter's order, which follows string
+    # hashing and so changed from run to run).
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    candidates = [g for g, n in ranked if n >= floor and not _previously_covered(g, query)][
+        :PREVIOUS_CANDIDATES
+    ]
     total = fulltext.unique_records(conn)
     in_project = [rid for _, rid in seeds if rid is not None]
     out: list[Term] = []

@@ -229,19 +229,23 @@ def _fix_cell(fix: Fix) -> str:
 
 
 def _library_notes(fix: Fix) -> str:
+    """``survey*`` in every library but two, and why not there."""
     done = [h for h in fix.libraries if h.text]
     missing = [h for h in fix.libraries if not h.text]
-    parts = []
-    if done:
-        forms = dict.fromkeys(h.text for h in done)
-        parts.append(
-            "; ".join(
-                f"{', '.join(h.library for h in done if h.text == form)}: {form}" for form in forms
-            )
+    forms = list(dict.fromkeys(h.text for h in done))
+    if len(forms) == 1 and len(done) >= len(missing):
+        where = (
+            "every library" if not missing else "all but " + ", ".join(h.library for h in missing)
         )
-    if missing:
-        parts.append("not in " + ", ".join(h.library for h in missing) + f" ({missing[0].warning})")
-    return " — ".join(parts)
+        parts = [f"{forms[0]} in {where}"]
+    else:
+        parts = [
+            f"{', '.join(h.library for h in done if h.text == form)}: {form}" for form in forms
+        ]
+    for warning in dict.fromkeys(h.warning for h in missing):
+        names = ", ".join(h.library for h in missing if h.warning == warning)
+        parts.append(f"{names}: {warning}")
+    return "; ".join(parts)
 
 
 def render_check(result: CheckResult) -> None:

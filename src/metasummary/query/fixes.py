@@ -55,6 +55,7 @@ class LibraryHint:
     text: str
     """How to write the change there; empty when the library cannot."""
     warning: str = ""
+    """Why it cannot, and what to do instead."""
 
     def to_dict(self) -> dict[str, str]:
         return {"library": self.library, "text": self.text, "warning": self.warning}
@@ -119,17 +120,19 @@ def _adds(conn: sa.Connection, query: BooleanQuery, changed: BooleanQuery) -> in
     return fulltext.count_unique(conn, query_filter(changed)) - before
 
 
-def truncation_hints(term: Term) -> tuple[LibraryHint, ...]:
-    """Per library: the truncated term, or why it cannot be written there."""
+def truncation_hints(term: Term, seen: str) -> tuple[LibraryHint, ...]:
+    """Per library: the truncated term, or why it cannot be written there (and that the
+    word ``seen`` in the seed is then a term to add)."""
     hints: list[LibraryHint] = []
     short = min(len(w) for w, s in zip(term.words, term.prefix, strict=True) if s)
+    add = f"add '{seen}' (and the other forms you need) as terms"
     for lib in LIBRARIES:
         if not lib.wildcard:
-            warning = f"{lib.name} takes no wildcards: add the forms you need as terms"
+            warning = f"no wildcards: {add}"
         elif term.is_phrase and not lib.wildcard_in_phrase:
-            warning = f"{lib.name} takes no wildcard inside a phrase: add the forms as terms"
+            warning = f"no wildcard inside a phrase: {add}"
         elif short < lib.min_stem:
-            warning = f"{lib.name} needs {lib.min_stem} letters before *"
+            warning = f"needs {lib.min_stem} letters before *: {add}"
         else:
             hints.append(LibraryHint(lib.id, term.text))
             continue
@@ -152,9 +155,7 @@ def proximity_hints(first: str, second: str, gap: int) -> tuple[LibraryHint, ...
             hints.append(LibraryHint(lib.id, text))
         else:
             hints.append(
-                LibraryHint(
-                    lib.id, "", f"{lib.name} has no proximity operator: only the phrase itself"
-                )
+                LibraryHint(lib.id, "", "no proximity operator: only the phrase itself finds it")
             )
     return tuple(hints)
 
@@ -190,7 +191,7 @@ def _truncation(
                     widens=term.text,
                     matches=seen,
                     adds=adds,
-                    libraries=truncation_hints(new),
+                    libraries=truncation_hints(new, seen),
                 )
                 options.append((adds if adds is not None else 0, fix))
     if not options:
