@@ -6,6 +6,7 @@ The records are written for these tests (software fault prediction, the issue's 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -16,8 +17,11 @@ from metasummary.query.model import build_query
 from metasummary.query.phrases import keyword_phrases, phrases
 from metasummary.query.placement import place
 from metasummary.query.separation import log_odds_z
+from metasummary.query.stopwords import is_break, stands_alone
 from metasummary.query.suggest import suggest_terms
+from metasummary.query.text import fold, tokens
 from metasummary.query.variants import british, concept_key, token_key, variant_phrases
+from metasummary.sources import decode, read, sniff
 from tests.helpers import protocol_text
 
 
@@ -240,3 +244,28 @@ def test_a_term_of_the_seed_that_belongs_with_the_group(review: Project) -> None
     assert fix is not None
     assert (fix.kind, fix.group) == ("term", "B")
     assert "defect" in fix.term
+
+
+@pytest.mark.parametrize(
+    "relative", ["scopus/scopus.csv", "ieee/ieee.csv", "web_of_science/wos_plaintext.txt"]
+)
+def test_index_terms_of_real_exports_become_candidates(shared_data: Path, relative: str) -> None:
+    """Author keywords and index terms (Scopus, IEEE Terms, WoS DE/ID) reach the candidates."""
+    path = shared_data / "exports" / relative
+    doc = decode(path.read_bytes(), str(path))
+    records = [i for i in read(doc, sniff(doc)) if isinstance(i, RecordData)]
+    checked = 0
+    for record in records:
+        seed = SeedText(record.title, record.abstract, tuple(record.keywords))
+        keys = {concept_key(c.tokens) for c in seed.candidates()}
+        for keyword in record.keywords:
+            words = fold(keyword).split()
+            if not 1 <= len(words) <= 4 or any(is_break(w) for w in words):
+                continue
+            if len(words) == 1 and not stands_alone(words[0]):
+                continue
+            if not all(w.replace("-", "").isalnum() for w in words):
+                continue
+            assert concept_key(tokens(keyword)) in keys, keyword
+            checked += 1
+    assert checked >= 10
