@@ -112,6 +112,8 @@ class Scored:
     """How well it separates the sample from the other records (a log-odds z-score)."""
     weight: float = 0.0
     """Its weight for ranking records (the log-odds ratio)."""
+    times: float = float("inf")
+    """How many times as often the sample uses it as the other records do."""
 
 
 def score(
@@ -134,7 +136,9 @@ def score(
         found = fulltext.count_unique(conn, flt)
         here = set(fulltext.record_ids(conn, flt, among=sample_ids)) if sample_ids else set()
         besides = found - len(here & set(seed_ids))
-        odds = log_odds(using, len(docs), found - len(here), others)
-        out.append(Scored(concept, in_seeds, using - in_seeds, besides, odds.z, odds.ratio))
+        elsewhere = found - len(here)
+        odds = log_odds(using, len(docs), elsewhere, others)
+        times = (using / len(docs)) / (elsewhere / others) if elsewhere else float("inf")
+        out.append(Scored(concept, in_seeds, using - in_seeds, besides, odds.z, odds.ratio, times))
     out.sort(key=lambda s: (-s.score, -s.seeds, s.concept.text))
     return out

@@ -35,6 +35,12 @@ from metasummary.query.placement import Placement, place
 from metasummary.query.variants import token_key
 from metasummary.store import fulltext
 
+MIN_TIMES = 2.0
+"""A suggestion is used at least twice as often by the sample as by the other records (a Log
+Ratio of at least 1, Hardie 2014): the z-score alone also rewards a term nearly every record
+uses ("humans", "placebo" in a review of drug trials), where the evidence is large and the
+difference small."""
+
 __all__ = ["Scored", "SeedText", "Suggestion", "score_concepts", "select", "suggest_terms"]
 
 
@@ -95,8 +101,9 @@ def _contains(longer: Sequence[str], shorter: Sequence[str]) -> bool:
 
 
 def select(scored: Sequence[Scored], limit: int) -> list[Scored]:
-    """The best ``limit`` that separate the sample (score above 0), without a phrase that
-    contains a better one (it would find nothing more)."""
+    """The best ``limit`` that separate the sample: a positive score and used at least
+    :data:`MIN_TIMES` as often in the sample as elsewhere; without a phrase that contains a
+    better one (it would find nothing more)."""
     chosen: list[Scored] = []
     keys: list[tuple[str, ...]] = []
     for item in scored:
@@ -104,6 +111,8 @@ def select(scored: Sequence[Scored], limit: int) -> list[Scored]:
             break
         if item.records is not None and item.score <= 0:
             break
+        if item.records is not None and item.times < MIN_TIMES:
+            continue
         mine = tuple(token_key(t) for t in item.concept.tokens)
         if any(_contains(mine, other) for other in keys):
             continue
