@@ -8,59 +8,24 @@ from collections.abc import Callable
 
 import pytest
 
-from metasummary import Project, RecordData
+from metasummary import Project
 from metasummary.errors import InputError
 from metasummary.protocol import parse_protocol
 from metasummary.query.model import BooleanQuery, build_query
 from metasummary.query.whatif import Action, Change, apply_changes, parse_change
 from tests.clirunner import Run, run
-from tests.helpers import protocol_text
-
-QUERY = {
-    "groups": [
-        {"name": "A", "terms": ["software"]},
-        {"name": "B", "terms": ["fault", "defect"]},
-        {"name": "C", "terms": ["prediction", "estimation"]},
-    ]
-}
-SEEDS = [
-    {"title": "Predicting fault-prone software modules", "note": "no 'prediction' in it"},
-    {"title": "Software defect prediction with metrics"},
-]
-CRITERIA = {
-    "inclusion": [{"code": "I1", "text": "Predicts faults."}],
-    "exclusion": [{"code": "E1", "text": "Not about faults."}],
-}
-
-
-def review_protocol() -> str:
-    return protocol_text(
-        query=QUERY,
-        seed_papers=SEEDS,
-        criteria=CRITERIA,
-        reviewers=[{"id": "R1"}],
-        screening={"title_abstract": {"mode": "single"}, "full_text": {"mode": "single"}},
-    )
+from tests.querydata import add_fault_records, fault_protocol
 
 
 @pytest.fixture
 def review(make_project: Callable[..., Project], db_url: str) -> Project:
-    project = make_project(review_protocol(), db=db_url)
-    project.add_records(
-        "IEEE",
-        [
-            RecordData(title="Predicting fault-prone software modules", abstract="Code metrics."),
-            RecordData(title="Software defect prediction with metrics", abstract="Churn."),
-            RecordData(title="Effort estimation for software projects", abstract="Fault data."),
-            RecordData(title="Fault-prone files in software", abstract="Predicting them."),
-            RecordData(title="Usability of mobile software", abstract="A user study."),
-        ],
-    )
+    project = make_project(fault_protocol(), db=db_url)
+    add_fault_records(project)
     return project
 
 
 def base_query() -> BooleanQuery:
-    return build_query(parse_protocol(review_protocol()).query)
+    return build_query(parse_protocol(fault_protocol()).query)
 
 
 def test_changes_parse_and_apply() -> None:

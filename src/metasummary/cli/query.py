@@ -10,7 +10,6 @@ from rich.table import Table
 
 from metasummary.cli.options import DbOption, JsonOption, ProjectOption, open_project
 from metasummary.cli.output import console, print_json
-from metasummary.query.fixes import Fix
 from metasummary.query.hits import HitReport
 from metasummary.query.libraries import LIBRARIES
 from metasummary.query.service import CheckResult
@@ -219,35 +218,6 @@ def run_test(
         out.print("query unchanged since the last recorded version")
 
 
-def _fix_cell(fix: Fix) -> str:
-    adds = "" if fix.adds is None else f"; the query gains {fix.adds} record(s)"
-    if fix.kind == "truncation":
-        return f"{fix.group}: {fix.widens} → {fix.term} (finds '{fix.matches}'{adds})"
-    if fix.kind == "proximity":
-        return f"{fix.group}: {fix.term} as words apart ({fix.matches})"
-    return f"{fix.group}: add '{fix.term}'{adds}"
-
-
-def _library_notes(fix: Fix) -> str:
-    """``survey*`` in every library but two, and why not there."""
-    done = [h for h in fix.libraries if h.text]
-    missing = [h for h in fix.libraries if not h.text]
-    forms = list(dict.fromkeys(h.text for h in done))
-    if len(forms) == 1 and len(done) >= len(missing):
-        where = (
-            "every library" if not missing else "all but " + ", ".join(h.library for h in missing)
-        )
-        parts = [f"{forms[0]} in {where}"]
-    else:
-        parts = [
-            f"{', '.join(h.library for h in done if h.text == form)}: {form}" for form in forms
-        ]
-    for warning in dict.fromkeys(h.warning for h in missing):
-        names = ", ".join(h.library for h in missing if h.warning == warning)
-        parts.append(f"{names}: {warning}")
-    return "; ".join(parts)
-
-
 def render_check(result: CheckResult) -> None:
     out = console()
     names = [g.name for g in result.seeds[0].groups] if result.seeds else []
@@ -292,8 +262,7 @@ def render_check(result: CheckResult) -> None:
                         end_section=last,
                     )
                     continue
-                notes = _library_notes(fix) if fix.libraries else fix.note
-                changes.add_row(title, _fix_cell(fix), notes, end_section=last)
+                changes.add_row(title, fix.describe(), fix.per_library(), end_section=last)
         out.print(changes)
     if result.suggestions:
         ideas = _table("Terms the seed papers (and the records most like them) use, others rarely")

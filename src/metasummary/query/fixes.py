@@ -76,6 +76,36 @@ class Fix:
     note: str = ""
     libraries: tuple[LibraryHint, ...] = ()
 
+    def describe(self) -> str:
+        """The change in words: ``C: survey → survey* (finds 'surveyed'; ...)``."""
+        adds = "" if self.adds is None else f"; the query gains {self.adds} record(s)"
+        if self.kind == "truncation":
+            return f"{self.group}: {self.widens} → {self.term} (finds '{self.matches}'{adds})"
+        if self.kind == "proximity":
+            return f"{self.group}: {self.term} as words apart ({self.matches})"
+        return f"{self.group}: add '{self.term}'{adds}"
+
+    def per_library(self) -> str:
+        """How each library takes it: ``survey* in all but sciencedirect, openalex; ...``."""
+        if not self.libraries:
+            return self.note
+        done = [h for h in self.libraries if h.text]
+        missing = [h for h in self.libraries if not h.text]
+        forms = list(dict.fromkeys(h.text for h in done))
+        if len(forms) == 1 and len(done) >= len(missing):
+            where = "every library"
+            if missing:
+                where = "all but " + ", ".join(h.library for h in missing)
+            parts = [f"{forms[0]} in {where}"]
+        else:
+            parts = [
+                f"{', '.join(h.library for h in done if h.text == form)}: {form}" for form in forms
+            ]
+        for warning in dict.fromkeys(h.warning for h in missing):
+            names = ", ".join(h.library for h in missing if h.warning == warning)
+            parts.append(f"{names}: {warning}")
+        return "; ".join(parts)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
