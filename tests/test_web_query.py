@@ -96,9 +96,7 @@ def test_trying_a_fix_and_a_typed_change_in_the_browser(watched: Watched) -> Non
     page.fill("textarea[name=add]", "")
     page.fill("textarea[name=drop]", "B:defect")
     page.click(".what-if-form button")
-    page.wait_for_function(
-        "document.querySelector('#what-if-summary').innerText.includes('−1 lost')"
-    )
+    page.locator("#what-if-summary", has_text="−1 lost").wait_for()
     assert "loses seed paper: Software defect prediction with metrics" in page.inner_text(
         "#what-if"
     )
