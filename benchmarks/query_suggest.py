@@ -62,7 +62,7 @@ from metasummary.query.text import tokens
 from metasummary.query.variants import concept_key, token_key
 from metasummary.store import records as store_records
 from query_suggest_peers import Network, Term, litsearchr, network, previous
-from screening import dataset_folders, main_file  # benchmarks/ is on sys.path as a script
+from screening import DATA, dataset_folders, main_file  # benchmarks/ is on sys.path
 from tables import markdown_table
 
 DRAWS = 5
@@ -328,12 +328,16 @@ def main() -> None:
     parser.add_argument("--no-shared", action="store_true", help="only the folders given")
     parser.add_argument("--draws", type=int, default=DRAWS)
     parser.add_argument(
-        "--show", nargs="*", default=None, help="sets whose top 15 to print (default: two largest)"
+        "--show",
+        nargs="*",
+        default=None,
+        help="sets whose top 15 to print (default: the two largest shared sets)",
     )
     parser.add_argument("--no-demo", action="store_true")
     args = parser.parse_args()
 
     sets: list[tuple[str, list[Row]]] = []
+    shared_sets: list[str] = []
     for folder in dataset_folders(args.folders, shared=not args.no_shared):
         path = main_file(folder)
         if path is None:
@@ -344,11 +348,10 @@ def main() -> None:
             print(f"{folder.name}: too few inclusions for {SEEDS} seeds", file=sys.stderr)
             continue
         sets.append((folder.name, rows))
-    shown = (
-        set(args.show)
-        if args.show is not None
-        else {n for n, _ in sorted(sets, key=lambda s: -len(s[1]))[:2]}
-    )
+        if folder.is_relative_to(DATA):
+            shared_sets.append(folder.name)
+    largest = sorted((s for s in sets if s[0] in shared_sets), key=lambda s: -len(s[1]))
+    shown = set(args.show) if args.show is not None else {name for name, _ in largest[:2]}
     if not args.no_demo:
         demo_listing()
     table: list[list[object]] = []

@@ -5,7 +5,8 @@ share (reporting verbs, hedges, connectives, the nouns of research itself), not 
 review's records:
 
 - :data:`FUNCTION_WORDS`: articles, pronouns, prepositions, conjunctions, auxiliaries, modal
-  and light verbs, quantifiers and common adverbs. They end a candidate phrase (RAKE).
+  and light verbs, quantifiers, common adverbs, and the names of months and days. They end a
+  candidate phrase (RAKE).
 - :data:`ACADEMIC_WORDS`: what abstracts say about themselves ("we propose", "results show",
   "significantly", "novel"). They end a phrase too.
 - :data:`GENERIC_WORDS`: nouns and adjectives of research in general ("study", "method",
@@ -38,6 +39,8 @@ whereafter whereas whereby wherein whereupon wherever whether which while whithe
 whole whom whose why will with within without would yet you your yours yourself yourselves
 get gets got make makes made take takes taken give gives given go goes going used
 using put puts see seen seem seems seemed able unable upon onto vs versus
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday
 """
 
 _ACADEMIC = """
