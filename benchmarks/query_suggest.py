@@ -50,7 +50,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from metasummary import Project, RecordData
-from metasummary.demo import example_file, run_demo
+from metasummary.example.data import example_file
+from metasummary.example.demo import run_demo
 from metasummary.protocol import FieldScope
 from metasummary.query.concepts import concepts_of, widely_used
 from metasummary.query.coverage import covered

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -20,11 +20,9 @@ from metasummary.query.seeds import Seed, SeedCheck, check_record, check_seed
 from metasummary.query.suggest import Scored, SeedText, Suggestion, score_concepts, suggest_terms
 from metasummary.query.versions import QueryVersion, history, record
 from metasummary.query.whatif import Change, WhatIf, apply_changes, compare
-from metasummary.screening.included import included_groups
+from metasummary.review import Review
+from metasummary.screening.standing import Standing
 from metasummary.store import fulltext
-
-if TYPE_CHECKING:
-    from metasummary.project import Project
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,16 +56,16 @@ class CheckResult:
 class QueryService:
     """Render, lint, test and check the protocol's Boolean query; keep its versions."""
 
-    def __init__(self, project: Project) -> None:
-        self._project = project
+    def __init__(self, review: Review) -> None:
+        self._review = review
 
     @property
     def query(self) -> BooleanQuery:
         """The query as the protocol states it now; :class:`InputError` when it has none."""
-        query = build_query(self._project.protocol.query)
+        query = build_query(self._review.protocol.query)
         if query.is_empty:
             raise InputError(
-                f"{self._project.protocol_path or 'protocol.yaml'}: query.groups is empty; add "
+                f"{self._review.protocol_path or 'protocol.yaml'}: query.groups is empty; add "
                 "the groups of terms (see docs/guide/03-query.md)"
             )
         return query
@@ -80,23 +78,23 @@ class QueryService:
 
     def ensure_index(self) -> bool:
         """Build the full-text index if needed; True when it was (re)built."""
-        with self._project.store.write() as conn:
+        with self._review.store.write() as conn:
             return fulltext.ensure_index(conn)
 
     def hits(self) -> HitReport:
         """Hit counts of every part of the query over the project's records."""
         query = self.query
         self.ensure_index()
-        with self._project.store.read() as conn:
+        with self._review.store.read() as conn:
             return collect_hits(conn, query)
 
     def test(self, *, note: str = "", actor: str = "") -> TestResult:
         """Count the hits, and record the query as a new version when it changed."""
         query = self.query
         built = self.ensure_index()
-        with self._project.store.read() as conn:
+        with self._review.store.read() as conn:
             report = collect_hits(conn, query)
-        with self._project.store.write() as conn:
+        with self._review.store.write() as conn:
             version_id = record(conn, query, report, note=note, actor=actor)
         number = None
         if version_id is not None:
@@ -105,7 +103,7 @@ class QueryService:
 
     def lint(self, *, corpus: bool = True) -> list[Finding]:
         """Findings on the query; with ``corpus``, also groups and terms that find nothing."""
-        spec = self._project.protocol.query
+        spec = self._review.protocol.query
         report = self.hits() if corpus and spec.groups else None
         return lint_query(spec, report)
 
@@ -120,7 +118,7 @@ class QueryService:
         """
         query = self.query
         self.ensure_index()
-        with self._project.store.read() as conn:
+        with self._review.store.read() as conn:
             if from_included:
                 ids, why = self._included(conn)
                 seeds = [check_record(conn, query, rid, why) for rid in sorted(ids)]
@@ -137,19 +135,19 @@ class QueryService:
         return CheckResult(checks, ideas, total, origin)
 
     def _seed_papers(self) -> list[SeedPaper]:
-        seeds = self._project.protocol.seed_papers
+        seeds = self._review.protocol.seed_papers
         if not seeds:
             raise InputError(
-                f"{self._project.protocol_path or 'protocol.yaml'}: seed_papers is empty; list "
+                f"{self._review.protocol_path or 'protocol.yaml'}: seed_papers is empty; list "
                 "the papers the query must find (title, and doi or abstract), or check the "
                 "included papers with --from-included"
             )
         return list(seeds)
 
     def _included(self, conn: sa.Connection) -> tuple[set[int], str]:
-        required = self._project.required_votes()
+        standing = Standing(self._review.required_votes())
         for phase in (Phase.FULL_TEXT, Phase.TITLE_ABSTRACT):
-            ids = included_groups(conn, required, phase)
+            ids = standing.included(conn, phase)
             if ids:
                 return ids, f"included at {phase.value}"
         raise InputError(
@@ -180,12 +178,13 @@ class QueryService:
         before = self.query
         after, lines = apply_changes(before, changes)
         self.ensure_index()
-        with self._project.store.read() as conn:
+        with self._review.store.read() as conn:
+            standing = Standing(self._review.required_votes())
             included: set[int] = set()
             for phase in (Phase.TITLE_ABSTRACT, Phase.FULL_TEXT):
-                included |= included_groups(conn, self._project.required_votes(), phase)
+                included |= standing.included(conn, phase)
             old, new, delta, found, lost = compare(conn, before, after, included)
-            seeds = self._project.protocol.seed_papers
+            seeds = self._review.protocol.seed_papers
             was = [check_seed(conn, before, s).check.found for s in seeds]
             now = [check_seed(conn, after, s).check.found for s in seeds]
         return WhatIf(
@@ -201,7 +200,7 @@ class QueryService:
         )
 
     def versions(self) -> list[QueryVersion]:
-        with self._project.store.read() as conn:
+        with self._review.store.read() as conn:
             return history(conn)
 
     def is_recorded(self) -> bool:
