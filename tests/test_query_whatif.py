@@ -13,6 +13,8 @@ from metasummary.errors import InputError
 from metasummary.protocol import parse_protocol
 from metasummary.query.model import BooleanQuery, build_query
 from metasummary.query.whatif import Action, Change, apply_changes, parse_change
+from metasummary.report.latex import table as latex_table
+from metasummary.report.tables import seeds_table
 from tests.clirunner import Run, run
 from tests.querydata import add_fault_records, fault_protocol
 
@@ -126,3 +128,30 @@ def test_check_json_carries_fixes_and_placed_suggestions(review: Project, db_url
     table = " ".join(cli(review, db_url, "check").stdout.split())
     assert "C: prediction → predict*" in table
     assert "The smallest change that finds each missed seed" in table
+
+
+def test_report_seed_table_shows_which_group_finds_each_seed(review: Project) -> None:
+    content = review.report.content()
+    assert content.seed_groups == ["A", "B", "C"]
+    first, second = content.seeds
+    assert first.groups == ["software (title)", "fault (title)", "—"]
+    assert first.found == "no"
+    assert second.groups == ["software (title)", "defect (title)", "prediction (title)"]
+    assert second.found == "yes"
+    (table,) = seeds_table(content)
+    assert table.headers == [
+        "Seed paper",
+        "Why an earlier query missed it",
+        "A",
+        "B",
+        "C",
+        "Found by the query",
+        "In this review",
+    ]
+    assert table.rows[0][:2] == ["Predicting fault-prone software modules", "no 'prediction' in it"]
+    assert table.rows[0][-1] == "held, not included"
+    # and in LaTeX the seven columns fit the line (their widths and the gaps between them)
+    spec = latex_table(table)[0]
+    widths = [float(w) for w in re.findall(r"p\{([\d.]+)\\linewidth\}", spec)]
+    assert len(widths) == 7
+    assert sum(widths) + 0.03 * len(widths) <= 1.0

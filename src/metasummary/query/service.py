@@ -134,6 +134,16 @@ class QueryService:
             total = fulltext.unique_records(conn)
         return CheckResult(checks, ideas, total, origin)
 
+    def seed_checks(self) -> list[SeedCheck]:
+        """Each seed paper of the protocol against each group of the query as it stands (the
+        report's seed table); empty when the protocol has no seed papers or no query."""
+        if not self._review.protocol.seed_papers or not self._review.protocol.query.groups:
+            return []
+        query = self.query
+        self.ensure_index()
+        with self._review.store.read() as conn:
+            return [check_seed(conn, query, s).check for s in self._review.protocol.seed_papers]
+
     def _seed_papers(self) -> list[SeedPaper]:
         seeds = self._review.protocol.seed_papers
         if not seeds:
