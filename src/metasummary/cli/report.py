@@ -20,8 +20,10 @@ def register(app: typer.Typer) -> None:
 
 @contextmanager
 def _progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
-    """Each step of writing the report as it happens, on stderr (stdout stays for --json)."""
-    if not enabled:
+    """Each step of writing the report as it happens, on stderr (stdout stays for --json);
+    only on a terminal, so a pipe or a log gets the result alone."""
+    err = console(stderr=True)
+    if not enabled or not err.is_terminal:
         yield lambda _what, _done, _total: None
         return
     with Progress(
@@ -29,7 +31,7 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=console(stderr=True),
+        console=err,
         transient=True,
     ) as bar:
         task = bar.add_task("Writing the report", total=None)

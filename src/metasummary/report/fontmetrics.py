@@ -204,9 +204,13 @@ _BOLD = (
 
 WIDE = 0.75
 """The width of a character outside ASCII, in em: wide enough for accented capitals."""
+WIDER = {"—": 1.0, "…": 1.0, "→": 1.0, "←": 1.0, "–": 0.5}
+"""Characters outside ASCII that are wider than :data:`WIDE` (or that a report uses often)."""
 
 
 def width(text: str, *, bold: bool = False) -> float:
     """The width of ``text`` set in Latin Modern, in em."""
     table = _BOLD if bold else _ROMAN
-    return sum(table[ord(ch) - 32] / 1000 if " " <= ch <= "~" else WIDE for ch in text)
+    return sum(
+        table[ord(ch) - 32] / 1000 if " " <= ch <= "~" else WIDER.get(ch, WIDE) for ch in text
+    )
