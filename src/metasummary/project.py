@@ -38,6 +38,7 @@ from metasummary.store.records import StoredRecord
 
 if TYPE_CHECKING:
     from metasummary.dedup.service import Dedup
+    from metasummary.fulltext import FullTexts
     from metasummary.imports.exports import Exports
     from metasummary.imports.files import Imports
     from metasummary.imports.search import Searches
@@ -293,6 +294,13 @@ class Project:
         if found is None:
             raise InputError(f"record {record_id}: no such record in this review")
         return found
+
+    @cached_property
+    def fulltexts(self) -> FullTexts:
+        """Full texts: PDFs attached and read, quotes located, quality assessed, OA fetched."""
+        from metasummary.fulltext import FullTexts
+
+        return FullTexts(self.review)
 
     @cached_property
     def synthesis(self) -> Synthesis:
