@@ -136,6 +136,15 @@ def run_test(
     note: Annotated[
         str, typer.Option("--note", help="Why the query changed (kept with the new version).")
     ] = "",
+    fields: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fields",
+            help="Search every group in these fields instead of its own: title, abstract, "
+            "keywords, fulltext (the attached PDFs). Not recorded as a version.",
+            show_default=False,
+        ),
+    ] = None,
     project_dir: ProjectOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -143,12 +152,13 @@ def run_test(
     """Run the query over the project's records with the database's full-text index.
 
     Shows hits per group, per source and for the whole AND; records the query as a new
-    version when it changed since the last test.
+    version when it changed since the last test. With --fields fulltext it runs over the
+    attached PDFs' text instead.
 
     Example: metasummary query test --note "added questionnaire"
     """
     with open_project(project_dir, db) as project:
-        result = project.query.test(note=note)
+        result = project.query.test(note=note, fields=fields or ())
     if as_json:
         print_json(result.to_dict())
         return

@@ -72,7 +72,8 @@ class PageIndex:
                 first -= 1
             while last < len(text) and not text[last].isspace():
                 last += 1
-        return Place(self.numbers[index], first, last, score, search_text(text[first:last]))
+        passage = " ".join(search_text(text[first:last]).split())
+        return Place(self.numbers[index], first, last, score, passage)
 
     def find(self, quote: str, *, page: int | None = None) -> Place | None:
         """Where ``quote`` is, letter for letter (as skeletons); on ``page`` first when given.

@@ -121,9 +121,9 @@ class Quotes:
             if passage and index.find(passage) is not None:
                 place = Place(anchor.page, anchor.start, anchor.end, 100.0, passage)
                 return QuoteStatus(row.id, row.record_id, row.text, "found", place, None, held.id)
-        place = index.find(row.text, page=hint)
-        if place is not None:
-            return QuoteStatus(row.id, row.record_id, row.text, "found", place, None, held.id)
+        found = index.find(row.text, page=hint)
+        if found is not None:
+            return QuoteStatus(row.id, row.record_id, row.text, "found", found, None, held.id)
         if len(index.joined) == 0 or not _long_enough(row.text):
             status = "too-short" if not _long_enough(row.text) else "not-found"
             return QuoteStatus(row.id, row.record_id, row.text, status, None, None, held.id)

@@ -9,6 +9,7 @@ the review as it was.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -308,7 +309,7 @@ class FullTexts:
             )
         return found
 
-    def pages(self, record_id: int) -> list[PageRow]:
+    def pages(self, record_id: int) -> builtins.list[PageRow]:
         """The current file's pages, in order; [] without a file."""
         with self.review.store.read() as conn:
             row = current_row(conn, record_id)

@@ -56,13 +56,14 @@ def _accent(match: re.Match[str]) -> str:
 
 def search_text(text: str) -> str:
     """``text`` with split accents joined, soft and line-end hyphens removed, ligatures and
-    compatibility forms expanded (NFKC), and white space collapsed."""
+    compatibility forms expanded (NFKC), and spaces collapsed (line breaks kept)."""
     text = _SOFT_BREAK.sub("", text)
     text = _HYPHEN_BREAK.sub("", text)
     text = _ACCENT_BEFORE.sub(_accent, text)
     text = _CEDILLA_AFTER.sub(lambda m: unicodedata.normalize("NFC", m.group(1) + "\u0327"), text)
     text = unicodedata.normalize("NFKC", text)
-    return " ".join(text.split())
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def fold_char(ch: str) -> str:

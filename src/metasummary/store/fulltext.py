@@ -123,13 +123,15 @@ def matching_ids(conn: sa.Connection, flt: Filter) -> sa.Select[Any]:
         return sa.select(records.c.id).where(sa.false())
     has_pages = conn.execute(sa.select(fulltext_pages.c.id).limit(1)).first() is not None
     sets = [_clause_ids(backend, c, has_pages) for c in flt.clauses]
-    combined: sa.CompoundSelect | sa.Select[Any] = sa.intersect(*sets) if len(sets) > 1 else sets[0]
+    combined: sa.CompoundSelect[Any] | sa.Select[Any] = (
+        sa.intersect(*sets) if len(sets) > 1 else sets[0]
+    )
     if flt.exclude is not None and flt.exclude.phrases:
         combined = sa.except_(_wrapped(combined), _clause_ids(backend, flt.exclude, has_pages))
     return _wrapped(combined)
 
 
-def _wrapped(select: sa.CompoundSelect | sa.Select[Any]) -> sa.Select[Any]:
+def _wrapped(select: sa.CompoundSelect[Any] | sa.Select[Any]) -> sa.Select[Any]:
     # SQLite takes no parentheses around the parts of a compound SELECT: nest as subqueries.
     inner = select.subquery()
     return sa.select(inner.c[0].label("id"))
