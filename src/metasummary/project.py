@@ -315,7 +315,11 @@ class Project:
         from metasummary.report import Report
 
         return Report(
-            self.review, synthesis=self.synthesis, screening=self.screening, query=self.query
+            self.review,
+            synthesis=self.synthesis,
+            screening=self.screening,
+            query=self.query,
+            fulltexts=self.fulltexts,
         )
 
     @cached_property

@@ -87,6 +87,31 @@ class FindingItem:
     location: str
     value: str
     reference: Reference | None
+    page: int | None = None
+    """The page the quote was found on in the paper's full text."""
+
+
+@dataclass(frozen=True, slots=True)
+class QualityRow:
+    reference: Reference | None
+    title: str
+    scores: list[float | None]
+    """Per question, the mean of the reviewers' answer scores."""
+    total: float
+    reviewers: int
+    below: bool
+
+
+@dataclass(slots=True)
+class QualitySection:
+    """The quality assessment: each paper's scores, their distribution, agreement."""
+
+    questions: list[tuple[str, str]]
+    maximum: float
+    threshold: float | None
+    rows: list[QualityRow]
+    distribution: dict[float, int]
+    agreement: list[AgreementRow]
 
 
 @dataclass(slots=True)
@@ -171,6 +196,9 @@ class ReportContent:
     """Included papers added from an extraction or findings sheet, not screened here."""
     findings: int
     sorted_findings: int
+    quality: QualitySection | None = None
+    unlocated: int = 0
+    """Quotes not found in their paper's full text (``findings check`` lists them)."""
 
     @property
     def themes(self) -> list[ThemeSection]:
