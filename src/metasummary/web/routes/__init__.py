@@ -2,12 +2,22 @@
 
 from fastapi import APIRouter
 
-from metasummary.web.routes import board, conflicts, dashboard, dedup, records, report, screening
+from metasummary.web.routes import (
+    board,
+    conflicts,
+    dashboard,
+    dedup,
+    fulltext,
+    records,
+    report,
+    screening,
+)
 
 ROUTERS: list[APIRouter] = [
     dashboard.router,
     records.router,
     screening.router,
+    fulltext.router,
     conflicts.router,
     dedup.router,
     board.router,
