@@ -248,20 +248,15 @@ def check(
         counts: dict[str, int] = {}
         for s in statuses:
             counts[s.status] = counts.get(s.status, 0) + 1
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="Quotes not found in the paper")
-        for column in ("ID", "Paper", "Quote", "Closest passage"):
-            table.add_column(column, overflow="fold")
         for s in statuses:
             if s.status != "not-found":
                 continue
-            near = (
-                f"p. {s.closest.page} ({s.closest.score:.0f}%): {s.closest.passage}"
-                if s.closest
-                else "–"
-            )
-            table.add_row(str(s.finding_id), str(s.record_id), escape(s.text), escape(near))
-        if counts.get("not-found"):
-            out.print(table)
+            out.print(f"finding {s.finding_id} (paper {s.record_id}) not found: “{escape(s.text)}”")
+            if s.closest:
+                out.print(
+                    f"  closest, p. {s.closest.page} ({s.closest.score:.0f}% alike): "
+                    f"“{escape(s.closest.passage)}”"
+                )
         summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
         out.print(f"{len(statuses)} quote(s): {summary or 'none to check'}")
     if any(s.status == "not-found" for s in statuses):

@@ -2,11 +2,13 @@
 
 A DOI is looked for in the PDF's metadata, then on its first page, then on its second (a
 DOI further in is likely a reference's). One that a record of the review carries decides.
-Otherwise the first page's head is compared with every record's title as skeletons (letters
-and digits only, folded: see :mod:`.text`), which makes the comparison blind to ligatures,
-hyphenation, split accents, line breaks and capitals; the best title contained in the head
-with a score of :data:`TITLE_MATCH` or more decides, unless a different paper scores as
-well. Otherwise the PDF is unmatched and the best candidates are listed.
+Otherwise every record's title is compared with the first page's opening lines, one to four
+consecutive lines at a time, and with the PDF's metadata title, as skeletons (letters and
+digits only, folded: see :mod:`.text`), which makes the comparison blind to ligatures,
+hyphenation, split accents, line breaks and capitals. A title must be (nearly) the whole of
+those lines, not a phrase in them: an abstract naming another paper's title does not match.
+The best title scoring :data:`TITLE_MATCH` or more decides, unless a different paper scores
+as well. Otherwise the PDF is unmatched and the best candidates are listed.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from metasummary.fulltext.reader import PdfText
 from metasummary.fulltext.text import fold
@@ -23,8 +25,10 @@ from metasummary.sources.normalise import doi as normalise_doi
 
 TITLE_MATCH = 90.0
 """Lowest partial-ratio score (0-100) of a title against the first page's head."""
-HEAD_CHARS = 3000
-"""How much of the first page (in skeleton letters) the title is looked for in."""
+HEAD_LINES = 40
+"""Opening lines of the first page a title is looked for in (journal headers come first)."""
+SPAN = 4
+"""Most lines a title is set on."""
 MIN_TITLE = 12
 """Titles shorter than this (in skeleton letters) are too generic to match by."""
 CANDIDATES = 3
@@ -95,18 +99,29 @@ class PaperMatcher:
         return self._by_title(pdf)
 
     def _by_title(self, pdf: PdfText) -> Match:
-        head_text = pdf.head(1) or pdf.head(2)
+        page = next((p for p in pdf.pages[:2] if not p.empty), None)
+        lines = [line for line in (page.search.split("\n") if page else []) if fold(line)]
+        lines = lines[:HEAD_LINES]
+        windows = {
+            fold(" ".join(lines[i : i + size]))
+            for i in range(len(lines))
+            for size in range(1, SPAN + 1)
+            if i + size <= len(lines)
+        }
         title_meta = pdf.metadata.get("Title", "")
-        head = fold(title_meta + " " + head_text)[: HEAD_CHARS + len(fold(title_meta))]
-        head_words = {w.casefold() for w in _WORD.findall(title_meta + " " + head_text)}
-        if not head:
+        if len(fold(title_meta)) >= MIN_TITLE:
+            windows.add(fold(title_meta))
+        if not windows:
             return Match(None, "none", "no text on the first pages to match a title against")
+        head_words = {w.casefold() for w in _WORD.findall(" ".join(lines) + " " + title_meta)}
+        choices = sorted(windows)
         scored: dict[int, Candidate] = {}
         for paper, skeleton, words in self._titles:
             # Cheap filter first: most of a title's words must be on the page.
             if words and len(words & head_words) < 0.5 * len(words):
                 continue
-            score = fuzz.partial_ratio(skeleton, head, score_cutoff=50)
+            best = process.extractOne(skeleton, choices, scorer=fuzz.ratio, score_cutoff=50)
+            score = best[1] if best else 0
             best = scored.get(paper.paper)
             if score and (best is None or score > best.score):
                 scored[paper.paper] = Candidate(paper.paper, paper.title, score)

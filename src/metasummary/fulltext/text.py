@@ -37,6 +37,8 @@ _ACCENT_BEFORE = re.compile(
     "[ ]?([" + re.escape("".join(SPACING_ACCENTS)) + "])[ ]?([A-Za-z\u0131\u0237])"
 )
 _CEDILLA_AFTER = re.compile(r"([CcSsTtGgKkLlNnRr])[ ]?" + CEDILLA)
+_LOOSE_MARK = re.compile(r"(?<=[^\W\d_]) ([\u0300-\u036f])")
+"""A combining mark set apart from its letter by a space (``Pare ́``)."""
 _SOFT_BREAK = re.compile("[" + SOFT_HYPHEN_MARKS + r"]\s*")
 _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[a-z])")
 _DOTLESS = {"\u0131": "i", "\u0237": "j"}
@@ -59,6 +61,7 @@ def search_text(text: str) -> str:
     compatibility forms expanded (NFKC), and spaces collapsed (line breaks kept)."""
     text = _SOFT_BREAK.sub("", text)
     text = _HYPHEN_BREAK.sub("", text)
+    text = _LOOSE_MARK.sub(r"\1", text)
     text = _ACCENT_BEFORE.sub(_accent, text)
     text = _CEDILLA_AFTER.sub(lambda m: unicodedata.normalize("NFC", m.group(1) + "\u0327"), text)
     text = unicodedata.normalize("NFKC", text)
