@@ -23,6 +23,7 @@ from metasummary.imports.search.cache import ResponseCache
 from metasummary.imports.search.fetch import Fetcher
 from metasummary.models import Phase
 from metasummary.screening.standing import Standing
+from metasummary.sources.normalise import doi
 from metasummary.store import fulltexts as store_fulltexts
 from metasummary.store import records as store_records
 from metasummary.store.counts import record_links
@@ -88,7 +89,7 @@ class Fetching:
         with self.review.store.read() as conn:
             roots = Standing(self.review.required_votes()).included(conn, Phase.TITLE_ABSTRACT)
             records = store_records.get_many(conn, sorted(roots))
-        return [Wanted(r.id, r.data.doi, r.data.title, r.data.url) for r in records]
+        return [Wanted(r.id, doi(r.data.doi), r.data.title, r.data.url) for r in records]
 
     def run(
         self,
