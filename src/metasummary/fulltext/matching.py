@@ -120,8 +120,8 @@ class PaperMatcher:
             # Cheap filter first: most of a title's words must be on the page.
             if words and len(words & head_words) < 0.5 * len(words):
                 continue
-            best = process.extractOne(skeleton, choices, scorer=fuzz.ratio, score_cutoff=50)
-            score = best[1] if best else 0
+            found = process.extractOne(skeleton, choices, scorer=fuzz.ratio, score_cutoff=50)
+            score = float(found[1]) if found else 0.0
             best = scored.get(paper.paper)
             if score and (best is None or score > best.score):
                 scored[paper.paper] = Candidate(paper.paper, paper.title, score)
