@@ -8,6 +8,7 @@ from metasummary.web.routes import (
     dashboard,
     dedup,
     fulltext,
+    query,
     records,
     report,
     screening,
@@ -15,6 +16,7 @@ from metasummary.web.routes import (
 
 ROUTERS: list[APIRouter] = [
     dashboard.router,
+    query.router,
     records.router,
     screening.router,
     fulltext.router,
