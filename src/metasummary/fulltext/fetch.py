@@ -24,6 +24,7 @@ from metasummary.imports.search.fetch import Fetcher
 from metasummary.models import Phase
 from metasummary.screening.standing import Standing
 from metasummary.sources.normalise import doi
+from metasummary.store import events
 from metasummary.store import fulltexts as store_fulltexts
 from metasummary.store import records as store_records
 from metasummary.store.counts import record_links
@@ -133,6 +134,14 @@ class Fetching:
                             url=outcome.url,
                             detail=outcome.detail,
                             actor=actor,
+                        )
+                        events.log(
+                            conn,
+                            "fulltext.fetch",
+                            entity="record",
+                            entity_id=paper.record_id,
+                            actor=actor,
+                            payload={"status": outcome.status, "url": outcome.url},
                         )
                 if progress is not None:
                     progress(done, len(papers), paper.title)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from metasummary.fulltext import FullTexts
+from metasummary.fulltext.quotes import QuoteStatus
 from metasummary.imports.writers import ExportRecord
 from metasummary.models import Phase, RecordState
 from metasummary.protocol import Protocol
@@ -30,6 +31,7 @@ from metasummary.report.content import (
     SeedRow,
     StageOverview,
     ThemeSection,
+    UnlocatedQuote,
 )
 from metasummary.report.diagram import draw
 from metasummary.report.flow import build_flow
@@ -162,8 +164,27 @@ def collect(
         findings=summary.findings,
         sorted_findings=summary.sorted_findings,
         quality=quality,
-        unlocated=sum(1 for s in statuses if s.status == "not-found"),
+        unlocated=_unlocated(fulltexts, statuses, by_paper),
     )
+
+
+def _unlocated(
+    fulltexts: FullTexts | None, statuses: list[QuoteStatus], by_paper: dict[int, Reference]
+) -> list[UnlocatedQuote]:
+    missing = [s.finding_id for s in statuses if s.status == "not-found"]
+    if fulltexts is None or not missing:
+        return []
+    return [
+        UnlocatedQuote(
+            s.text,
+            by_paper.get(s.record_id),
+            s.closest.page if s.closest else None,
+            s.closest.passage if s.closest else "",
+            s.closest.score if s.closest else None,
+        )
+        for s in fulltexts.quotes.check(finding_ids=missing)
+        if s.status == "not-found"
+    ]
 
 
 def _seed_papers(

@@ -96,6 +96,17 @@ class FindingItem:
 
 
 @dataclass(frozen=True, slots=True)
+class UnlocatedQuote:
+    """A quote not found in its paper's full text, and the passage most like it."""
+
+    text: str
+    reference: Reference | None
+    page: int | None
+    passage: str
+    similarity: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class QualityRow:
     reference: Reference | None
     title: str
@@ -203,8 +214,8 @@ class ReportContent:
     findings: int
     sorted_findings: int
     quality: QualitySection | None = None
-    unlocated: int = 0
-    """Quotes not found in their paper's full text (``findings check`` lists them)."""
+    unlocated: list[UnlocatedQuote] = field(default_factory=list)
+    """Quotes not found in their paper's full text, as ``findings check`` lists them."""
 
     @property
     def themes(self) -> list[ThemeSection]:

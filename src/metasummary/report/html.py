@@ -64,4 +64,5 @@ def render(content: ReportContent) -> str:
         themes_table=t.themes_table(content),
         papers_table=t.papers_table(content),
         quality=t.quality_tables(content),
+        unlocated=t.unlocated_table(content),
     )

@@ -155,6 +155,8 @@ def render(content: ReportContent, figures: str = "figures") -> str:
     out += table(t.papers_table(content))
     for tbl in t.agreement_table(content.coding_agreement, "Coding", "Coding agreement"):
         out += [r"\section*{Coding agreement}", *table(tbl)]
+    for tbl in t.unlocated_table(content):
+        out += [r"\section*{Quotes not found in their paper}", *table(tbl)]
     quality = t.quality_tables(content)
     if quality:
         out.append(r"\section*{Quality assessment}")

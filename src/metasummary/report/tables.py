@@ -343,3 +343,27 @@ def quality_tables(content: ReportContent) -> list[Table]:
         [[f"{score:g}", n] for score, n in q.distribution.items()],
     )
     return [scores, spread, *agreement_table(q.agreement, "Quality agreement", "Quality agreement")]
+
+
+def unlocated_table(content: ReportContent) -> list[Table]:
+    """Quotes not found in their paper's full text, with the closest passage."""
+    if not content.unlocated:
+        return []
+    rows: list[list[Cell]] = [
+        [
+            f"[{q.reference.number}]" if q.reference else "–",
+            q.text,
+            f"p. {q.page}: {q.passage}" if q.page is not None else "–",
+            Share(q.similarity / 100) if q.similarity is not None else None,
+        ]
+        for q in content.unlocated
+    ]
+    return [
+        Table(
+            "Quotes not found",
+            "Quotes not found in their paper",
+            ["Paper", "Quote", "Closest passage", "Alike"],
+            rows,
+            ["Checked against the paper's attached full text (metasummary findings check)."],
+        )
+    ]

@@ -87,17 +87,13 @@ def reader_view(project: Project, record_id: int, reviewer: str) -> ReaderView:
     statuses = {
         s.finding_id: s for s in project.fulltexts.quotes.check(record_id=root, closest=False)
     }
-    findings = [
-        ReaderFinding(
-            f.id,
-            f.text,
-            f.kind,
-            f.location,
-            statuses[f.id].place.page if f.id in statuses and statuses[f.id].place else None,  # type: ignore[union-attr]
-            statuses[f.id].status if f.id in statuses else "",
+    findings = []
+    for f in project.synthesis.findings.find(record_id=root):
+        status = statuses.get(f.id)
+        page = status.place.page if status is not None and status.place is not None else None
+        findings.append(
+            ReaderFinding(f.id, f.text, f.kind, f.location, page, status.status if status else "")
         )
-        for f in project.synthesis.findings.find(record_id=root)
-    ]
     answers: dict[str, str] = {}
     if reviewer and project.protocol.quality.questions:
         mine = project.fulltexts.quality.paper(root)
