@@ -190,6 +190,31 @@ ODD = [
 ]
 
 
+QUALITY = {
+    "questions": [
+        {"id": f"QA{n}", "text": text}
+        for n, text in enumerate(
+            [
+                "Are the aims of the study clearly stated?",
+                "Is the method described well enough to repeat it?",
+                "Is the sample of practitioners described (roles, organisations, countries)?",
+                "Are threats to validity discussed?",
+                "Are the findings supported by quotes or data?",
+                "Is the analysis (coding, card sort) described?",
+                "Were the instruments (interview guide, questionnaire) published?",
+                "Are the conclusions tied to the research questions?",
+            ],
+            1,
+        )
+    ],
+    "scale": [
+        {"answer": "yes", "score": 1},
+        {"answer": "partly", "score": 0.5},
+        {"answer": "no", "score": 0},
+    ],
+}
+
+
 def protocol() -> str:
     return protocol_text(
         title="A larger generated review: challenges of engineering software products with "
@@ -222,6 +247,7 @@ def protocol() -> str:
         extraction={"fields": FIELDS},
         reviewers=[{"id": "R1"}, {"id": "R2"}],
         screening={"title_abstract": {"mode": "dual"}, "full_text": {"mode": "dual"}},
+        quality=QUALITY,
     )
 
 
@@ -281,6 +307,7 @@ def build(project: Project, records: int = 120) -> None:
     _screen(project, rng)
     _synthesise(project, rng)
     _extract(project, rng)
+    _assess(project, rng)
     theme = project.synthesis.sorting.themes()[0]
     project.report.annotate(
         notice="A generated review: its papers, counts and findings are made up.",
@@ -389,3 +416,20 @@ def _extract(project: Project, rng: random.Random) -> None:
         lines.append(f'{paper},"{study}",{count},"{venue}"')
     sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
     project.synthesis.extraction.import_file(sheet)
+
+
+def _assess(project: Project, rng: random.Random) -> None:
+    """Both reviewers answer the quality checklist for every included paper."""
+    from metasummary.models import Phase
+    from metasummary.screening.standing import Standing
+
+    with project.store.read() as conn:
+        papers = sorted(Standing(project.required_votes()).included(conn, Phase.FULL_TEXT))
+    quality = project.fulltexts.quality
+    questions = [str(q["id"]) for q in QUALITY["questions"]]  # type: ignore[index]
+    for paper in papers:
+        answers = {q: rng.choice(["yes", "partly", "no"]) for q in questions}
+        for reviewer in ("R1", "R2"):
+            if reviewer == "R2" and rng.random() < 0.3:
+                answers = {**answers, questions[0]: rng.choice(["yes", "no"])}
+            quality.answer(paper, answers, reviewer=reviewer)

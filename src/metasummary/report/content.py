@@ -96,6 +96,53 @@ class FindingItem:
     location: str
     value: str
     reference: Reference | None
+    page: int | None = None
+    """The page the quote was found on in the paper's full text."""
+
+    @property
+    def place(self) -> str:
+        """The finding's location, with the page its quote was found on when it does not say:
+        ``p. 4``, ``Table 2, p. 7``."""
+        location = self.location
+        if self.page is not None and not re.search(rf"\b{self.page}\b", location):
+            return f"{location}, p. {self.page}" if location else f"p. {self.page}"
+        return location
+
+
+@dataclass(frozen=True, slots=True)
+class UnlocatedQuote:
+    """A quote not found in its paper's full text, and the passage most like it."""
+
+    text: str
+    reference: Reference | None
+    page: int | None
+    passage: str
+    similarity: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class QualityRow:
+    reference: Reference | None
+    title: str
+    scores: list[float | None]
+    """Per question, the mean of the reviewers' answer scores."""
+    total: float
+    reviewers: int
+    below: bool
+
+
+@dataclass(slots=True)
+class QualitySection:
+    """The quality assessment: each paper's scores, their distribution, agreement."""
+
+    questions: list[tuple[str, str]]
+    maximum: float
+    threshold: float | None
+    rows: list[QualityRow]
+    distribution: dict[float, int]
+    agreement: list[AgreementRow]
+    chart: BarChart | None = None
+    """The score distribution as a chart (the report service draws it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +261,15 @@ class ReportContent:
     """Included papers added from an extraction or findings sheet, not screened here."""
     findings: int
     sorted_findings: int
+    quality: QualitySection | None = None
+    unlocated: list[UnlocatedQuote] = field(default_factory=list)
+    """Quotes not found in their paper's full text, as ``findings check`` lists them."""
+
+    @property
+    def figures(self) -> list[BarChart]:
+        """Every chart the report draws besides the PRISMA diagram."""
+        extra = [self.quality.chart] if self.quality and self.quality.chart else []
+        return [*self.charts, *extra]
 
     @property
     def themes(self) -> list[ThemeSection]:
@@ -247,7 +303,7 @@ def group_findings(findings: Sequence[FindingItem]) -> list[FindingGroup]:
     groups: dict[str, FindingGroup] = {}
     for index, item in enumerate(findings):
         key = normalise_finding(item.text) or f"#{index}"
-        citation = Citation(item.reference, item.location)
+        citation = Citation(item.reference, item.place)
         group = groups.get(key)
         if group is None:
             groups[key] = FindingGroup(item.text, item.kind, Citations((citation,)))

@@ -142,22 +142,20 @@ def _screened(arm: Arm) -> tuple[Box, Box]:
 
 def _sought(arm: Arm) -> tuple[Box, Box]:
     grey = arm.name == "other"
-    not_retrieved = "(not recorded)" if arm.not_retrieved is None else _n(arm.not_retrieved)
+    missing = "(not recorded)" if arm.not_retrieved is None else _n(arm.not_retrieved)
+    sought = _n(arm.sought, arm.reported.title_abstract)
     return (
-        _box(
-            grey,
-            f"Reports sought for retrieval {_n(arm.sought, arm.reported.title_abstract)}",
-        ),
-        _box(grey, f"Reports not retrieved {not_retrieved}"),
+        _box(grey, *_step("Reports sought for retrieval", sought)),
+        _box(grey, *_step("Reports not retrieved", missing.replace(" ", NBSP))),
     )
 
 
 def _assessed(arm: Arm) -> tuple[Box, Box]:
     grey = arm.name == "other"
     box = arm.eligibility
-    entries = _step("Reports assessed for eligibility", _n(box.assessed))
-    if box.pending:
-        entries.append(f"awaiting a decision {_n(box.pending)}")
+    entries = _step("Reports assessed for eligibility", _n(arm.assessed))
+    if arm.awaiting:
+        entries.append(f"awaiting a decision {_n(arm.awaiting)}")
     reasons = _step(f"Reports excluded{':' if box.reasons else ''}", _n(box.excluded))
     reasons += [f"{_short(r.label)} {_n(r.count)}" for r in box.reasons]
     return _box(grey, *entries), _box(grey, *reasons)

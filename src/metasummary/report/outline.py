@@ -87,7 +87,21 @@ def results(content: ReportContent) -> Section:
     coding = t.agreement_table(content.coding_agreement, "Coding agreement", "Coding agreement")
     if coding:
         parts.append(Section("Coding agreement", "coding-agreement", list(coding)))
+    unlocated = t.unlocated_table(content)
+    if unlocated:
+        parts.append(Section("Quotes not found in their paper", "unlocated", list(unlocated)))
+    if content.quality is not None and content.quality.rows:
+        parts.append(quality(content))
     return Section("Results", "results", sections=parts)
+
+
+def quality(content: ReportContent) -> Section:
+    """The quality assessment: scores per paper, their distribution, agreement."""
+    blocks: list[Block] = list(t.quality_tables(content))
+    chart = content.quality.chart if content.quality else None
+    if chart is not None:
+        blocks.insert(2, Figure(chart.name, chart.title))
+    return Section("Quality assessment", "quality", blocks)
 
 
 def corpus(content: ReportContent) -> Section:

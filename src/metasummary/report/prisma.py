@@ -91,6 +91,16 @@ class Arm:
         return sum(n for _, n in self.sources)
 
     @property
+    def assessed(self) -> int:
+        """Reports assessed for eligibility: those sought, less those not retrieved."""
+        return self.eligibility.assessed - (self.not_retrieved or 0)
+
+    @property
+    def awaiting(self) -> int:
+        """Reports assessed but not decided yet (the ones not retrieved are not among them)."""
+        return self.eligibility.pending - (self.not_retrieved or 0)
+
+    @property
     def sought(self) -> int:
         return self.screening.passed
 
@@ -107,6 +117,9 @@ class PrismaCounts:
     title_abstract: PhaseBox
     full_text: PhaseBox
     included: int
+    not_retrieved: int = 0
+    """Reports sought (at full text) whose PDF could not be had: no copy attached, no
+    full-text decision, and the open-access look-up found none."""
     arms: list[Arm] = field(default_factory=list)
     """The databases arm, then the other-methods arm when it has any source."""
 
@@ -214,8 +227,12 @@ def prisma_counts(
     folded: Mapping[Phase, Mapping[int, GroupVotes]],
     states: Mapping[Phase, Mapping[int, RecordState]],
     criteria: Criteria,
+    *,
+    not_retrieved: set[int] | None = None,
 ) -> PrismaCounts:
-    """The diagram's counts from the sources, groups, folded decisions and group states."""
+    """The diagram's counts from the sources, groups, folded decisions and group states;
+    ``not_retrieved`` the groups sought whose report could not be had (``None``: the review
+    records no retrieval)."""
     held: Counter[int] = Counter(groups.source_of.values())
     roots = groups.roots()
     counted: dict[str, Counter[int]] = {"identified": held}
@@ -245,6 +262,9 @@ def prisma_counts(
                 eligibility=box(Phase.FULL_TEXT),
                 reported=_reported(own, counted),
                 reported_by_source={s.name: _reported([s], counted) for s in own if s.reported},
+                not_retrieved=(
+                    None if not_retrieved is None else len(not_retrieved & set(arm_roots))
+                ),
             )
         )
     boxes = [_phase_box(phase, states[phase], folded[phase], criteria) for phase in Phase]
@@ -256,5 +276,6 @@ def prisma_counts(
         title_abstract=boxes[0],
         full_text=boxes[1],
         included=boxes[1].passed,
+        not_retrieved=len(not_retrieved or ()),
         arms=arms,
     )

@@ -18,6 +18,7 @@ from io import StringIO
 from pathlib import Path
 
 from metasummary.errors import InputError, ProjectError
+from metasummary.fulltext import FullTexts
 from metasummary.imports.writers import write_bibtex, write_ris
 from metasummary.query.service import QueryService
 from metasummary.report import diagram, latex, outline
@@ -83,12 +84,19 @@ class Report:
     figures it shows."""
 
     def __init__(
-        self, review: Review, *, synthesis: Synthesis, screening: Screening, query: QueryService
+        self,
+        review: Review,
+        *,
+        synthesis: Synthesis,
+        screening: Screening,
+        query: QueryService,
+        fulltexts: FullTexts | None = None,
     ) -> None:
         self.review = review
         self.synthesis = synthesis
         self.screening = screening
         self.query = query
+        self.fulltexts = fulltexts
 
     def content(self, *, timestamps: bool = False, progress: Progress = _silent) -> ReportContent:
         """Everything the report shows, computed now."""
@@ -98,6 +106,7 @@ class Report:
             synthesis=self.synthesis,
             screening=self.screening,
             query=self.query,
+            fulltexts=self.fulltexts,
             timestamps=timestamps,
         )
 
@@ -120,7 +129,7 @@ class Report:
         chosen = check_formats(formats)
         folder = out if out is not None else self._default_folder()
         content = self.content(timestamps=timestamps, progress=progress)
-        charts = {spec.name: spec for spec in content.charts}
+        charts = {spec.name: spec for spec in content.figures}
         wanted = sorted({f for fmt in chosen for f in FIGURE_FORMATS[fmt]})
         total = 2 + (len(charts) if wanted else 0) + 1 + len(chosen)
         step = _Steps(progress, total, done=1)

@@ -19,7 +19,7 @@ def cell_text(cell: Cell, mark: str = REPORTED_MARK) -> str:
     if isinstance(cell, Citations):
         return cited(cell)
     if isinstance(cell, float):
-        return f"{cell:.3f}"
+        return f"{round(cell, 2):g}"  # a score: 1, 0.5, 0.67
     return str(cell)
 
 
