@@ -3,17 +3,28 @@
 The report folder holds ``index.html`` (self-contained), ``report.md``, ``report.tex``,
 ``report.xlsx``, the figures (``figures/*.svg``, ``.pdf``, and the PRISMA diagram as
 ``.png``) and the included papers as ``included.bib`` and ``included.ris``.
+
+The folder is written whole or not at all: into a fresh folder beside it, finished with a
+``manifest.json`` (every file's sha256, the data version, the time), then swapped in by rename
+(:mod:`metasummary.outputs.staging`). A run killed at any moment leaves the previous report
+as it was, and the next command that opens the review cleans up after it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from io import StringIO
 from pathlib import Path
 
+from metasummary import crashpoints
 from metasummary.errors import InputError, ProjectError
 from metasummary.imports.writers import write_bibtex, write_ris
+from metasummary.outputs import manifest as output_manifest
+from metasummary.outputs.manifest import MANIFEST, Manifest
+from metasummary.outputs.staging import StagedFolder
+from metasummary.outputs.sweep import sweep_target
 from metasummary.query.service import QueryService
 from metasummary.report import html, latex, markdown, xlsx
 from metasummary.report import notes as report_notes
@@ -24,6 +35,7 @@ from metasummary.review import Review
 from metasummary.screening.decisions import Screening
 from metasummary.store import clock, events
 from metasummary.store import themes as store_themes
+from metasummary.store.phases import data_version
 from metasummary.synthesis import Synthesis
 
 FORMATS = ("html", "markdown", "latex", "xlsx")
@@ -35,6 +47,8 @@ FILES = {
     "latex": "report.tex",
     "xlsx": "report.xlsx",
 }
+BIBLIOGRAPHY = ("included.bib", "included.ris")
+KIND = "report"
 
 
 @dataclass(slots=True)
@@ -43,9 +57,29 @@ class ReportFiles:
 
     folder: Path
     files: list[str] = field(default_factory=list)
+    manifest: Manifest | None = None
 
     def main(self, fmt: str) -> Path:
         return self.folder / FILES[fmt]
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenReport:
+    """The report as last written whole: where, when, its files, and whether the data has
+    changed since (``outdated``)."""
+
+    folder: Path
+    written_at: datetime
+    files: list[str]
+    outdated: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "folder": str(self.folder),
+            "written_at": self.written_at.isoformat(),
+            "files": self.files,
+            "outdated": self.outdated,
+        }
 
 
 def check_formats(formats: Iterable[str]) -> list[str]:
@@ -99,12 +133,27 @@ class Report:
         """
         chosen = check_formats(formats)
         folder = out if out is not None else self._default_folder()
+        _check_replaceable(folder)
+        with self.review.store.read() as conn:
+            version = data_version(conn)
         content = self.content(timestamps=timestamps)
-        written = ReportFiles(folder)
-        try:
-            (folder / FIGURES).mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ProjectError(f"{folder}: cannot write the report there ({exc})") from None
+        sweep_target(folder)  # what a killed run of this report left beside it
+        with StagedFolder(folder) as staged:
+            written = ReportFiles(staged.path)
+            self._write_files(written, content, chosen, timestamps)
+            written.files.sort()
+            written.manifest = output_manifest.write(
+                staged.path, KIND, clock.now(), version, written.files
+            )
+            crashpoints.reached("report.manifest")
+            staged.swap_in()
+        written.folder = folder
+        return written
+
+    def _write_files(
+        self, written: ReportFiles, content: ReportContent, chosen: list[str], timestamps: bool
+    ) -> None:
+        (written.folder / FIGURES).mkdir()
         for chart in [content.prisma_chart, *content.charts]:
             for fmt, data in sorted(chart.files.items()):
                 if fmt == "png" and chart is not content.prisma_chart:
@@ -113,8 +162,8 @@ class Report:
         bib, ris = StringIO(), StringIO()
         write_bibtex(content.bibliography, bib)
         write_ris(content.bibliography, ris)
-        self._put(written, "included.bib", bib.getvalue().encode("utf-8"))
-        self._put(written, "included.ris", ris.getvalue().encode("utf-8"))
+        self._put(written, BIBLIOGRAPHY[0], bib.getvalue().encode("utf-8"))
+        self._put(written, BIBLIOGRAPHY[1], ris.getvalue().encode("utf-8"))
         renderers = {
             "html": lambda: html.render(content).encode("utf-8"),
             "markdown": lambda: markdown.render(content, FIGURES).encode("utf-8"),
@@ -123,8 +172,19 @@ class Report:
         }
         for fmt in chosen:
             self._put(written, FILES[fmt], renderers[fmt]())
-        written.files.sort()
-        return written
+
+    def written(self, out: Path | None = None) -> WrittenReport | None:
+        """The report whose manifest is complete (in ``out``, default the review's folder);
+        None when none was written whole."""
+        if out is None and self.review.root is None:
+            return None
+        found = output_manifest.current(out if out is not None else self._default_folder())
+        if found is None:
+            return None
+        folder, manifest = found
+        with self.review.store.read() as conn:
+            outdated = list(data_version(conn)) != manifest.data_version
+        return WrittenReport(folder, manifest.written_at, [MANIFEST, *manifest.names()], outdated)
 
     def notes(self) -> Annotations:
         """The notice and the published theme counts the report shows."""
@@ -168,3 +228,35 @@ class Report:
         except OSError as exc:
             raise ProjectError(f"{path}: cannot write ({exc.strerror})") from None
         written.files.append(name)
+        crashpoints.reached("report.file")
+
+
+def _is_report_file(name: str) -> bool:
+    """A file a report (of this or an earlier version) writes."""
+    return (
+        name in FILES.values()
+        or name in BIBLIOGRAPHY
+        or name == MANIFEST
+        or (name.startswith(f"{FIGURES}/") and name.count("/") == 1)
+    )
+
+
+def _check_replaceable(folder: Path) -> None:
+    """Refuse to replace a folder holding anything but a report: it is swapped whole."""
+    if not folder.exists():
+        return
+    if not folder.is_dir():
+        raise ProjectError(f"{folder}: is a file; give a folder for the report")
+    if output_manifest.read(folder) is not None:
+        return
+    foreign = sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if not p.is_dir() and not _is_report_file(p.relative_to(folder).as_posix())
+    )
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (" ..." if len(foreign) > 3 else "")
+        raise ProjectError(
+            f"{folder}: holds files that are not a report ({shown}); the report replaces its "
+            "folder whole, so give a new or empty folder"
+        )

@@ -1,8 +1,10 @@
 """The report page: the HTML report with its charts, as ``metasummary report`` writes it.
 
-The report's files are served from the review's ``report/`` folder, each path checked by
-:func:`~metasummary.web.security.safe_path`; they run under a policy of their own (inline
-styles and SVG, no script) and show in a frame of the app's page. "Write the report" writes
+The report shown is the one whose manifest is complete (a report being written, or one a
+killed run left half-done, is never shown); its files are served from that folder, each path
+listed in the manifest and checked by :func:`~metasummary.web.security.safe_path`; they run
+under a policy of their own (inline styles and SVG, no script) and show in a frame of the
+app's page. "Write the report" writes
 it again from the data, in every format.
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import mimetypes
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -37,6 +39,8 @@ class ReportState:
     written_at: datetime | None = None
     url: str = ""
     files: list[str] = field(default_factory=list)
+    outdated: bool = False
+    """The data changed after the report was written."""
 
 
 def _folder(project: Project) -> Path | None:
@@ -51,15 +55,21 @@ def report_state(project: Project) -> ReportState:
             "This review was opened by database URL: write its report with "
             "metasummary report --out DIR.",
         )
-    index = folder / FILES["html"]
-    if not index.is_file():
+    written = project.report.written(folder)
+    if written is None or FILES["html"] not in written.files:
         return ReportState(
             False,
             "The report has not been written yet: write it here, or with metasummary report.",
         )
-    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    written = datetime.fromtimestamp(index.stat().st_mtime, tz=UTC)
-    return ReportState(True, "", written, FILES_URL + FILES["html"], files)
+    message = "The data changed after this report was written." if written.outdated else ""
+    return ReportState(
+        True,
+        message,
+        written.written_at,
+        FILES_URL + FILES["html"],
+        written.files,
+        written.outdated,
+    )
 
 
 def _page(request: Request, state: ReportState, notice: str = "") -> HTMLResponse:
@@ -93,7 +103,10 @@ def report_file(project: ProjectDep, path: str) -> FileResponse:
     folder = _folder(project)
     if folder is None:
         raise NotFoundError(f"{path}: no report folder for a review opened by URL")
-    found = safe_path(folder, path)
+    written = project.report.written(folder)
+    if written is None or path not in written.files:
+        raise NotFoundError(f"{path}: no such file in the report")
+    found = safe_path(written.folder, path)
     kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
     return FileResponse(found, media_type=kind, headers=REPORT_HEADERS)
 
