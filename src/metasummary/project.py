@@ -24,6 +24,7 @@ from sqlalchemy import Connection
 from metasummary.browse import RecordBrowser
 from metasummary.errors import InputError, ProjectError, ProtocolError
 from metasummary.models import Phase, RecordData, SourceKind
+from metasummary.outputs import manifest as output_manifest
 from metasummary.outputs.sweep import Swept, review_folders, sweep
 from metasummary.protocol import PROTOCOL_FILE, Protocol, load_protocol, parse_protocol
 from metasummary.query.service import QueryService
@@ -351,6 +352,7 @@ class Project:
             )
             self._status_cache = (version, copy.deepcopy(result))
         # The report is files, not data: looked at every time (a manifest and a few stats).
-        written = self.report.written()
+        folder = self.review.report_folder
+        written = output_manifest.written(folder, version) if folder is not None else None
         result.report = written.to_dict() if written is not None else None
         return result

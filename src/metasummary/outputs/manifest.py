@@ -117,6 +117,35 @@ def damaged(folder: Path) -> list[str]:
     return bad
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    """An output as last written whole: where, when, its files (the manifest first), and
+    whether the data changed since (``outdated``)."""
+
+    folder: Path
+    written_at: datetime
+    files: list[str]
+    outdated: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "folder": str(self.folder),
+            "written_at": self.written_at.isoformat(),
+            "files": self.files,
+            "outdated": self.outdated,
+        }
+
+
+def written(target: Path, version: Sequence[int]) -> Written | None:
+    """What :func:`current` finds for ``target``, against the data's ``version`` now."""
+    found = current(target)
+    if found is None:
+        return None
+    folder, manifest = found
+    outdated = list(version) != manifest.data_version
+    return Written(folder, manifest.written_at, [MANIFEST, *manifest.names()], outdated)
+
+
 def current(target: Path) -> tuple[Path, Manifest] | None:
     """The complete output that stands for ``target``, and its manifest.
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from io import StringIO
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from metasummary import crashpoints
 from metasummary.errors import InputError, ProjectError
 from metasummary.imports.writers import write_bibtex, write_ris
 from metasummary.outputs import manifest as output_manifest
-from metasummary.outputs.manifest import MANIFEST, Manifest
+from metasummary.outputs.manifest import MANIFEST, Manifest, Written
 from metasummary.outputs.staging import StagedFolder
 from metasummary.outputs.sweep import sweep_target
 from metasummary.query.service import QueryService
@@ -40,7 +39,6 @@ from metasummary.synthesis import Synthesis
 
 FORMATS = ("html", "markdown", "latex", "xlsx")
 FIGURES = "figures"
-REPORT_DIR = "report"
 FILES = {
     "html": "index.html",
     "markdown": "report.md",
@@ -61,25 +59,6 @@ class ReportFiles:
 
     def main(self, fmt: str) -> Path:
         return self.folder / FILES[fmt]
-
-
-@dataclass(frozen=True, slots=True)
-class WrittenReport:
-    """The report as last written whole: where, when, its files, and whether the data has
-    changed since (``outdated``)."""
-
-    folder: Path
-    written_at: datetime
-    files: list[str]
-    outdated: bool
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "folder": str(self.folder),
-            "written_at": self.written_at.isoformat(),
-            "files": self.files,
-            "outdated": self.outdated,
-        }
 
 
 def check_formats(formats: Iterable[str]) -> list[str]:
@@ -173,18 +152,15 @@ class Report:
         for fmt in chosen:
             self._put(written, FILES[fmt], renderers[fmt]())
 
-    def written(self, out: Path | None = None) -> WrittenReport | None:
+    def written(self, out: Path | None = None) -> Written | None:
         """The report whose manifest is complete (in ``out``, default the review's folder);
         None when none was written whole."""
-        if out is None and self.review.root is None:
+        folder = out if out is not None else self.review.report_folder
+        if folder is None:
             return None
-        found = output_manifest.current(out if out is not None else self._default_folder())
-        if found is None:
-            return None
-        folder, manifest = found
         with self.review.store.read() as conn:
-            outdated = list(data_version(conn)) != manifest.data_version
-        return WrittenReport(folder, manifest.written_at, [MANIFEST, *manifest.names()], outdated)
+            version = data_version(conn)
+        return output_manifest.written(folder, version)
 
     def notes(self) -> Annotations:
         """The notice and the published theme counts the report shows."""
@@ -216,9 +192,9 @@ class Report:
         return current
 
     def _default_folder(self) -> Path:
-        if self.review.root is None:
+        if self.review.report_folder is None:
             raise InputError("this review is opened by URL; give the folder with --out DIR")
-        return self.review.root / REPORT_DIR
+        return self.review.report_folder
 
     @staticmethod
     def _put(written: ReportFiles, name: str, data: bytes) -> None:

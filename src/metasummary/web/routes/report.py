@@ -20,7 +20,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 from metasummary.errors import NotFoundError
 from metasummary.project import Project
-from metasummary.report.service import FILES, REPORT_DIR
+from metasummary.report.service import FILES
 from metasummary.web.deps import ProjectDep, wants_fragment
 from metasummary.web.rendering import render
 from metasummary.web.security import REPORT_HEADERS, safe_path
@@ -44,7 +44,7 @@ class ReportState:
 
 
 def _folder(project: Project) -> Path | None:
-    return project.root / REPORT_DIR if project.root is not None else None
+    return project.review.report_folder
 
 
 def report_state(project: Project) -> ReportState:
