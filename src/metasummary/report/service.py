@@ -35,6 +35,7 @@ from metasummary.screening.decisions import Screening
 from metasummary.store import clock, events
 from metasummary.store import themes as store_themes
 from metasummary.store.phases import data_version
+from metasummary.store.schema import NOTE
 from metasummary.synthesis import Synthesis
 
 FORMATS = ("html", "markdown", "latex", "xlsx")
@@ -178,6 +179,8 @@ class Report:
         with self.review.store.write() as conn:
             current = report_notes.load(conn)
             if notice is not None:
+                if len(notice) > NOTE:
+                    raise InputError(f"notice: {len(notice):,} characters; at most {NOTE:,}")
                 current.notice = " ".join(notice.split())
             if reported_frequency is not None:
                 known = {t.id for t in store_themes.list_themes(conn)}

@@ -22,6 +22,7 @@ from metasummary.errors import NotFoundError
 from metasummary.project import Project
 from metasummary.report.service import FILES
 from metasummary.web.deps import ProjectDep, wants_fragment
+from metasummary.web.fields import FilePath
 from metasummary.web.rendering import render
 from metasummary.web.security import REPORT_HEADERS, safe_path
 
@@ -99,7 +100,7 @@ def write_report(request: Request, project: ProjectDep) -> HTMLResponse:
 
 
 @router.get("/report/files/{path:path}", include_in_schema=False)
-def report_file(project: ProjectDep, path: str) -> FileResponse:
+def report_file(project: ProjectDep, path: FilePath) -> FileResponse:
     folder = _folder(project)
     if folder is None:
         raise NotFoundError(f"{path}: no report folder for a review opened by URL")

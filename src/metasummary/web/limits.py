@@ -1,0 +1,81 @@
+"""One size limit for every request body, JSON and forms alike, and no NUL in a URL.
+
+A body larger than :attr:`~metasummary.web.settings.WebSettings.max_body` is refused with 413
+before any route reads it: by its ``Content-Length`` when it says one, else while it streams
+in (the body is held, at most that many bytes, and handed on whole). A URL whose path or query
+holds a NUL character is refused with 400: no field means one, and PostgreSQL refuses them.
+"""
+
+from __future__ import annotations
+
+import json
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def too_large(limit: int) -> str:
+    return (
+        f"the request body is larger than {limit:,} bytes, the most this server takes; "
+        "send less at once"
+    )
+
+
+class BodyLimitMiddleware:
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if "\x00" in scope["path"] or b"%00" in scope.get("query_string", b"").lower():
+            await _refuse(send, 400, "the address holds a NUL character")
+            return
+        if scope["method"] not in BODY_METHODS:
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.max_body:
+            await _refuse(send, 413, too_large(self.max_body))
+            return
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                return
+            body += message.get("body", b"")
+            if len(body) > self.max_body:
+                await _refuse(send, 413, too_large(self.max_body))
+                return
+            if not message.get("more_body", False):
+                break
+        whole: Message = {"type": "http.request", "body": bytes(body), "more_body": False}
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return whole
+            return await receive()  # after the body: the disconnect, when it comes
+
+        await self.app(scope, replay, send)
+
+
+async def _refuse(send: Send, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
