@@ -16,6 +16,7 @@ from typing import Any
 
 from metasummary.errors import ImportFileError
 from metasummary.models import RecordData
+from metasummary.outputs.spreadsheet import unquote
 from metasummary.sources import normalise as norm
 from metasummary.sources.entries import Item, Problem, build, set_year
 from metasummary.sources.text import Document
@@ -52,14 +53,19 @@ class Columns:
     key_of: Callable[[Row], str] | None = None
     extra: Names = ()
     empty_values: frozenset[str] = field(default_factory=frozenset)
+    quoted: bool = False
+    """Cells may carry the apostrophe a spreadsheet-safe export put before ``=``, ``-`` ...
+    (:func:`metasummary.outputs.spreadsheet.unquote` takes it off)."""
 
     def get(self, row: Row, names: Names) -> str:
         for name in names:
             value = row.get(name.casefold())
             if value:
                 stripped = value.strip()
+                if self.quoted:
+                    stripped = unquote(stripped).strip()
                 if stripped and stripped not in self.empty_values:
-                    return norm.fold_space(value)
+                    return norm.fold_space(stripped)
         return ""
 
     def record(self, row: Row) -> RecordData:
