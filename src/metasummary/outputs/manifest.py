@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from metasummary.outputs.staging import parse_name
+from metasummary.outputs.staging import TEMP, parse_name
 
 MANIFEST = "manifest.json"
 FORMAT = "metasummary-output"
@@ -166,8 +166,10 @@ def current(target: Path) -> tuple[Path, Manifest] | None:
         if parsed is not None and parsed[0] == target:
             candidate = complete(path)
             if candidate is not None:
-                finished.append((candidate.written_at, str(path), path, candidate))
+                # The new folder of a swap before the old one it replaces, then the newest.
+                rank = (parsed[2] == TEMP, candidate.written_at, str(path))
+                finished.append((rank, path, candidate))
     if not finished:
         return None
-    newest = max(finished, key=lambda item: (item[0], item[1]))
-    return newest[2], newest[3]
+    _, path, found = max(finished, key=lambda item: item[0])
+    return path, found
