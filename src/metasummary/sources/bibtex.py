@@ -4,10 +4,15 @@ bibtexparser collects broken blocks in ``failed_blocks`` and carries on, and an 
 unbalanced brace can swallow the entries after it; so entries are also counted here from
 their ``@type{`` lines, and every entry the parser did not return is reported at its line.
 Repeated fields (ScienceDirect writes one ``keywords`` field per keyword) are folded.
+
+A file cut short is said to be: an entry the parser gave up on at the end of the file, or a
+last line that starts an entry (``@inp``) and stops. bibtexparser logs each block it gives up
+on; those lines are kept out of the terminal (the reason is in the problem reported here).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -16,11 +21,12 @@ from typing import Any
 
 from bibtexparser import model
 from bibtexparser.entrypoint import parse_string
+from bibtexparser.exceptions import BlockAbortedException
 
 from metasummary.models import RecordData
 from metasummary.sources import normalise as norm
 from metasummary.sources.bulk import BulkParse
-from metasummary.sources.entries import Item, Problem, ReadOptions, build, set_year
+from metasummary.sources.entries import CUT_SHORT, Item, Problem, ReadOptions, build, set_year
 from metasummary.sources.linestarts import LinePattern
 from metasummary.sources.text import Document
 
@@ -29,6 +35,14 @@ _START = re.compile("^" + _START_BODY, re.MULTILINE)
 _START_LINES = LinePattern(_START_BODY)  # the same lines, found fast in a whole file
 _NOT_ENTRIES = frozenset({"string", "comment", "preamble"})
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_CUT_START = re.compile(r"^[ \t]*(@[ \t]*[A-Za-z][\w-]*[^{(\n]*)\Z", re.MULTILINE)
+"""A last line that starts an entry and stops before its brace."""
+
+# Every problem is reported with its line; the parser's own log lines would only repeat them
+# on the terminal, or in the middle of a progress bar.
+_PARSER_LOG = logging.getLogger("bibtexparser")
+_PARSER_LOG.addHandler(logging.NullHandler())
+_PARSER_LOG.propagate = False
 
 
 def sniff(head: str) -> bool:
@@ -72,6 +86,9 @@ def read(doc: Document, options: ReadOptions) -> Iterator[Item]:
                 item.entry_index = index
                 yield item
             index += 1
+        cut = cut_start(doc.text)
+        if cut is not None:
+            yield Problem(cut.line, cut.message, index)
 
 
 def _start(block: model.Block) -> int:
@@ -133,7 +150,7 @@ def _read_block(block: model.Block) -> list[tuple[int, Item]]:
     elif isinstance(block, model.ParsingFailedBlock):
         line = (block.start_line or 0) + 1
         if _START.match(block.raw or ""):
-            return [(line, Problem(line, f"not a valid BibTeX entry: {block.error}"))]
+            return [(line, Problem(line, _failure(block.error)))]
         return []
     else:
         return []
@@ -147,6 +164,26 @@ def _read_block(block: model.Block) -> list[tuple[int, Item]]:
         found.append((line, Problem(line, warning, warning=True)))
     found.append((line, _entry(entry, line)))
     return found
+
+
+def _failure(error: Exception) -> str:
+    """Why the parser gave up on an entry, in its words."""
+    if isinstance(error, BlockAbortedException):
+        reason = " ".join(error.abort_reason.split()).rstrip(".")
+        if error.end_index is None or "end of file" in reason.lower():  # ran into the end
+            return f"the file ends inside this entry ({CUT_SHORT})"
+        return f"not a valid BibTeX entry: {reason}"
+    return f"not a valid BibTeX entry: {str(error).strip() or type(error).__name__}"
+
+
+def cut_start(text: str) -> Problem | None:
+    """The problem of a file whose last line starts an entry and stops (``@inp``)."""
+    match = _CUT_START.search(text.rstrip())
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.start()) + 1
+    begun = match.group(1).strip()[:30]
+    return Problem(line, f"the file ends with '{begun}', the start of an entry ({CUT_SHORT})")
 
 
 def _unenclose(entry: model.Entry) -> None:

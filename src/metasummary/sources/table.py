@@ -18,7 +18,7 @@ from metasummary.errors import ImportFileError
 from metasummary.models import RecordData
 from metasummary.outputs.spreadsheet import unquote
 from metasummary.sources import normalise as norm
-from metasummary.sources.entries import Item, Problem, build, set_year
+from metasummary.sources.entries import CUT_SHORT, Item, Problem, build, set_year
 from metasummary.sources.text import Document
 
 Row = dict[str, str]
@@ -187,6 +187,7 @@ def _rows(
 ) -> Iterator[tuple[int, Row | Problem, str]]:
     width = len(names)
     wider: dict[int, list[str] | None] = {}
+    final = _last_text_line(lines)
     while True:
         start = consumed + 1
         try:
@@ -204,6 +205,10 @@ def _rows(
             if len(row) not in wider:
                 wider[len(row)] = widen(names, len(row))
             row_names = wider[len(row)] or names
+        if consumed >= final and (len(row) < width or raw.count('"') % 2):
+            # The last row, short or inside an open quote: the file stops in the middle of it.
+            yield start, Problem(start, f"the file ends inside this row ({CUT_SHORT})"), raw
+            continue
         if len(row) < width or any(cell.strip() for cell in row[len(row_names) :]):
             span = f" (it runs to line {consumed})" if consumed > start + 1 else ""
             yield (
@@ -217,6 +222,14 @@ def _rows(
             )
             continue
         yield start, dict(zip(row_names, row, strict=False)), raw
+
+
+def _last_text_line(lines: Sequence[str]) -> int:
+    """The 1-based number of the last line holding anything."""
+    for number in range(len(lines), 0, -1):
+        if lines[number - 1].strip():
+            return number
+    return 0
 
 
 def read_table(
