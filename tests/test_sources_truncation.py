@@ -65,6 +65,13 @@ INLINE = {
     ),
     "bibtex": sourcedata.BIBTEX,
     "ris": sourcedata.RIS,
+    "publishorperish-json": "[\n"
+    + ",\n".join(
+        f'  {{"uid": "GS:{k}", "title": "Paper {k}", "article_url": "https://e.org/{k}", '
+        f'"cites": {k}, "year": 202{k}, "authors": ["A Author", "B Author"]}}'
+        for k in range(4)
+    )
+    + "\n]\n",
 }
 """Real layouts, made here for the readers with no real export in ../shared/data."""
 CUTS = 23

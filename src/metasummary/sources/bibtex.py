@@ -25,6 +25,7 @@ from bibtexparser.exceptions import BlockAbortedException
 
 from metasummary.models import RecordData
 from metasummary.sources import normalise as norm
+from metasummary.sources.bibtex_lines import read_lines
 from metasummary.sources.bulk import BulkParse
 from metasummary.sources.entries import CUT_SHORT, Item, Problem, ReadOptions, build, set_year
 from metasummary.sources.linestarts import LinePattern
@@ -34,6 +35,7 @@ _START_BODY = r"[ \t]*@[ \t]*([A-Za-z][\w-]*)[ \t]*[{(]"
 _START = re.compile("^" + _START_BODY, re.MULTILINE)
 _START_LINES = LinePattern(_START_BODY)  # the same lines, found fast in a whole file
 _NOT_ENTRIES = frozenset({"string", "comment", "preamble"})
+INVALID = "not a valid BibTeX entry"
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _CUT_START = re.compile(r"^[ \t]*(@[ \t]*[A-Za-z][\w-]*[^{(\n]*)\Z", re.MULTILINE)
 """A last line that starts an entry and stops before its brace."""
@@ -76,10 +78,17 @@ def read(doc: Document, options: ReadOptions) -> Iterator[Item]:
         else:  # the parser went back in the file; never seen, but then sort as a whole
             found = iter(_sorted(blocks, expected))
         index = 0
+        lines = doc.lines()
         for _line, item in found:
             if isinstance(item, Problem) and item.warning:
                 yield item
                 continue
+            if isinstance(item, Problem) and item.message.startswith(INVALID):
+                recovered = _by_lines(lines, item.line or 0, expected)
+                if recovered is not None:
+                    warning, record = recovered
+                    yield warning
+                    item = record
             if isinstance(item, Problem):
                 yield Problem(item.line, item.message, index, item.raw)
             else:
@@ -166,14 +175,33 @@ def _read_block(block: model.Block) -> list[tuple[int, Item]]:
     return found
 
 
+def _by_lines(lines: list[str], line: int, starts: list[int]) -> tuple[Problem, Item] | None:
+    """The entry starting at ``line`` read one field per line, and the warning saying so."""
+    end = next((s for s in starts if s > line), len(lines) + 1)
+    found = read_lines(lines[line - 1 : end - 1])
+    if found is None:
+        return None
+    named = ", ".join(f"'{name}'" for name in found.broken)
+    warning = Problem(
+        line,
+        f"{named}: its braces do not balance, so the entry was read one field per line; "
+        "check the value",
+        warning=True,
+    )
+    raw = "\n".join(lines[line - 1 : end - 1]).rstrip()
+    return warning, build(
+        0, line, raw, lambda: _record(found.entry_type, found.fields), key=found.key
+    )
+
+
 def _failure(error: Exception) -> str:
     """Why the parser gave up on an entry, in its words."""
     if isinstance(error, BlockAbortedException):
         reason = " ".join(error.abort_reason.split()).rstrip(".")
         if error.end_index is None or "end of file" in reason.lower():  # ran into the end
             return f"the file ends inside this entry ({CUT_SHORT})"
-        return f"not a valid BibTeX entry: {reason}"
-    return f"not a valid BibTeX entry: {str(error).strip() or type(error).__name__}"
+        return f"{INVALID}: {reason}"
+    return f"{INVALID}: {str(error).strip() or type(error).__name__}"
 
 
 def cut_start(text: str) -> Problem | None:
