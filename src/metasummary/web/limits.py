@@ -8,9 +8,9 @@ holds a NUL character is refused with 400: no field means one, and PostgreSQL re
 
 from __future__ import annotations
 
-import json
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from metasummary.web.security import refuse
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
@@ -32,14 +32,14 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         if "\x00" in scope["path"] or b"%00" in scope.get("query_string", b"").lower():
-            await _refuse(send, 400, "the address holds a NUL character")
+            await refuse(send, 400, "the address holds a NUL character")
             return
         if scope["method"] not in BODY_METHODS:
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.max_body:
-            await _refuse(send, 413, too_large(self.max_body))
+            await refuse(send, 413, too_large(self.max_body))
             return
         body = bytearray()
         while True:
@@ -48,7 +48,7 @@ class BodyLimitMiddleware:
                 return
             body += message.get("body", b"")
             if len(body) > self.max_body:
-                await _refuse(send, 413, too_large(self.max_body))
+                await refuse(send, 413, too_large(self.max_body))
                 return
             if not message.get("more_body", False):
                 break
@@ -63,19 +63,3 @@ class BodyLimitMiddleware:
             return await receive()  # after the body: the disconnect, when it comes
 
         await self.app(scope, replay, send)
-
-
-async def _refuse(send: Send, status: int, detail: str) -> None:
-    body = json.dumps({"detail": detail}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})

@@ -71,12 +71,12 @@ class SecurityMiddleware:
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         allowed = self.settings.allowed_hosts
         if ANY_HOST not in allowed and host_name(headers.get("host", "")) not in allowed:
-            await _refuse(send, 400, "this server answers only to a local address")
+            await refuse(send, 400, "this server answers only to a local address")
             return
         if scope["method"] in UNSAFE_METHODS and not csrf_ok(
             self.settings, headers.get(CSRF_HEADER)
         ):
-            await _refuse(send, 403, "missing or wrong CSRF token; reload the page and try again")
+            await refuse(send, 403, "missing or wrong CSRF token; reload the page and try again")
             return
 
         started = False
@@ -104,7 +104,7 @@ class SecurityMiddleware:
                 exc_info=self.settings.debug,
             )
             if not started:
-                await _refuse(
+                await refuse(
                     send,
                     500,
                     f"unexpected {type(exc).__name__} on the server; the server's log has one "
@@ -112,7 +112,7 @@ class SecurityMiddleware:
                 )
 
 
-async def _refuse(send: Send, status: int, detail: str) -> None:
+async def refuse(send: Send, status: int, detail: str) -> None:
     body = json.dumps({"detail": detail}).encode()
     await send(
         {
