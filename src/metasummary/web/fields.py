@@ -49,5 +49,7 @@ Description = Annotated[
 ]
 FilePath = Annotated[str, StringConstraints(max_length=schema.PATH), NoNul]
 """A file's path below a folder the app serves (checked by ``security.safe_path``)."""
+Terms = Annotated[str, StringConstraints(max_length=schema.LABEL), NoNul]
+"""Lines of query terms (``GROUP:term``), tried but not stored."""
 Word = Annotated[str, StringConstraints(max_length=SHORT), NoNul]
 """A search, a filter value, a comma-separated list of ids."""

@@ -2,10 +2,20 @@
 
 from fastapi import APIRouter
 
-from metasummary.web.routes import board, conflicts, dashboard, dedup, records, report, screening
+from metasummary.web.routes import (
+    board,
+    conflicts,
+    dashboard,
+    dedup,
+    query,
+    records,
+    report,
+    screening,
+)
 
 ROUTERS: list[APIRouter] = [
     dashboard.router,
+    query.router,
     records.router,
     screening.router,
     conflicts.router,
