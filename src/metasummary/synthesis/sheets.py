@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -130,6 +131,14 @@ def _read_csv(path: Path) -> Sheet:
 
 
 def _read_xlsx(path: Path) -> Sheet:
+    # openpyxl warns about Excel features it drops (data-validation extensions, styles) as it
+    # reads, lazily: nothing the import uses, and no reason to print to the terminal.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read_workbook(path)
+
+
+def _read_workbook(path: Path) -> Sheet:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
