@@ -21,8 +21,9 @@ from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from schemathesis import APIOperation, GenerationMode
+from starlette import testclient
 from starlette.testclient import TestClient
 
 from metasummary import Project
@@ -109,7 +110,10 @@ def test_no_generated_request_gets_a_500(
         suppress_health_check=list(HealthCheck),
     )
     def check(case: Any) -> None:
-        response = _send(client, case)
+        try:
+            response = _send(client, case)
+        except testclient.httpx.InvalidURL:  # over 64 KB: no client sends it, no server reads it
+            reject()
         SENT[(engine, response.status_code)] += 1
         assert response.status_code < 500, (
             f"{case.method} {case.formatted_path} {case.query} {case.body!r:.300}: "

@@ -26,7 +26,9 @@ WHAT_IF_ID = "what-if"
 SUGGESTIONS = 15
 
 Seeds = Literal["protocol", "included"]
-Lines = Annotated[list[Terms], Query(description="GROUP:term, repeated or one per line")]
+Lines = Annotated[
+    list[Terms], Query(max_length=100, description="GROUP:term, repeated or one per line")
+]
 
 
 def changes(add: list[str], drop: list[str]) -> list[Change]:
