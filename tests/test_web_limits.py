@@ -172,7 +172,8 @@ def _schema_problems(schema: Any, where: str) -> list[str]:
         if kind == "integer" and ("maximum" not in schema or "minimum" not in schema):
             found.append(f"{where}: unbounded integer")
         bounded = {"maxLength", "enum", "const"} & set(schema)
-        if kind == "string" and not bounded:
+        uploaded = schema.get("format") == "binary"  # a file: held to its path's body limit
+        if kind == "string" and not bounded and not uploaded:
             found.append(f"{where}: unbounded string")
         for key, value in schema.items():
             found += _schema_problems(value, f"{where}.{key}")

@@ -40,6 +40,7 @@ from metasummary.store.records import StoredRecord
 
 if TYPE_CHECKING:
     from metasummary.dedup.service import Dedup
+    from metasummary.fulltext import FullTexts
     from metasummary.imports.exports import Exports
     from metasummary.imports.files import Imports
     from metasummary.imports.search import Searches
@@ -169,7 +170,13 @@ class Project:
         half-written reports); what was done, for the command to say."""
         if self.root is None:
             return []
-        return sweep(review_folders(self.root), adopt=self.imports.adopt_copy)
+        return sweep(review_folders(self.root), adopt=self._adopt_copy)
+
+    def _adopt_copy(self, temporary: Path, target: Path) -> bool:
+        # Copies are renamed into place after their commit: the import's, or the PDF's.
+        return self.imports.adopt_copy(temporary, target) or self.fulltexts.adopt_copy(
+            temporary, target
+        )
 
     @classmethod
     def _open_url(cls, url: str) -> Project:
@@ -307,6 +314,13 @@ class Project:
         return found
 
     @cached_property
+    def fulltexts(self) -> FullTexts:
+        """Full texts: PDFs attached and read, quotes located, quality assessed, OA fetched."""
+        from metasummary.fulltext import FullTexts
+
+        return FullTexts(self.review)
+
+    @cached_property
     def synthesis(self) -> Synthesis:
         """Extraction, findings, card sort, agreement, suggestions and the meta-summary."""
         from metasummary.synthesis.service import Synthesis
@@ -319,7 +333,11 @@ class Project:
         from metasummary.report import Report
 
         return Report(
-            self.review, synthesis=self.synthesis, screening=self.screening, query=self.query
+            self.review,
+            synthesis=self.synthesis,
+            screening=self.screening,
+            query=self.query,
+            fulltexts=self.fulltexts,
         )
 
     @cached_property

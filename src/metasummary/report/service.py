@@ -19,6 +19,7 @@ from pathlib import Path
 
 from metasummary import crashpoints
 from metasummary.errors import InputError, ProjectError
+from metasummary.fulltext import FullTexts
 from metasummary.imports.writers import write_bibtex, write_ris
 from metasummary.outputs import manifest as output_manifest
 from metasummary.outputs.manifest import MANIFEST, Manifest, Written
@@ -80,12 +81,19 @@ class Report:
     figures it shows."""
 
     def __init__(
-        self, review: Review, *, synthesis: Synthesis, screening: Screening, query: QueryService
+        self,
+        review: Review,
+        *,
+        synthesis: Synthesis,
+        screening: Screening,
+        query: QueryService,
+        fulltexts: FullTexts | None = None,
     ) -> None:
         self.review = review
         self.synthesis = synthesis
         self.screening = screening
         self.query = query
+        self.fulltexts = fulltexts
 
     def content(self, *, timestamps: bool = False) -> ReportContent:
         """Everything the report shows, computed now."""
@@ -94,6 +102,7 @@ class Report:
             synthesis=self.synthesis,
             screening=self.screening,
             query=self.query,
+            fulltexts=self.fulltexts,
             timestamps=timestamps,
         )
 

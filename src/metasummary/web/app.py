@@ -18,7 +18,7 @@ from metasummary.web.holder import ProjectHolder, ProjectSource
 from metasummary.web.indexing import SearchIndexer
 from metasummary.web.limits import BodyLimitMiddleware
 from metasummary.web.rendering import build_templates
-from metasummary.web.routes import ROUTERS
+from metasummary.web.routes import BODY_LIMITS, ROUTERS
 from metasummary.web.security import SecurityMiddleware
 from metasummary.web.settings import WebSettings
 from metasummary.web.timing import TimingMiddleware
@@ -66,6 +66,6 @@ def create_app(project: ProjectSource, settings: WebSettings | None = None) -> F
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(CollectorMiddleware)
     app.add_middleware(TimingMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body)
+    app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body, uploads=BODY_LIMITS)
     app.add_middleware(SecurityMiddleware, settings=settings)
     return app

@@ -44,6 +44,7 @@ Code = Annotated[str, StringConstraints(max_length=_bound(schema.reviewers.c.cod
 Note = Annotated[str, StringConstraints(max_length=_bound(schema.decisions.c.note)), NoNul]
 Pdf = Annotated[str, StringConstraints(max_length=_bound(schema.decisions.c.pdf)), NoNul]
 Label = Annotated[str, StringConstraints(max_length=_bound(schema.themes.c.label)), NoNul]
+Finding = Annotated[str, StringConstraints(max_length=_bound(schema.findings.c.text)), NoNul]
 Description = Annotated[
     str, StringConstraints(max_length=_bound(schema.themes.c.description)), NoNul
 ]

@@ -2,11 +2,14 @@
 
 A body larger than :attr:`~metasummary.web.settings.WebSettings.max_body` is refused with 413
 before any route reads it: by its ``Content-Length`` when it says one, else while it streams
-in (the body is held, at most that many bytes, and handed on whole). A URL whose path or query
+in (the body is held, at most that many bytes, and handed on whole). An upload path (dropped
+PDFs) has a limit of its own and must say its length; its body streams through unheld. A URL whose path or query
 holds a NUL character is refused with 400: no field means one, and PostgreSQL refuses them.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -23,9 +26,12 @@ def too_large(limit: int) -> str:
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_body: int, uploads: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_body = max_body
+        self.uploads = dict(uploads or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -38,6 +44,15 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length", b"")
+        upload = self.uploads.get(scope["path"])
+        if upload is not None:
+            if not declared.isdigit():
+                await refuse(send, 411, "an upload must say its length (Content-Length)")
+            elif int(declared) > upload:
+                await refuse(send, 413, too_large(upload))
+            else:  # the server holds the connection to the length it declared
+                await self.app(scope, receive, send)
+            return
         if declared.isdigit() and int(declared) > self.max_body:
             await refuse(send, 413, too_large(self.max_body))
             return

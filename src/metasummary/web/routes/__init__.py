@@ -7,17 +7,22 @@ from metasummary.web.routes import (
     conflicts,
     dashboard,
     dedup,
+    fulltext,
     query,
     records,
     report,
     screening,
 )
 
+BODY_LIMITS: dict[str, int] = {**fulltext.BODY_LIMITS}
+"""Paths whose requests may be larger than the app's body limit (uploads), and how large."""
+
 ROUTERS: list[APIRouter] = [
     dashboard.router,
     query.router,
     records.router,
     screening.router,
+    fulltext.router,
     conflicts.router,
     dedup.router,
     board.router,
