@@ -157,23 +157,35 @@ def leftovers(root: Path) -> list[str]:
     return sorted(found)
 
 
+COPIES = {"imports": "import_batches", "fulltexts": "fulltexts"}
+"""Folders of kept copies, and the table whose rows name each copy (stored_path, sha256)."""
+
+
 def unreferenced_copies(root: Path, url: str) -> list[str]:
-    """Files in ``imports/`` no import batch names, and batches whose copy is missing or
-    differs from the file imported (its sha256)."""
+    """Files in ``imports/`` or ``fulltexts/`` no row names, and rows whose copy is missing or
+    differs from the file kept (its sha256)."""
     engine = sa.create_engine(url)
     try:
         with engine.connect() as conn:
-            batches = conn.execute(sa.text("SELECT stored_path, sha256 FROM import_batches")).all()
+            named = {
+                str(path): str(sha)
+                for table in COPIES.values()
+                for path, sha in conn.execute(sa.text(f"SELECT stored_path, sha256 FROM {table}"))
+                if path
+            }
     finally:
         engine.dispose()
-    named = {str(path): str(sha) for path, sha in batches if path}
-    folder = root / "imports"
-    held = {f"imports/{p.name}" for p in folder.iterdir()} if folder.is_dir() else set()
-    problems = [f"{name}: no import names it" for name in sorted(held - set(named))]
+    held = {
+        f"{name}/{p.name}"
+        for name in COPIES
+        if (root / name).is_dir()
+        for p in (root / name).iterdir()
+    }
+    problems = [f"{name}: no row names it" for name in sorted(held - set(named))]
     for path, sha in sorted(named.items()):
         file = root / path
         if not file.is_file():
             problems.append(f"{path}: missing")
         elif hashlib.sha256(file.read_bytes()).hexdigest() != sha:
-            problems.append(f"{path}: not the imported file")
+            problems.append(f"{path}: not the file kept")
     return problems

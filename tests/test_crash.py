@@ -32,6 +32,7 @@ from metasummary.outputs import manifest
 from metasummary.store.phases import data_version
 from tests import crashkit
 from tests.crashkit import fingerprint, integrity, leftovers, run_cli, unreferenced_copies
+from tests.fulltextdata import minimal_pdf
 from tests.pgserver import PgServer
 from tests.reportdata import build as build_report_review
 from tests.reportdata import report_protocol, vote
@@ -151,6 +152,14 @@ def prepare_extract(root: Path, db: str | None) -> list[str]:
     return ["extract", "import", str(sheet), "--add-papers"]
 
 
+def prepare_fulltext(root: Path, db: str | None) -> list[str]:
+    with _project(root, db) as project:
+        ids = build_report_review(project)
+    pdf = root.parent / "paper-a.pdf"
+    pdf.write_bytes(minimal_pdf())
+    return ["fulltext", "attach", str(pdf), "--record", str(ids["a"])]
+
+
 def _already_imported(ran: crashkit.Ran) -> bool:
     return ran.returncode == 0 or (ran.returncode == 1 and "already imported" in ran.stderr)
 
@@ -166,10 +175,17 @@ CASES = [
     Case("report", prepare_report, ["report.file:3", "report.manifest", "output.swap"]),
     Case("findings import", prepare_findings, ["findings.papers", "findings.stored"]),
     Case("extract import", prepare_extract, ["extract.papers", "extract.stored"]),
+    Case("fulltext attach", prepare_fulltext, ["fulltext.staged", "fulltext.stored"]),
 ]
 FULL_ENV = "METASUMMARY_CRASH_FULL"
 """Set to 1 to run every moment on PostgreSQL too."""
-IN_TRANSACTION = {"import.records", "dedup.stored", "findings.papers", "extract.stored"}
+IN_TRANSACTION = {
+    "import.records",
+    "dedup.stored",
+    "findings.papers",
+    "extract.stored",
+    "fulltext.stored",
+}
 """The moments inside a write transaction: what the database engine decides (the others are
 files and processes, the same whatever holds the data). PostgreSQL runs these; SQLite all."""
 MATRIX = [

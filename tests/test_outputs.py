@@ -16,7 +16,9 @@ from metasummary.outputs import manifest
 from metasummary.outputs.staging import OLD, StagedFile, StagedFolder, is_claimed, parse_name
 from metasummary.outputs.sweep import review_folders, sweep
 from metasummary.report import service as report_service
+from metasummary.store import fulltexts as store_fulltexts
 from tests.crashkit import leftovers, unreferenced_copies, url_of
+from tests.fulltextdata import minimal_pdf
 from tests.pgserver import PgServer
 from tests.reportdata import build, report_protocol, vote
 
@@ -257,3 +259,37 @@ def test_one_file_imported_twice_at_once(
         assert [r[:2] for r in both] == ["0:", "0:"], both
     assert leftovers(root) == []
     assert unreferenced_copies(root, url_of(root, db)) == []
+
+
+# -- attached PDFs (issue 20's copies, the same mechanism) --------------------------------------
+
+
+def test_a_failed_attachment_leaves_no_pdf(
+    review: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = review.root
+    assert root is not None
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(store_fulltexts, "insert_pages", broken)
+    with pytest.raises(RuntimeError):
+        review.fulltexts.attach_data([("blank.pdf", minimal_pdf())], record=review.record(1).id)
+    assert leftovers(root) == []
+    assert not (root / "fulltexts").exists() or list((root / "fulltexts").iterdir()) == []
+
+
+def test_a_pdf_left_after_its_commit_is_put_in_place(review: Project) -> None:
+    root = review.root
+    assert root is not None
+    (attached,) = review.fulltexts.attach_data(
+        [("blank.pdf", minimal_pdf())], record=review.record(1).id
+    )
+    assert attached.status == "attached"
+    kept = root / "fulltexts" / f"{attached.sha256}.pdf"
+    stranded = kept.parent / f".{kept.name}.999999-00c0ffee.ms-tmp"
+    kept.rename(stranded)
+    done = review.clean_up()
+    assert [(s.path, s.action) for s in done] == [(stranded, "restored")]
+    assert kept.read_bytes() == minimal_pdf()

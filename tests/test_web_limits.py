@@ -20,8 +20,10 @@ from metasummary import InputError, Project
 from metasummary.store.limits import INT_MAX
 from metasummary.store.schema import LABEL, NOTE
 from metasummary.web import WebSettings, create_app
+from metasummary.web.limits import BodyLimitMiddleware
 from metasummary.web.routes import ROUTERS
 from metasummary.web.settings import MAX_BODY
+from tests.fulltextdata import minimal_pdf
 from tests.webdata import Workshop, build_workshop, workshop_protocol
 
 pytestmark = pytest.mark.anyio
@@ -172,7 +174,8 @@ def _schema_problems(schema: Any, where: str) -> list[str]:
         if kind == "integer" and ("maximum" not in schema or "minimum" not in schema):
             found.append(f"{where}: unbounded integer")
         bounded = {"maxLength", "enum", "const"} & set(schema)
-        uploaded = schema.get("format") == "binary"  # a file: held to its path's body limit
+        # A file: held to its path's body limit (see web/limits.py).
+        uploaded = schema.get("format") == "binary" or "contentMediaType" in schema
         if kind == "string" and not bounded and not uploaded:
             found.append(f"{where}: unbounded string")
         for key, value in schema.items():
@@ -247,3 +250,46 @@ async def test_an_unexpected_error_is_a_plain_500_with_the_headers(
     assert len(lines) == 2
     assert not lines[0].exc_info  # one line; --debug logs the traceback
     assert "GET /api/records/" in lines[0].getMessage()
+
+
+# -- uploads ----------------------------------------------------------------------------------
+
+
+async def test_a_pdf_drop_may_be_larger_than_a_form(
+    client: httpx.AsyncClient, shop: Workshop
+) -> None:
+    big = minimal_pdf() + b"%" + b"x" * (MAX_BODY + 500_000) + b"\n"
+    answer = await client.post(
+        "/api/fulltext/attach",
+        files=[("files", ("big.pdf", big, "application/pdf"))],
+        data={"record": str(shop.papers[0])},
+        headers=JSON,
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["files"][0]["status"] == "attached"
+
+
+async def test_an_upload_says_its_length_and_stays_within_its_limit() -> None:
+    seen: list[str] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        seen.append(scope["path"])
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    limited = BodyLimitMiddleware(app, max_body=10, uploads={"/up": 100})
+    answers: list[int] = []
+
+    async def send(message: Any) -> None:
+        if message["type"] == "http.response.start":
+            answers.append(message["status"])
+
+    async def receive() -> Any:
+        return {"type": "http.request", "body": b"x" * 50, "more_body": False}
+
+    for length in (b"50", b"101", None):
+        headers = [(b"content-length", length)] if length else []
+        scope = {"type": "http", "method": "POST", "path": "/up", "headers": headers}
+        await limited(scope, receive, send)
+    assert answers == [204, 413, 411]
+    assert seen == ["/up"]

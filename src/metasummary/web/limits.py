@@ -3,8 +3,9 @@
 A body larger than :attr:`~metasummary.web.settings.WebSettings.max_body` is refused with 413
 before any route reads it: by its ``Content-Length`` when it says one, else while it streams
 in (the body is held, at most that many bytes, and handed on whole). An upload path (dropped
-PDFs) has a limit of its own and must say its length; its body streams through unheld. A URL whose path or query
-holds a NUL character is refused with 400: no field means one, and PostgreSQL refuses them.
+PDFs) has a limit of its own and must say its length; its body streams through unheld. A URL
+whose path or query holds a NUL character is refused with 400: no field means one, and
+PostgreSQL refuses them.
 """
 
 from __future__ import annotations
