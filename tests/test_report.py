@@ -41,7 +41,11 @@ def test_two_runs_write_byte_identical_files(project: Project, tmp_path: Path) -
         first.files
     )
     one, two = contents(tmp_path / "one"), contents(tmp_path / "two")
+    # The manifest says when each was written; every file it lists is the same, byte for byte.
+    manifests = [json.loads(files.pop("manifest.json")) for files in (one, two)]
     assert one == two
+    assert manifests[0]["files"] == manifests[1]["files"]
+    assert manifests[0]["data_version"] == manifests[1]["data_version"]
 
 
 def test_timestamps_only_when_asked(project: Project, tmp_path: Path) -> None:
@@ -52,7 +56,7 @@ def test_timestamps_only_when_asked(project: Project, tmp_path: Path) -> None:
 
 
 def test_markdown_holds_flow_themes_quotes_and_references(project: Project, tmp_path: Path) -> None:
-    written = project.report.write(tmp_path, formats=["markdown"])
+    written = project.report.write(tmp_path / "report", formats=["markdown"])
     text = (written.folder / "report.md").read_text(encoding="utf-8")
     assert text.startswith("# Test review\n\n> **Note.** A test review.")
     assert "| Snowballing | – | 5ʳ | 2ʳ |" in text
@@ -69,7 +73,7 @@ def test_markdown_holds_flow_themes_quotes_and_references(project: Project, tmp_
 
 
 def test_html_escapes_text_and_embeds_charts(project: Project, tmp_path: Path) -> None:
-    written = project.report.write(tmp_path, formats=["html"])
+    written = project.report.write(tmp_path / "report", formats=["html"])
     page = (written.folder / "index.html").read_text(encoding="utf-8")
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; 100%" in page
     assert "<b>bold</b>" not in page
@@ -81,7 +85,7 @@ def test_html_escapes_text_and_embeds_charts(project: Project, tmp_path: Path) -
 
 
 def test_latex_uses_booktabs_and_figure_files(project: Project, tmp_path: Path) -> None:
-    written = project.report.write(tmp_path, formats=["latex"])
+    written = project.report.write(tmp_path / "report", formats=["latex"])
     tex = (written.folder / "report.tex").read_text(encoding="utf-8")
     assert r"\usepackage{booktabs}" in tex
     assert r"\toprule" in tex
@@ -96,7 +100,7 @@ def test_latex_uses_booktabs_and_figure_files(project: Project, tmp_path: Path) 
 
 
 def test_xlsx_has_one_sheet_per_table(project: Project, tmp_path: Path) -> None:
-    written = project.report.write(tmp_path, formats=["xlsx"])
+    written = project.report.write(tmp_path / "report", formats=["xlsx"])
     path = written.folder / "report.xlsx"
     book = load_workbook(path)
     assert {"Flow reported", "Flow held", "PRISMA", "Criteria", "Themes", "Findings"} <= set(
@@ -113,7 +117,7 @@ def test_xlsx_has_one_sheet_per_table(project: Project, tmp_path: Path) -> None:
 
 
 def test_bibtex_and_ris_of_the_included_papers(project: Project, tmp_path: Path) -> None:
-    written = project.report.write(tmp_path, formats=["html"])
+    written = project.report.write(tmp_path / "report", formats=["html"])
     bib = (written.folder / "included.bib").read_text(encoding="utf-8")
     assert bib.count("@") == 2
     assert "keya" in bib
@@ -124,7 +128,7 @@ def test_bibtex_and_ris_of_the_included_papers(project: Project, tmp_path: Path)
 
 def test_unknown_format_is_refused(project: Project, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="use one of html, markdown, latex, xlsx"):
-        project.report.write(tmp_path, formats=["pdf"])
+        project.report.write(tmp_path / "report", formats=["pdf"])
     assert not (tmp_path / "figures").exists()
 
 
@@ -156,7 +160,7 @@ def test_spreadsheet_text_is_never_a_formula(project: Project, tmp_path: Path) -
     paper = project.report.content().references[0].record_id
     finding = project.synthesis.findings.add(paper, "=HYPERLINK(1)")
     project.synthesis.sorting.move_findings([finding.id], theme.id)
-    written = project.report.write(tmp_path, formats=["xlsx"])
+    written = project.report.write(tmp_path / "report", formats=["xlsx"])
     sheet = load_workbook(written.main("xlsx"))["Findings"]
     cells = [c for row in sheet.iter_rows() for c in row if c.value == "=HYPERLINK(1)"]
     assert len(cells) == 1
@@ -225,7 +229,7 @@ def test_agreement_where_two_reviewers_screened_and_two_coders_sorted(
     coding = project.report.content().coding_agreement
     assert [r.what for r in coding] == ["Card sort, finding → theme", "Card sort, finding → stage"]
     assert coding[0].items == 3
-    written = project.report.write(tmp_path, formats=["markdown"])
+    written = project.report.write(tmp_path / "report", formats=["markdown"])
     text = (written.folder / "report.md").read_text(encoding="utf-8")
     assert "### Screening agreement" in text
     assert "### Coding agreement" in text
@@ -240,7 +244,9 @@ def test_identical_findings_print_once_with_all_their_citations(
             ref.record_id, "PaaS platforms use proprietary runtimes."
         )
         project.synthesis.sorting.move_findings([added.id], theme.id)
-    written = project.report.write(tmp_path, formats=["markdown", "html", "latex", "xlsx"])
+    written = project.report.write(
+        tmp_path / "report", formats=["markdown", "html", "latex", "xlsx"]
+    )
     text = (written.folder / "report.md").read_text(encoding="utf-8")
     assert text.count("PaaS platforms use proprietary runtimes.") == 1
     assert "PaaS platforms use proprietary runtimes. \\[1, 2\\]" in text
@@ -255,7 +261,7 @@ def test_identical_findings_print_once_with_all_their_citations(
 
 
 def test_the_meta_summary_table_in_every_format(project: Project, tmp_path: Path) -> None:
-    written = project.report.write(tmp_path)
+    written = project.report.write(tmp_path / "report")
     text = (written.folder / "report.md").read_text(encoding="utf-8")
     assert "**Themes, their frequency effect sizes and the papers they rest on**" in text
     assert "| Quality assurance | Testing is hard | 2 | 100.0 % | \\[1, 2\\] |" in text
@@ -271,7 +277,7 @@ def test_the_meta_summary_table_in_every_format(project: Project, tmp_path: Path
 def test_progress_hears_of_every_step(project: Project, tmp_path: Path) -> None:
     steps: list[tuple[str, int, int]] = []
     project.report.write(
-        tmp_path, progress=lambda what, done, total: steps.append((what, done, total))
+        tmp_path / "report", progress=lambda what, done, total: steps.append((what, done, total))
     )
     names = [what for what, _, _ in steps]
     assert names[0] == "collecting the review's data"

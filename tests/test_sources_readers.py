@@ -174,7 +174,8 @@ def test_endnote_tagged_line_outside_record() -> None:
 @pytest.mark.parametrize(
     ("text", "fmt", "message"),
     [
-        ('{"results": [{"id": "W1"}, ', "openalex-json", "f:1: not valid JSON"),
+        ('{"results": [{"id": "W1"}, ', "openalex-json", r"f:1: the file ends before the JSON"),
+        ('{"results": [{"id": "W1"} {', "openalex-json", "f:1: not valid JSON"),
         ('[{"title": "x"}, 3]', "csl-json", None),
         ("<feed><entry><title>x</title></feed>", "arxiv-atom", "f:1: not well-formed XML"),
         ("", "ris", "f: the file is empty"),

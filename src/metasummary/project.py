@@ -24,6 +24,8 @@ from sqlalchemy import Connection
 from metasummary.browse import RecordBrowser
 from metasummary.errors import InputError, ProjectError, ProtocolError
 from metasummary.models import Phase, RecordData, SourceKind
+from metasummary.outputs import manifest as output_manifest
+from metasummary.outputs.sweep import Swept, review_folders, sweep
 from metasummary.protocol import PROTOCOL_FILE, Protocol, load_protocol, parse_protocol
 from metasummary.query.service import QueryService
 from metasummary.review import Review, catalog
@@ -76,6 +78,8 @@ class Project:
         self.review = Review(root, protocol, store)
         """What every service is built from."""
         self._status_cache: tuple[tuple[int, ...], ProjectStatus] | None = None
+        self.swept: list[Swept] = []
+        """Temporaries of killed runs cleaned up when the review was opened."""
 
     @property
     def root(self) -> Path | None:
@@ -155,10 +159,24 @@ class Project:
         try:
             project = cls(root, protocol, store)
             project._sync_protocol(protocol_path.read_text(encoding="utf-8-sig"))
+            project.swept = project.clean_up()
         except BaseException:
             store.close()
             raise
         return project
+
+    def clean_up(self) -> list[Swept]:
+        """Finish or remove what killed runs left in the review folder (temporary copies,
+        half-written reports); what was done, for the command to say."""
+        if self.root is None:
+            return []
+        return sweep(review_folders(self.root), adopt=self._adopt_copy)
+
+    def _adopt_copy(self, temporary: Path, target: Path) -> bool:
+        # Copies are renamed into place after their commit: the import's, or the PDF's.
+        return self.imports.adopt_copy(temporary, target) or self.fulltexts.adopt_copy(
+            temporary, target
+        )
 
     @classmethod
     def _open_url(cls, url: str) -> Project:
@@ -342,12 +360,17 @@ class Project:
         version = self.data_version()
         cached = self._status_cache
         if cached is not None and cached[0] == version:
-            return copy.deepcopy(cached[1])
-        result = collect_status(
-            self.store,
-            title=self.protocol.title,
-            path=str(self.root.resolve()) if self.root else "",
-            required=self.required_votes(),
-        )
-        self._status_cache = (version, result)
-        return copy.deepcopy(result)
+            result = copy.deepcopy(cached[1])
+        else:
+            result = collect_status(
+                self.store,
+                title=self.protocol.title,
+                path=str(self.root.resolve()) if self.root else "",
+                required=self.required_votes(),
+            )
+            self._status_cache = (version, copy.deepcopy(result))
+        # The report is files, not data: looked at every time (a manifest and a few stats).
+        folder = self.review.report_folder
+        written = output_manifest.written(folder, version) if folder is not None else None
+        result.report = written.to_dict() if written is not None else None
+        return result

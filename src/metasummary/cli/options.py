@@ -45,4 +45,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 def open_project(project_dir: Path | None, db: str | None) -> Project:
     """The project a command works on: its own -p/--db, else the global ones."""
     state = click.get_current_context().find_object(CliState) or CliState()
-    return Project.open(project_dir or state.project, db=db or state.db)
+    project = Project.open(project_dir or state.project, db=db or state.db)
+    for swept in project.swept:
+        click.echo(f"note: {swept.line(project.root)}", err=True)
+    return project

@@ -103,3 +103,13 @@ def render_status(result: ProjectStatus) -> None:
         f"{result.imports} import(s); {result.findings} finding(s), "
         f"{result.sorted_findings} sorted into {result.themes} theme(s)"
     )
+    report = result.report
+    if report is None:
+        out.print("Report: not written yet (metasummary report)")
+    else:
+        when = str(report["written_at"])[:16].replace("T", " ")
+        since = "; the data changed since" if report["outdated"] else ""
+        out.print(
+            f"Report: {report['folder']}, written {when} UTC, {len(report['files'])} files{since}",
+            highlight=False,
+        )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +10,8 @@ import typer
 from metasummary.cli.options import JsonOption
 from metasummary.cli.output import console, print_json
 from metasummary.errors import InputError
+from metasummary.outputs import spreadsheet
+from metasummary.outputs.staging import staged_file
 
 
 def register(app: typer.Typer) -> None:
@@ -73,11 +74,12 @@ def simulate(
     )
     if out is not None:
         labels = dict(zip(dataset.ids, (int(v) for v in dataset.labels), strict=True))
-        with out.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["position", "record_id", "label"])
-            for position, record_id in enumerate(result.order, start=1):
-                writer.writerow([position, record_id, labels[record_id]])
+        rows = ((n, record_id, labels[record_id]) for n, record_id in enumerate(result.order, 1))
+        with (
+            staged_file(out) as temporary,
+            temporary.open("w", encoding="utf-8", newline="") as handle,
+        ):
+            spreadsheet.write_csv(handle, ["position", "record_id", "label"], rows)
     if as_json:
         print_json(result.to_dict())
         return

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import click
 import typer
 
-from metasummary.cli.options import DbOption, ProjectOption, open_project
+from metasummary.cli.options import CliState, DbOption, ProjectOption, open_project
 from metasummary.cli.output import console
 from metasummary.errors import MissingExtraError
 
@@ -50,6 +51,7 @@ def serve(
         raise
     check_host(host, unsafe_no_auth=unsafe_no_auth)  # refuse before opening anything
     out, err = console(), console(stderr=True)
+    state = click.get_current_context().find_object(CliState)
     with open_project(project_dir, db) as project:
         run(
             project,
@@ -59,4 +61,5 @@ def serve(
             unsafe_no_auth=unsafe_no_auth,
             announce=lambda line: out.print(line, markup=False, soft_wrap=True),
             warn=lambda line: err.print(f"warning: {line}", markup=False, soft_wrap=True),
+            debug=bool(state and state.debug),
         )

@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from metasummary import crashpoints
 from metasummary.dedup.classify import Label
 from metasummary.dedup.engine import (
     DEFAULT_THRESHOLD,
@@ -108,6 +109,7 @@ class Dedup:
             summary.groups, summary.in_groups = len(sizes), sum(sizes)
             summary.seconds = round(time.perf_counter() - started, 3)
             events.log(conn, "dedup.run", entity="dedup", actor=actor, payload=summary.to_dict())
+            crashpoints.reached("dedup.stored")
         return summary
 
     def _store_verdicts(

@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from metasummary import crashpoints
 from metasummary.errors import InputError, NotFoundError
-from metasummary.fulltext.files import pdf_files, review_folder, store_pdf
+from metasummary.fulltext.files import adopt, pdf_files, review_folder, stage_pdf
 from metasummary.fulltext.locate import PageIndex
 from metasummary.fulltext.matching import Candidate, Match, Paper, PaperMatcher
 from metasummary.fulltext.reader import PdfText, read_file, read_pdf
+from metasummary.outputs.staging import StagedFile
 from metasummary.review import Review
 from metasummary.store import decisions as store_decisions
 from metasummary.store import events
@@ -129,6 +131,19 @@ class FullTexts:
 
         return Fetching(self)
 
+    def adopt_copy(self, temporary: Path, target: Path) -> bool:
+        """Whether a PDF a killed attachment left under its temporary name belongs at
+        ``target`` (see :func:`metasummary.fulltext.files.adopt`)."""
+        root = self.review.root
+        if root is None:
+            return False
+
+        def referenced(path: str) -> bool:
+            with self.review.store.read() as conn:
+                return store_fulltexts.stored_at(conn, path)
+
+        return adopt(root, referenced)(temporary, target)
+
     # -- attaching -------------------------------------------------------------------------
 
     def attach(
@@ -196,9 +211,19 @@ class FullTexts:
             for name, pdf in read
         ]
         results: list[Attached] = []
-        with self.review.store.write() as conn:
-            for item in planned:
-                results.append(self._attach_one(conn, root, groups, item, actor, origin))
+        staged: list[StagedFile] = []
+        try:
+            with self.review.store.write() as conn:
+                for item in planned:
+                    results.append(
+                        self._attach_one(conn, root, groups, item, actor, origin, staged)
+                    )
+                crashpoints.reached("fulltext.stored")
+            for copy in staged:  # the PDFs go in place once their rows are committed
+                copy.commit()
+        finally:
+            for copy in staged:
+                copy.discard()
         return results
 
     def _attach_one(
@@ -209,6 +234,7 @@ class FullTexts:
         item: _Planned,
         actor: str,
         origin: str,
+        staged: list[StagedFile],
     ) -> Attached:
         pdf, match = item.pdf, item.match
         result = Attached(
@@ -230,7 +256,9 @@ class FullTexts:
             result.status, result.version = "already", held[-1].version
             return result
         version = store_fulltexts.next_version(conn, members)
-        stored = store_pdf(root, pdf.sha256, pdf.data)
+        stored, copy = stage_pdf(root, pdf.sha256, pdf.data)
+        if copy is not None:
+            staged.append(copy)
         fulltext_id = store_fulltexts.insert(
             conn,
             record_id=match.record_id,

@@ -4,7 +4,11 @@ One file is one ``store.write()`` transaction: a row in ``import_batches`` (name
 format, counts, and the entries left out under ``skip_bad``), the records, and an event. A
 bad entry refuses the whole file with one ``FILE:LINE: what is wrong`` line per entry, and
 the database is left as it was. A copy of the original file is kept in the review folder
-under ``imports/<sha256>.<ext>``.
+under ``imports/<sha256>.<ext>``: written under a temporary name first and renamed only once
+the import is committed, so a failed or killed import leaves no copy that nothing refers to
+(the next command that opens the review cleans up after a killed one, see
+:meth:`Imports.adopt_copy`). Two imports of the same file, into one source or several, take
+turns (:func:`metasummary.store.locks.serialise` on its sha256).
 """
 
 from __future__ import annotations
@@ -15,12 +19,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from metasummary import crashpoints
 from metasummary.errors import ImportFileError, InputError
 from metasummary.models import RecordData, SourceKind
+from metasummary.outputs.staging import StagedFile
 from metasummary.review import Review
 from metasummary.sources import Format, Problem, ReadOptions, decode, format_named, read, sniff
 from metasummary.sources.entries import YEAR_TEXT
-from metasummary.store import events
+from metasummary.store import events, locks
 from metasummary.store import imports as store_imports
 from metasummary.store import records as store_records
 from metasummary.store.catalog import source_by_name
@@ -124,9 +130,12 @@ class Imports:
         fmt = format_named(format) if format else sniff(doc)
         source_name = source or self._default_source(fmt, name)
         options = ReadOptions(columns=dict(columns or {}))
-        stored = self._keep_copy(data, sha, name, fmt)
+        stored, staged = self._stage_copy(data, sha, name, fmt)
         try:
             with self.review.store.write() as conn:
+                # The same file imported by two processes at once: the second waits here for
+                # the first, then finds its batch (same source) or goes on (another source).
+                locks.serialise(conn, f"import:{sha}")
                 row = self.review.ensure_source(conn, source_name, kind=SourceKind.FILE)
                 earlier = store_imports.find(conn, row.id, sha)
                 if earlier is not None:
@@ -189,9 +198,13 @@ class Imports:
                         "last": ids[-1],
                     },
                 )
-        except BaseException:
-            self._drop_copy(stored, sha)
-            raise
+                crashpoints.reached("import.records")
+            crashpoints.reached("import.committed")
+            if staged is not None:
+                staged.commit()
+        finally:
+            if staged is not None:
+                staged.discard()
         return ImportResult(
             file=name,
             source=source_name,
@@ -226,29 +239,40 @@ class Imports:
                 return matches[0]
         return Path(name).name
 
-    def _keep_copy(self, data: bytes, sha: str, name: str, fmt: Format) -> str:
+    def _stage_copy(
+        self, data: bytes, sha: str, name: str, fmt: Format
+    ) -> tuple[str, StagedFile | None]:
+        """Where the copy is kept (relative), and its temporary (None when it is already
+        there: an earlier import of the same file into another source)."""
         root = self.review.root
         if root is None:
-            return ""
+            return "", None
         suffix = Path(name).suffix.lstrip(".").lower() or fmt.extension
         relative = f"{IMPORTS_DIR}/{sha}.{suffix}"
         target = root / relative
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_suffix(target.suffix + ".part")
-            partial.write_bytes(data)
-            partial.replace(target)
-        return relative
+        if target.exists():
+            return relative, None
+        staged = StagedFile(target)
+        staged.write_bytes(data)
+        crashpoints.reached("import.copied")
+        return relative, staged
 
-    def _drop_copy(self, stored: str, sha: str) -> None:
-        # Keep the copy when another batch (another source) still refers to the same file.
+    def adopt_copy(self, temporary: Path, target: Path) -> bool:
+        """Whether a copy left by a killed import under its temporary name belongs at
+        ``target``: the import was committed (it names that copy) and the bytes are the
+        file's (their sha256 is the copy's name)."""
         root = self.review.root
-        if not stored or root is None:
-            return
+        if root is None or target.parent != root / IMPORTS_DIR:
+            return False
+        relative = f"{IMPORTS_DIR}/{target.name}"
         with self.review.store.read() as conn:
-            if any(b.sha256 == sha for b in store_imports.list_batches(conn)):
-                return
-        (root / stored).unlink(missing_ok=True)
+            if not store_imports.stored_at(conn, relative):
+                return False
+        try:
+            digest = hashlib.sha256(temporary.read_bytes()).hexdigest()
+        except OSError:
+            return False
+        return target.name.startswith(f"{digest}.")
 
 
 def _records(

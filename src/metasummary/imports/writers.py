@@ -1,12 +1,13 @@
 """Records written out as RIS, BibTeX, CSV or an Excel sheet, each with its provenance.
 
 Every format carries the metasummary id, the record's ``duplicate_of`` link and the key the
-record had in its original file, so an exported list can be traced back and re-imported.
+record had in its original file, so an exported list can be traced back and re-imported. The
+tables (CSV, xlsx) go through :mod:`metasummary.outputs.spreadsheet`, so no title becomes a
+formula; a file is written under a temporary name and renamed when whole.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ import rispy
 
 from metasummary.errors import InputError
 from metasummary.models import RecordData
+from metasummary.outputs import spreadsheet
+from metasummary.outputs.staging import staged_file
 
 COLUMNS = (
     "id",
@@ -229,10 +232,7 @@ def write_bibtex(
 
 
 def write_csv(records: Iterable[ExportRecord], out: IO[str]) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for record in records:
-        writer.writerow(record.cells())
+    spreadsheet.write_csv(out, COLUMNS, (r.cells() for r in records), lineterminator="\n")
 
 
 def write_xlsx(records: Iterable[ExportRecord], path: Path) -> None:
@@ -240,32 +240,29 @@ def write_xlsx(records: Iterable[ExportRecord], path: Path) -> None:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("records")
-    sheet.append(list(COLUMNS))
+    sheet.append(spreadsheet.xlsx_row(sheet, COLUMNS))
     for record in records:
-        sheet.append([_cell(v) for v in record.cells()])
+        sheet.append(spreadsheet.xlsx_row(sheet, record.cells()))
     book.save(path)
 
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _cell(value: Any) -> Any:
-    # Excel refuses control characters, and caps a cell at 32,767 characters.
-    return _ILLEGAL.sub("", value)[:32767] if isinstance(value, str) else value
-
-
 def write(records: Sequence[ExportRecord], fmt: str, out: IO[str] | Path) -> None:
-    """Write ``records`` as ``fmt`` to a text stream or (for xlsx, required) a path."""
+    """Write ``records`` as ``fmt`` to a text stream or (for xlsx, required) a path; a path
+    is written whole or not at all (under a temporary name, then renamed)."""
     if fmt == "xlsx":
         if not isinstance(out, Path):
             raise InputError("xlsx needs --out FILE.xlsx (a spreadsheet cannot go to the terminal)")
-        write_xlsx(records, out)
+        with staged_file(out) as temporary:
+            write_xlsx(records, temporary)
         return
     writers = {"ris": write_ris, "bibtex": write_bibtex, "csv": write_csv}
     if fmt not in writers:
         raise InputError(f"unknown export format '{fmt}'; use one of {', '.join(FORMATS)}")
     if isinstance(out, Path):
-        with out.open("w", encoding="utf-8", newline="") as stream:
+        with (
+            staged_file(out) as temporary,
+            temporary.open("w", encoding="utf-8", newline="") as stream,
+        ):
             writers[fmt](records, stream)
     else:
         writers[fmt](records, out)

@@ -17,9 +17,14 @@ from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
 
+from metasummary import crashpoints
 from metasummary.errors import InputError, ProjectError
 from metasummary.fulltext import FullTexts
 from metasummary.imports.writers import write_bibtex, write_ris
+from metasummary.outputs import manifest as output_manifest
+from metasummary.outputs.manifest import MANIFEST, Manifest, Written
+from metasummary.outputs.staging import StagedFolder
+from metasummary.outputs.sweep import sweep_target
 from metasummary.query.service import QueryService
 from metasummary.report import diagram, latex, outline
 from metasummary.report import notes as report_notes
@@ -32,17 +37,20 @@ from metasummary.review import Review
 from metasummary.screening.decisions import Screening
 from metasummary.store import clock, events
 from metasummary.store import themes as store_themes
+from metasummary.store.phases import data_version
+from metasummary.store.schema import NOTE
 from metasummary.synthesis import Synthesis
 
 FORMATS = ("html", "markdown", "latex", "xlsx")
 FIGURES = "figures"
-REPORT_DIR = "report"
 FILES = {
     "html": "index.html",
     "markdown": "report.md",
     "latex": "report.tex",
     "xlsx": "report.xlsx",
 }
+BIBLIOGRAPHY = ("included.bib", "included.ris")
+KIND = "report"
 
 
 Progress = Callable[[str, int, int], None]
@@ -61,6 +69,7 @@ class ReportFiles:
 
     folder: Path
     files: list[str] = field(default_factory=list)
+    manifest: Manifest | None = None
 
     def main(self, fmt: str) -> Path:
         return self.folder / FILES[fmt]
@@ -128,16 +137,38 @@ class Report:
         """
         chosen = check_formats(formats)
         folder = out if out is not None else self._default_folder()
+        _check_replaceable(folder)
+        with self.review.store.read() as conn:
+            version = data_version(conn)
         content = self.content(timestamps=timestamps, progress=progress)
+        sweep_target(folder)  # what a killed run of this report left beside it
+        with StagedFolder(folder) as staged:
+            written = ReportFiles(staged.path)
+            total = self._write_files(written, content, chosen, timestamps, progress)
+            written.files.sort()
+            written.manifest = output_manifest.write(
+                staged.path, KIND, clock.now(), version, written.files
+            )
+            crashpoints.reached("report.manifest")
+            staged.swap_in()
+        written.folder = folder
+        progress("done", total, total)
+        return written
+
+    def _write_files(
+        self,
+        written: ReportFiles,
+        content: ReportContent,
+        chosen: list[str],
+        timestamps: bool,
+        progress: Progress,
+    ) -> int:
+        """Draw the charts and write every file into ``written.folder``; the steps taken."""
         charts = {spec.name: spec for spec in content.figures}
         wanted = sorted({f for fmt in chosen for f in FIGURE_FORMATS[fmt]})
         total = 2 + (len(charts) if wanted else 0) + 1 + len(chosen)
         step = _Steps(progress, total, done=1)
-        written = ReportFiles(folder)
-        try:
-            (folder / FIGURES).mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ProjectError(f"{folder}: cannot write the report there ({exc})") from None
+        (written.folder / FIGURES).mkdir()
         step("drawing the PRISMA flow diagram")
         drawn: dict[str, Chart] = {
             outline.PRISMA: diagram.draw(content.prisma, outline.PRISMA, PRISMA_FORMATS)
@@ -152,15 +183,23 @@ class Report:
         bib, ris = StringIO(), StringIO()
         write_bibtex(content.bibliography, bib, text=latex.bib_text)
         write_ris(content.bibliography, ris)
-        self._put(written, "included.bib", bib.getvalue().encode("utf-8"))
-        self._put(written, "included.ris", ris.getvalue().encode("utf-8"))
+        self._put(written, BIBLIOGRAPHY[0], bib.getvalue().encode("utf-8"))
+        self._put(written, BIBLIOGRAPHY[1], ris.getvalue().encode("utf-8"))
         doc = outline.build(content)
         for fmt in chosen:
             step(f"writing {FILES[fmt]}")
             self._put(written, FILES[fmt], _render(fmt, doc, drawn, timestamps))
-        progress("done", total, total)
-        written.files.sort()
-        return written
+        return total
+
+    def written(self, out: Path | None = None) -> Written | None:
+        """The report whose manifest is complete (in ``out``, default the review's folder);
+        None when none was written whole."""
+        folder = out if out is not None else self.review.report_folder
+        if folder is None:
+            return None
+        with self.review.store.read() as conn:
+            version = data_version(conn)
+        return output_manifest.written(folder, version)
 
     def notes(self) -> Annotations:
         """The notice and the published theme counts the report shows."""
@@ -178,6 +217,8 @@ class Report:
         with self.review.store.write() as conn:
             current = report_notes.load(conn)
             if notice is not None:
+                if len(notice) > NOTE:
+                    raise InputError(f"notice: {len(notice):,} characters; at most {NOTE:,}")
                 current.notice = " ".join(notice.split())
             if reported_frequency is not None:
                 known = {t.id for t in store_themes.list_themes(conn)}
@@ -192,9 +233,9 @@ class Report:
         return current
 
     def _default_folder(self) -> Path:
-        if self.review.root is None:
+        if self.review.report_folder is None:
             raise InputError("this review is opened by URL; give the folder with --out DIR")
-        return self.review.root / REPORT_DIR
+        return self.review.report_folder
 
     @staticmethod
     def _put(written: ReportFiles, name: str, data: bytes) -> None:
@@ -204,6 +245,7 @@ class Report:
         except OSError as exc:
             raise ProjectError(f"{path}: cannot write ({exc.strerror})") from None
         written.files.append(name)
+        crashpoints.reached("report.file")
 
 
 class _Steps:
@@ -234,3 +276,34 @@ def _render(fmt: str, doc: Document, charts: Mapping[str, Chart], stamp: bool) -
     from metasummary.report import xlsx
 
     return xlsx.render(doc, stamp=clock.now() if stamp else None)
+
+
+def _is_report_file(name: str) -> bool:
+    """A file a report (of this or an earlier version) writes."""
+    return (
+        name in FILES.values()
+        or name in BIBLIOGRAPHY
+        or name == MANIFEST
+        or (name.startswith(f"{FIGURES}/") and name.count("/") == 1)
+    )
+
+
+def _check_replaceable(folder: Path) -> None:
+    """Refuse to replace a folder holding anything but a report: it is swapped whole."""
+    if not folder.exists():
+        return
+    if not folder.is_dir():
+        raise ProjectError(f"{folder}: is a file; give a folder for the report")
+    if output_manifest.read(folder) is not None:
+        return
+    foreign = sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if not p.is_dir() and not _is_report_file(p.relative_to(folder).as_posix())
+    )
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (" ..." if len(foreign) > 3 else "")
+        raise ProjectError(
+            f"{folder}: holds files that are not a report ({shown}); the report replaces its "
+            "folder whole, so give a new or empty folder"
+        )

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.writer.excel import ExcelWriter
 
+from metasummary.outputs import spreadsheet
 from metasummary.report.content import Citations
 from metasummary.report.document import Document
 from metasummary.report.tables import Cell, Reported, Share
@@ -25,7 +26,6 @@ FIXED = datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 REPORTED_FORMAT = '0"ʳ"'
 _UNSAFE_NAME = re.compile(r"[\[\]:*?/\\]")
-_ILLEGAL = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])
 
 
 def _value(cell: Cell) -> str | int | float | None:
@@ -34,10 +34,8 @@ def _value(cell: Cell) -> str | int | float | None:
     if isinstance(cell, Share):
         return cell.value
     if isinstance(cell, Citations):
-        return cited(cell)
-    if isinstance(cell, str):
-        return cell.translate(_ILLEGAL)[:32767]
-    return cell
+        return spreadsheet.xlsx_value(cited(cell))
+    return spreadsheet.xlsx_value(cell)
 
 
 def workbook(doc: Document) -> Workbook:
@@ -50,9 +48,9 @@ def workbook(doc: Document) -> Workbook:
             name = f"{name[:28]} {len(used)}"
         used.add(name)
         sheet = book.create_sheet(name)
-        sheet.append([tbl.title])
+        spreadsheet.append_row(sheet, [tbl.title])
         sheet["A1"].font = Font(bold=True, size=12)
-        sheet.append(tbl.headers)
+        spreadsheet.append_row(sheet, tbl.headers)
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for index, row in enumerate(tbl.rows):
@@ -65,14 +63,13 @@ def workbook(doc: Document) -> Workbook:
                 elif isinstance(cell, Share):
                     target.number_format = "0.0%"
                 elif isinstance(cell, str):
-                    # Text is text: a finding that starts with "=" is not a formula.
-                    target.data_type = "s"
+                    spreadsheet.mark_text(target)  # a finding starting with "=" is no formula
                     if len(cell) > 60:
                         target.alignment = Alignment(wrap_text=True, vertical="top")
                 if tbl.bold_last and index == len(tbl.rows) - 1:
                     target.font = Font(bold=True)
         for note in tbl.notes:
-            sheet.append([note])
+            spreadsheet.append_row(sheet, [note])
         for column, header in enumerate(tbl.headers, 1):
             width = max([len(header), *(len(str(_value(r[column - 1]) or "")) for r in tbl.rows)])
             letter = sheet.cell(2, column).column_letter

@@ -14,6 +14,9 @@ from metasummary.store import Store, events
 from metasummary.store import catalog as store_catalog
 from metasummary.store.catalog import SourceRow
 
+REPORT_DIR = "report"
+"""The report's folder in the review folder."""
+
 
 @dataclass(frozen=True, slots=True)
 class Review:
@@ -31,6 +34,10 @@ class Review:
     @property
     def protocol_path(self) -> Path | None:
         return self.root / PROTOCOL_FILE if self.root is not None else None
+
+    @property
+    def report_folder(self) -> Path | None:
+        return self.root / REPORT_DIR if self.root is not None else None
 
     def required_votes(self) -> dict[Phase, int]:
         """Votes a record needs in each phase before agreeing votes decide it."""

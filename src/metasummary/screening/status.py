@@ -80,6 +80,8 @@ class ProjectStatus:
     findings: int
     themes: int
     sorted_findings: int
+    report: dict[str, Any] | None = None
+    """The report last written whole (folder, time, files, whether outdated), if any."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -4,10 +4,15 @@ bibtexparser collects broken blocks in ``failed_blocks`` and carries on, and an 
 unbalanced brace can swallow the entries after it; so entries are also counted here from
 their ``@type{`` lines, and every entry the parser did not return is reported at its line.
 Repeated fields (ScienceDirect writes one ``keywords`` field per keyword) are folded.
+
+A file cut short is said to be: an entry the parser gave up on at the end of the file, or a
+last line that starts an entry (``@inp``) and stops. bibtexparser logs each block it gives up
+on; those lines are kept out of the terminal (the reason is in the problem reported here).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -16,11 +21,13 @@ from typing import Any
 
 from bibtexparser import model
 from bibtexparser.entrypoint import parse_string
+from bibtexparser.exceptions import BlockAbortedException
 
 from metasummary.models import RecordData
 from metasummary.sources import normalise as norm
+from metasummary.sources.bibtex_lines import read_lines
 from metasummary.sources.bulk import BulkParse
-from metasummary.sources.entries import Item, Problem, ReadOptions, build, set_year
+from metasummary.sources.entries import CUT_SHORT, Item, Problem, ReadOptions, build, set_year
 from metasummary.sources.linestarts import LinePattern
 from metasummary.sources.text import Document
 
@@ -28,7 +35,16 @@ _START_BODY = r"[ \t]*@[ \t]*([A-Za-z][\w-]*)[ \t]*[{(]"
 _START = re.compile("^" + _START_BODY, re.MULTILINE)
 _START_LINES = LinePattern(_START_BODY)  # the same lines, found fast in a whole file
 _NOT_ENTRIES = frozenset({"string", "comment", "preamble"})
+INVALID = "not a valid BibTeX entry"
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_CUT_START = re.compile(r"^[ \t]*(@[ \t]*[A-Za-z][\w-]*[^{(\n]*)\Z", re.MULTILINE)
+"""A last line that starts an entry and stops before its brace."""
+
+# Every problem is reported with its line; the parser's own log lines would only repeat them
+# on the terminal, or in the middle of a progress bar.
+_PARSER_LOG = logging.getLogger("bibtexparser")
+_PARSER_LOG.addHandler(logging.NullHandler())
+_PARSER_LOG.propagate = False
 
 
 def sniff(head: str) -> bool:
@@ -62,16 +78,26 @@ def read(doc: Document, options: ReadOptions) -> Iterator[Item]:
         else:  # the parser went back in the file; never seen, but then sort as a whole
             found = iter(_sorted(blocks, expected))
         index = 0
+        lines = doc.lines()
         for _line, item in found:
             if isinstance(item, Problem) and item.warning:
                 yield item
                 continue
+            if isinstance(item, Problem) and item.message.startswith(INVALID):
+                recovered = _by_lines(lines, item.line or 0, expected)
+                if recovered is not None:
+                    warning, record = recovered
+                    yield warning
+                    item = record
             if isinstance(item, Problem):
                 yield Problem(item.line, item.message, index, item.raw)
             else:
                 item.entry_index = index
                 yield item
             index += 1
+        cut = cut_start(doc.text)
+        if cut is not None:
+            yield Problem(cut.line, cut.message, index)
 
 
 def _start(block: model.Block) -> int:
@@ -133,7 +159,7 @@ def _read_block(block: model.Block) -> list[tuple[int, Item]]:
     elif isinstance(block, model.ParsingFailedBlock):
         line = (block.start_line or 0) + 1
         if _START.match(block.raw or ""):
-            return [(line, Problem(line, f"not a valid BibTeX entry: {block.error}"))]
+            return [(line, Problem(line, _failure(block.error)))]
         return []
     else:
         return []
@@ -147,6 +173,45 @@ def _read_block(block: model.Block) -> list[tuple[int, Item]]:
         found.append((line, Problem(line, warning, warning=True)))
     found.append((line, _entry(entry, line)))
     return found
+
+
+def _by_lines(lines: list[str], line: int, starts: list[int]) -> tuple[Problem, Item] | None:
+    """The entry starting at ``line`` read one field per line, and the warning saying so."""
+    end = next((s for s in starts if s > line), len(lines) + 1)
+    found = read_lines(lines[line - 1 : end - 1])
+    if found is None:
+        return None
+    named = ", ".join(f"'{name}'" for name in found.broken)
+    warning = Problem(
+        line,
+        f"{named}: its braces do not balance, so the entry was read one field per line; "
+        "check the value",
+        warning=True,
+    )
+    raw = "\n".join(lines[line - 1 : end - 1]).rstrip()
+    return warning, build(
+        0, line, raw, lambda: _record(found.entry_type, found.fields), key=found.key
+    )
+
+
+def _failure(error: Exception) -> str:
+    """Why the parser gave up on an entry, in its words."""
+    if isinstance(error, BlockAbortedException):
+        reason = " ".join(error.abort_reason.split()).rstrip(".")
+        if error.end_index is None or "end of file" in reason.lower():  # ran into the end
+            return f"the file ends inside this entry ({CUT_SHORT})"
+        return f"{INVALID}: {reason}"
+    return f"{INVALID}: {str(error).strip() or type(error).__name__}"
+
+
+def cut_start(text: str) -> Problem | None:
+    """The problem of a file whose last line starts an entry and stops (``@inp``)."""
+    match = _CUT_START.search(text.rstrip())
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.start()) + 1
+    begun = match.group(1).strip()[:30]
+    return Problem(line, f"the file ends with '{begun}', the start of an entry ({CUT_SHORT})")
 
 
 def _unenclose(entry: model.Entry) -> None:

@@ -1,7 +1,13 @@
-"""EndNote tagged export (``.enw``, "refer" style: ``%0 Journal Article``, ``%A``, ``%T`` ...)."""
+"""EndNote tagged export (``.enw``, "refer" style: ``%0 Journal Article``, ``%A``, ``%T`` ...).
+
+EndNote starts each record with its ``%0`` type line; other "refer" writers (the AIS
+eLibrary's ``.enl``/``.txt`` export) start with ``%T`` and give ``%0`` only sometimes, so there
+records are told apart by the blank lines between them alone.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import partial
 
@@ -11,6 +17,8 @@ from metasummary.sources.entries import Item, Problem, ReadOptions, build, set_y
 from metasummary.sources.tagged import TaggedEntry, entries, every, first
 from metasummary.sources.text import Document
 
+_REFER_TAG = re.compile(r"^%[0-9A-Z@!#$&()*+^|~<>?] ")
+
 
 def parse_tag(line: str) -> tuple[str, str] | None:
     if len(line) >= 2 and line[0] == "%" and (len(line) == 2 or line[2] == " "):
@@ -19,12 +27,20 @@ def parse_tag(line: str) -> tuple[str, str] | None:
 
 
 def sniff(head: str) -> bool:
-    lines = [line for line in head.split("\n", 10)[:10] if line.strip()]
-    return bool(lines) and lines[0].startswith("%0 ")
+    lines = [line for line in head.split("\n", 20)[:20] if line.strip()]
+    if not lines:
+        return False
+    if lines[0].startswith("%0 "):
+        return True
+    # Plain refer: a tag first, and mostly tags (a LaTeX or BibTeX comment is "% text").
+    tagged = [line for line in lines[:10] if _REFER_TAG.match(line)]
+    return bool(_REFER_TAG.match(lines[0])) and len(tagged) >= min(3, len(lines))
 
 
 def read(doc: Document, options: ReadOptions) -> Iterator[Item]:
-    for entry in entries(doc, parse_tag, "%0", "record"):
+    first = next((t for line in doc.lines() if (t := parse_tag(line)) is not None), None)
+    start = "%0" if first is not None and first[0] == "%0" else None
+    for entry in entries(doc, parse_tag, start, "record"):
         if isinstance(entry, Problem):
             yield entry
         else:

@@ -30,6 +30,9 @@ class Problem:
         return {"index": self.index, "line": self.line, "error": self.message, "raw": self.raw}
 
 
+CUT_SHORT = "is the file cut short?"
+"""What every reader adds when a file stops in the middle of an entry."""
+
 Item = RecordData | Problem
 """Readers yield one item per entry, in file order, plus problems found between entries."""
 

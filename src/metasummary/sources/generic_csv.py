@@ -74,6 +74,7 @@ def columns_for(header: list[str], given: Mapping[str, str]) -> Columns:
         language=chosen["language"],
         publisher=chosen["publisher"],
         key=chosen["key"],
+        quoted=True,  # metasummary's own export, or a sheet another tool wrote the same way
     )
 
 

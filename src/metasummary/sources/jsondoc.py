@@ -14,7 +14,7 @@ from typing import Any
 
 from metasummary.errors import ImportFileError
 from metasummary.models import RecordData
-from metasummary.sources.entries import Item, Problem, build, line_of
+from metasummary.sources.entries import CUT_SHORT, Item, Problem, build, line_of
 from metasummary.sources.text import Document
 
 _DECODER = json.JSONDecoder()
@@ -36,16 +36,35 @@ def _skip(text: str, pos: int) -> int:
 
 
 def _fail(doc: Document, pos: int, what: str) -> ImportFileError:
+    if not doc.text[pos:].strip():  # nothing left where more JSON was due
+        return _cut(doc, pos)
     return ImportFileError(f"{doc.name}:{line_of(doc.text, pos)}: not valid JSON ({what})")
+
+
+def _cut(doc: Document, pos: int) -> ImportFileError:
+    return ImportFileError(
+        f"{doc.name}:{line_of(doc.text, pos)}: the file ends before the JSON does ({CUT_SHORT})"
+    )
 
 
 def _value(doc: Document, pos: int) -> tuple[Any, int]:
     try:
         return _DECODER.raw_decode(doc.text, pos)
     except json.JSONDecodeError as exc:
+        if _runs_to_end(doc.text, exc):
+            raise _cut(doc, exc.pos) from None
         raise ImportFileError(f"{doc.name}:{exc.lineno}: not valid JSON ({exc.msg})") from None
     except RecursionError:
         raise _fail(doc, pos, "nested too deeply") from None
+
+
+def _runs_to_end(text: str, exc: json.JSONDecodeError) -> bool:
+    """Whether the decoder stopped because the text ran out (a value, string or container
+    left open), not at a wrong character."""
+    if not text[exc.pos :].strip():
+        return True
+    # An unterminated string is reported where it starts; it runs to the end of the file.
+    return exc.msg.startswith("Unterminated string")
 
 
 def _expect(doc: Document, pos: int, char: str, what: str) -> int:
@@ -109,6 +128,8 @@ def load(doc: Document) -> Any:
     try:
         return json.loads(doc.text)
     except json.JSONDecodeError as exc:
+        if _runs_to_end(doc.text, exc):
+            raise _cut(doc, exc.pos) from None
         raise ImportFileError(f"{doc.name}:{exc.lineno}: not valid JSON ({exc.msg})") from None
     except RecursionError:
         raise ImportFileError(f"{doc.name}: not valid JSON (nested too deeply)") from None

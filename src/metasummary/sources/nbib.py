@@ -1,4 +1,6 @@
-"""PubMed / MEDLINE ``.nbib`` export (``PMID- ``, ``TI  - ``, ``FAU - `` ...)."""
+"""MEDLINE-tagged ``.nbib`` exports (``PMID- ``, ``TI  - ``, ``FAU - `` ...): PubMed's, whose
+records start with ``PMID``, and ERIC's, whose start with ``OWN - ERIC`` and carry links where
+PubMed has ``[doi]`` ids. A record starts with the tag the file's first record starts with."""
 
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ _DOI_ID = re.compile(r"^(\S+)\s*\[doi\]$")
 
 
 def parse_tag(line: str) -> tuple[str, str] | None:
-    if len(line) < 5 or line[4:6] != "- ":
+    # Tags are padded to four characters ("TI  - "); ERIC writes "ISSN - " with one more.
+    if len(line) < 5 or (line[4:6] != "- " and line[5:7] != "- "):
         return None
     match = _TAG.match(line)
     return (match.group(1), match.group(2).strip()) if match else None
@@ -25,11 +28,12 @@ def parse_tag(line: str) -> tuple[str, str] | None:
 
 def sniff(head: str) -> bool:
     lines = [line for line in head.split("\n", 10)[:10] if line.strip()]
-    return bool(lines) and lines[0].startswith("PMID-")
+    return bool(lines) and lines[0].startswith(("PMID-", "OWN - "))
 
 
 def read(doc: Document, options: ReadOptions) -> Iterator[Item]:
-    for entry in entries(doc, parse_tag, "PMID", "record"):
+    first = next((t for line in doc.lines() if (t := parse_tag(line)) is not None), None)
+    for entry in entries(doc, parse_tag, first[0] if first else "PMID", "record"):
         if isinstance(entry, Problem):
             yield entry
         else:
@@ -44,7 +48,11 @@ def _record(entry: TaggedEntry) -> RecordData:
         if match:
             doi = norm.doi(match.group(1))
             break
+    links = [v for v in every(f, "LID", "AID") if v.startswith(("http://", "https://"))]
+    doi = doi or next((norm.doi(v) for v in links if norm.doi(v)), "")
     pmid = first(f, "PMID")
+    url = f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else ""
+    url = url or next((v for v in links if not norm.doi(v)), links[0] if links else "")
     record = RecordData(
         title=first(f, "TI", "BTI"),
         abstract=first(f, "AB"),
@@ -54,12 +62,12 @@ def _record(entry: TaggedEntry) -> RecordData:
         issue=first(f, "IP"),
         pages=norm.pages(first(f, "PG")),
         doi=doi,
-        url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else "",
+        url=url,
         keywords=norm.unique(every(f, "OT") + every(f, "MH")),
         type=first(f, "PT"),
         language=first(f, "LA"),
         publisher=first(f, "PB"),
-        original_key=pmid,
+        original_key=pmid or first(f, "OID"),
         extra={k: first(f, k) for k in ("IS", "PMC", "STAT") if first(f, k)},
     )
     return set_year(record, first(f, "DP", "DEP"))

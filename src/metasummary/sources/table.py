@@ -16,8 +16,9 @@ from typing import Any
 
 from metasummary.errors import ImportFileError
 from metasummary.models import RecordData
+from metasummary.outputs.spreadsheet import unquote
 from metasummary.sources import normalise as norm
-from metasummary.sources.entries import Item, Problem, build, set_year
+from metasummary.sources.entries import CUT_SHORT, Item, Problem, build, set_year
 from metasummary.sources.text import Document
 
 Row = dict[str, str]
@@ -52,14 +53,19 @@ class Columns:
     key_of: Callable[[Row], str] | None = None
     extra: Names = ()
     empty_values: frozenset[str] = field(default_factory=frozenset)
+    quoted: bool = False
+    """Cells may carry the apostrophe a spreadsheet-safe export put before ``=``, ``-`` ...
+    (:func:`metasummary.outputs.spreadsheet.unquote` takes it off)."""
 
     def get(self, row: Row, names: Names) -> str:
         for name in names:
             value = row.get(name.casefold())
             if value:
                 stripped = value.strip()
+                if self.quoted:
+                    stripped = unquote(stripped).strip()
                 if stripped and stripped not in self.empty_values:
-                    return norm.fold_space(value)
+                    return norm.fold_space(stripped)
         return ""
 
     def record(self, row: Row) -> RecordData:
@@ -181,6 +187,7 @@ def _rows(
 ) -> Iterator[tuple[int, Row | Problem, str]]:
     width = len(names)
     wider: dict[int, list[str] | None] = {}
+    final = _last_text_line(lines)
     while True:
         start = consumed + 1
         try:
@@ -198,6 +205,10 @@ def _rows(
             if len(row) not in wider:
                 wider[len(row)] = widen(names, len(row))
             row_names = wider[len(row)] or names
+        if consumed >= final and (len(row) < width or raw.count('"') % 2):
+            # The last row, short or inside an open quote: the file stops in the middle of it.
+            yield start, Problem(start, f"the file ends inside this row ({CUT_SHORT})"), raw
+            continue
         if len(row) < width or any(cell.strip() for cell in row[len(row_names) :]):
             span = f" (it runs to line {consumed})" if consumed > start + 1 else ""
             yield (
@@ -211,6 +222,14 @@ def _rows(
             )
             continue
         yield start, dict(zip(row_names, row, strict=False)), raw
+
+
+def _last_text_line(lines: Sequence[str]) -> int:
+    """The 1-based number of the last line holding anything."""
+    for number in range(len(lines), 0, -1):
+        if lines[number - 1].strip():
+            return number
+    return 0
 
 
 def read_table(

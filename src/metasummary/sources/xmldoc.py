@@ -11,9 +11,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 from metasummary.errors import ImportFileError
-from metasummary.sources.entries import line_of
+from metasummary.sources.entries import CUT_SHORT, line_of
 from metasummary.sources.text import Document
 
 
@@ -36,9 +37,29 @@ def parse(doc: Document) -> ElementTree.Element:
         return ElementTree.fromstring(text)
     except ElementTree.ParseError as exc:
         line = exc.position[0]
+        if _at_end(exc):
+            raise ImportFileError(
+                f"{doc.name}:{line}: the file ends before the XML does ({CUT_SHORT})"
+            ) from None
         raise ImportFileError(f"{doc.name}:{line}: not well-formed XML ({exc})") from None
     except RecursionError:
         raise ImportFileError(f"{doc.name}: not readable XML (nested too deeply)") from None
+
+
+_RAN_OUT = {
+    expat.errors.codes[name]
+    for name in (
+        expat.errors.XML_ERROR_NO_ELEMENTS,  # elements still open at the end
+        expat.errors.XML_ERROR_UNCLOSED_TOKEN,  # the end came inside a tag
+        expat.errors.XML_ERROR_PARTIAL_CHAR,
+        expat.errors.XML_ERROR_UNCLOSED_CDATA_SECTION,
+    )
+}
+"""Expat's errors for a text that stops before the document does."""
+
+
+def _at_end(error: ElementTree.ParseError) -> bool:
+    return error.code in _RAN_OUT
 
 
 def items(doc: Document, root: ElementTree.Element, tag: str) -> Iterator[XmlItem]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from metasummary.store import limits
 from metasummary.store.clock import now
 from metasummary.store.counts import DECISION_ROW_COLUMNS, DecisionRow
 from metasummary.store.schema import decisions, records
@@ -68,6 +69,7 @@ def insert(
     pilot: bool = False,
 ) -> int:
     """Append one decision; its id."""
+    limits.check(decisions, {"note": note, "pdf": pdf})
     result = conn.execute(
         decisions.insert().values(
             record_id=record_id,

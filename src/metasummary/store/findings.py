@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from metasummary.store import limits
 from metasummary.store.clock import now
 from metasummary.store.events import Event
 from metasummary.store.schema import events, findings
@@ -30,6 +31,7 @@ class FindingRow:
 
 
 def insert(conn: sa.Connection, **values: Any) -> int:
+    limits.check(findings, values)
     result = conn.execute(findings.insert().values(created_at=now(), **values))
     assert result.inserted_primary_key is not None
     return int(result.inserted_primary_key[0])
@@ -83,6 +85,7 @@ def children(conn: sa.Connection, parent_id: int) -> list[int]:
 
 
 def update(conn: sa.Connection, finding_id: int, **values: Any) -> None:
+    limits.check(findings, values)
     conn.execute(findings.update().where(findings.c.id == finding_id).values(**values))
 
 

@@ -142,3 +142,9 @@ def fetches(conn: sa.Connection) -> dict[int, FetchRow]:
             row.record_id, row.status, row.service, row.url, row.detail, row.created_at
         )
     return found
+
+
+def stored_at(conn: sa.Connection, stored_path: str) -> bool:
+    """Whether an attached PDF is kept at ``stored_path`` (relative to the review folder)."""
+    query = sa.select(fulltexts.c.id).where(fulltexts.c.stored_path == stored_path)
+    return conn.execute(query.limit(1)).first() is not None

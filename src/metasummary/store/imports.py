@@ -81,3 +81,9 @@ def list_batches(conn: sa.Connection, *, source_id: int | None = None) -> list[B
     if source_id is not None:
         query = query.where(import_batches.c.source_id == source_id)
     return [_row(row) for row in conn.execute(query)]
+
+
+def stored_at(conn: sa.Connection, stored_path: str) -> bool:
+    """Whether an import keeps its copy at ``stored_path`` (relative to the review folder)."""
+    query = sa.select(import_batches.c.id).where(import_batches.c.stored_path == stored_path)
+    return conn.execute(query.limit(1)).first() is not None

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from metasummary.store import limits
 from metasummary.store.clock import now
 from metasummary.store.schema import quality_answers
 
@@ -25,6 +26,8 @@ class AnswerRow:
 
 def insert_many(conn: sa.Connection, rows: Iterable[dict[str, Any]]) -> int:
     stamped = [{"created_at": now(), **row} for row in rows]
+    for row in stamped:
+        limits.check(quality_answers, row)
     if stamped:
         conn.execute(quality_answers.insert(), stamped)
     return len(stamped)

@@ -50,6 +50,18 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
 JSONType: sa.types.TypeEngine[Any] = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
+# Bounds of the text columns people type into, in characters (see store/limits.py): the
+# databases would take more, but a 50 MB theme label is a mistake or an attack, not a label.
+LABEL = 1_000
+"""A theme label, a finding's location or value."""
+NOTE = 20_000
+"""A decision's note, a theme's description."""
+FINDING = 100_000
+"""A finding: a long quote, or a whole cell of statements before it is split."""
+PATH = 4_096
+"""A file path or URL."""
+
+
 def _id() -> sa.Column[int]:
     return sa.Column("id", sa.Integer, primary_key=True, autoincrement=True)
 
@@ -199,8 +211,8 @@ decisions = sa.Table(
     sa.Column("kind", sa.String(16), nullable=False),  # vote | resolution | retraction
     sa.Column("verdict", sa.String(16), nullable=True),  # include | exclude | maybe
     sa.Column("criteria", JSONType, nullable=False, default=list),
-    sa.Column("note", sa.Text, nullable=False, server_default=""),
-    sa.Column("pdf", sa.Text, nullable=False, server_default=""),
+    sa.Column("note", sa.Text, nullable=False, server_default="", info={"max_length": NOTE}),
+    sa.Column("pdf", sa.Text, nullable=False, server_default="", info={"max_length": PATH}),
     sa.Column("pilot", sa.Boolean, nullable=False, server_default=sa.false()),
     _created(),
     sa.Index("ix_decisions_record_phase", "record_id", "phase"),
@@ -223,10 +235,10 @@ findings = sa.Table(
     metadata,
     _id(),
     sa.Column("record_id", sa.ForeignKey("records.id"), nullable=False, index=True),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("location", sa.Text, nullable=False, server_default=""),
+    sa.Column("text", sa.Text, nullable=False, info={"max_length": FINDING}),
+    sa.Column("location", sa.Text, nullable=False, server_default="", info={"max_length": LABEL}),
     sa.Column("kind", sa.String(16), nullable=False, server_default="paraphrase"),
-    sa.Column("value", sa.Text, nullable=False, server_default=""),
+    sa.Column("value", sa.Text, nullable=False, server_default="", info={"max_length": LABEL}),
     sa.Column("coder", sa.String(64), nullable=False, server_default=""),
     # A split keeps the original, retired, and points the parts at it.
     sa.Column("parent_id", sa.ForeignKey("findings.id"), nullable=True),
@@ -251,8 +263,8 @@ themes = sa.Table(
     metadata,
     _id(),
     sa.Column("stage_id", sa.ForeignKey("stages.id"), nullable=False, index=True),
-    sa.Column("label", sa.Text, nullable=False),
-    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("label", sa.Text, nullable=False, info={"max_length": LABEL}),
+    sa.Column("description", sa.Text, nullable=False, server_default="", info={"max_length": NOTE}),
     sa.Column("sub_points", JSONType, nullable=False, default=list),
     sa.Column("position", sa.Integer, nullable=False, server_default="0"),
     # A merged theme is kept, retired, pointing at the theme it went into.
@@ -351,7 +363,7 @@ quality_answers = sa.Table(
     sa.Column("question", sa.String(64), nullable=False),
     sa.Column("reviewer", sa.String(64), nullable=False),
     sa.Column("answer", sa.String(64), nullable=False, server_default=""),
-    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("note", sa.Text, nullable=False, server_default="", info={"max_length": NOTE}),
     _created(),
 )
 

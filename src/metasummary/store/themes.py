@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from metasummary.store import limits
 from metasummary.store.clock import now
 from metasummary.store.schema import assignments, themes
 
@@ -59,6 +60,7 @@ def get_theme(conn: sa.Connection, theme_id: int) -> ThemeRow | None:
 
 
 def insert_theme(conn: sa.Connection, **values: Any) -> int:
+    limits.check(themes, values)
     values.setdefault("created_at", now())
     result = conn.execute(themes.insert().values(**values))
     assert result.inserted_primary_key is not None
@@ -66,6 +68,7 @@ def insert_theme(conn: sa.Connection, **values: Any) -> int:
 
 
 def update_theme(conn: sa.Connection, theme_id: int, **values: Any) -> None:
+    limits.check(themes, values)
     conn.execute(themes.update().where(themes.c.id == theme_id).values(**values))
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from metasummary.errors import ImportFileError, InputError
+from metasummary.outputs.staging import staged_file
 from metasummary.review import Review
 from metasummary.store import themes as store_themes
 from metasummary.store.catalog import StageRow, list_stages
@@ -99,8 +100,8 @@ class Codebook:
         if not len(codes):
             raise InputError("the protocol has no stages, so there is no codebook to export")
         ET.indent(root)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+        with staged_file(path) as temporary:
+            ET.ElementTree(root).write(temporary, encoding="utf-8", xml_declaration=True)
         return len(themes)
 
     def import_file(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from metasummary import crashpoints
 from metasummary.errors import ImportFileError, InputError
 from metasummary.protocol import ExtractionField, FieldType
 from metasummary.review import Review
@@ -177,6 +178,7 @@ class Extraction:
         changes: list[dict[str, Any]] = []
         with self.review.store.write() as conn:
             add_papers(self.review, conn, new_papers, file=path.name, actor=actor)
+            crashpoints.reached("extract.papers")
             for paper, values in parsed:
                 record_id = paper if isinstance(paper, int) else paper.record_id
                 assert record_id is not None
@@ -195,6 +197,7 @@ class Extraction:
                 actor=actor,
                 payload={"file": path.name, "coder": coder, "changes": changes},
             )
+            crashpoints.reached("extract.stored")
         result.rows = len(parsed)
         result.papers_added = len(new_papers)
         result.changed = len(changes)

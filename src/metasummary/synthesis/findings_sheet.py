@@ -17,6 +17,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from metasummary import crashpoints
 from metasummary.errors import ImportFileError, InputError
 from metasummary.review import Review
 from metasummary.store import events
@@ -159,6 +160,7 @@ def import_findings(
                 new_papers.append(item.paper)
         add_papers(review, conn, new_papers, file=path.name, actor=actor)
         result.papers_added = len(new_papers)
+        crashpoints.reached("findings.papers")
         cs = Changeset(conn)
         theme_ids = {(t.stage_id, t.label.casefold()): t.id for t in themes}
         ids: list[int] = []
@@ -201,6 +203,7 @@ def import_findings(
                 actor,
                 None,
             )
+        crashpoints.reached("findings.stored")
     return result
 
 

@@ -4,12 +4,15 @@ Reading gives rows of stripped values keyed by header, and a :meth:`Sheet.where`
 cell the way its program shows it (``Sheet1!D7`` in a workbook, ``file.csv:7: header`` in a
 CSV), so an import can report each bad cell on its own line. Writing makes workbooks people
 can fill in: a bold frozen header, wrapped long text, and drop-downs for choice columns.
+Cells are written and read back through :mod:`metasummary.outputs.spreadsheet` (text stays
+text, never a formula) and a file is renamed into place only when whole.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import warnings
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from metasummary.errors import ImportFileError, InputError
+from metasummary.outputs import spreadsheet
+from metasummary.outputs.staging import staged_file
 
 # openpyxl is imported where a workbook is read or written: it takes a seventh of a second
 # to load, and every CLI command reaches this module (for ``Cell``) on start-up.
@@ -86,7 +91,7 @@ def _clean(value: Any) -> Cell:
     if isinstance(value, int | float):
         return value
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-    return text or None
+    return spreadsheet.unquote(text).strip() or None
 
 
 def read_sheet(path: Path) -> Sheet:
@@ -111,7 +116,7 @@ def _read_csv(path: Path) -> Sheet:
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         header_cells = next(reader, [])
-        headers = [h.strip() for h in header_cells]
+        headers = [spreadsheet.unquote(h.strip()) for h in header_cells]
         sheet = Sheet(path, None, headers)
         line = reader.line_num
         for raw in reader:
@@ -126,6 +131,14 @@ def _read_csv(path: Path) -> Sheet:
 
 
 def _read_xlsx(path: Path) -> Sheet:
+    # openpyxl warns about Excel features it drops (data-validation extensions, styles) as it
+    # reads, lazily: nothing the import uses, and no reason to print to the terminal.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read_workbook(path)
+
+
+def _read_workbook(path: Path) -> Sheet:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -137,7 +150,7 @@ def _read_xlsx(path: Path) -> Sheet:
         worksheet = book.worksheets[0]
         rows = worksheet.iter_rows(values_only=True)
         header_cells = next(rows, ())
-        headers = ["" if h is None else str(h).strip() for h in header_cells]
+        headers = ["" if h is None else spreadsheet.unquote(str(h).strip()) for h in header_cells]
         sheet = Sheet(path, worksheet.title, headers)
         for number, raw in enumerate(rows, start=2):
             cells = {h: _clean(v) for h, v in zip(headers, raw, strict=False) if h}
@@ -168,14 +181,12 @@ def write_sheet(
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise InputError(f"{path}: use a .csv or .xlsx file name (got '{path.suffix}')")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(headers)
-            writer.writerows([["" if v is None else v for v in row] for row in rows])
-        return
-    _write_xlsx(path, headers, rows, title, choices or {}, set(wide))
+    with staged_file(path) as temporary:
+        if suffix == ".csv":
+            with temporary.open("w", encoding="utf-8", newline="") as handle:
+                spreadsheet.write_csv(handle, headers, rows)
+        else:
+            _write_xlsx(temporary, headers, rows, title, choices or {}, set(wide))
 
 
 def _write_xlsx(
@@ -195,9 +206,9 @@ def _write_xlsx(
     sheet = book.active
     assert sheet is not None
     sheet.title = title
-    sheet.append(list(headers))
+    spreadsheet.append_row(sheet, headers)
     for row in rows:
-        sheet.append(list(row))
+        spreadsheet.append_row(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
@@ -215,9 +226,11 @@ def _write_xlsx(
         lists.sheet_state = "hidden"
         for column, (header, values) in enumerate(choices.items(), start=1):
             letter = get_column_letter(column)
-            lists.cell(row=1, column=column, value=header)
+            spreadsheet.mark_text(lists.cell(row=1, column=column, value=header))
             for offset, value in enumerate(values, start=2):
-                lists.cell(row=offset, column=column, value=value)
+                spreadsheet.mark_text(
+                    lists.cell(row=offset, column=column, value=spreadsheet.xlsx_value(value))
+                )
             target = get_column_letter(list(headers).index(header) + 1)
             validation = DataValidation(
                 type="list",

@@ -16,9 +16,10 @@ from metasummary.web.collector import CollectorMiddleware
 from metasummary.web.desk import Desk
 from metasummary.web.holder import ProjectHolder, ProjectSource
 from metasummary.web.indexing import SearchIndexer
+from metasummary.web.limits import BodyLimitMiddleware
 from metasummary.web.rendering import build_templates
 from metasummary.web.reportjob import ReportWriter
-from metasummary.web.routes import ROUTERS
+from metasummary.web.routes import BODY_LIMITS, ROUTERS
 from metasummary.web.security import SecurityMiddleware
 from metasummary.web.settings import WebSettings
 from metasummary.web.timing import TimingMiddleware
@@ -69,5 +70,6 @@ def create_app(project: ProjectSource, settings: WebSettings | None = None) -> F
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(CollectorMiddleware)
     app.add_middleware(TimingMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body, uploads=BODY_LIMITS)
     app.add_middleware(SecurityMiddleware, settings=settings)
     return app

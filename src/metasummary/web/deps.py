@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 
 from metasummary.errors import InputError
 from metasummary.project import Project
+from metasummary.store.limits import INT_MAX, INT_MIN
 from metasummary.web.desk import Desk
 from metasummary.web.holder import ProjectHolder
 from metasummary.web.indexing import SearchIndexer
@@ -46,9 +47,17 @@ def wants_fragment(request: Request, target: str) -> bool:
 def id_list(text: str, what: str = "skip") -> list[int]:
     """Ids from a comma-separated form value (``"3,17"``); blank gives none."""
     try:
-        return [int(part) for part in text.split(",") if part.strip()]
+        ids = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
         raise InputError(f"{what} {text!r}: give record ids separated by commas") from None
+    return [store_int(i, what) for i in ids]
+
+
+def store_int(value: int, what: str) -> int:
+    """``value`` when the store's integers hold it, else an error naming the field."""
+    if not INT_MIN <= value <= INT_MAX:
+        raise InputError(f"{what}: {value} is out of range (ids go up to {INT_MAX:,})")
+    return value
 
 
 def reviewer_or_only(project: Project, given: str) -> str:

@@ -6,12 +6,15 @@
 * Content-Security-Policy: scripts and styles only from the app's own static files, so even
   markup that slipped past escaping could not run.
 * :func:`safe_path`: a path from a request never leaves the folder it is meant for.
+* An error nobody expected is one line in the server's log and a plain 500 with these same
+  headers; no traceback reaches the browser (``--debug`` logs it).
 """
 
 from __future__ import annotations
 
 import hmac
 import json
+import logging
 from pathlib import Path
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -19,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from metasummary.errors import NotFoundError
 from metasummary.web.settings import ANY_HOST, WebSettings
 
+LOG = logging.getLogger("metasummary.web")
 CSRF_HEADER = "x-csrf-token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -67,16 +71,20 @@ class SecurityMiddleware:
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         allowed = self.settings.allowed_hosts
         if ANY_HOST not in allowed and host_name(headers.get("host", "")) not in allowed:
-            await _refuse(send, 400, "this server answers only to a local address")
+            await refuse(send, 400, "this server answers only to a local address")
             return
         if scope["method"] in UNSAFE_METHODS and not csrf_ok(
             self.settings, headers.get(CSRF_HEADER)
         ):
-            await _refuse(send, 403, "missing or wrong CSRF token; reload the page and try again")
+            await refuse(send, 403, "missing or wrong CSRF token; reload the page and try again")
             return
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 given = list(message.get("headers", []))
                 named = {name.lower() for name, _ in given}
                 # A response may set a policy of its own (the report, shown in a frame).
@@ -84,10 +92,27 @@ class SecurityMiddleware:
                 message["headers"] = [*given, *extra]
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception as exc:  # a bug: one line in the log, a plain 500 to the client
+            LOG.error(
+                "%s %s: unexpected %s: %s",
+                scope["method"],
+                scope["path"],
+                type(exc).__name__,
+                exc,
+                exc_info=self.settings.debug,
+            )
+            if not started:
+                await refuse(
+                    send,
+                    500,
+                    f"unexpected {type(exc).__name__} on the server; the server's log has one "
+                    "line about it (please report it)",
+                )
 
 
-async def _refuse(send: Send, status: int, detail: str) -> None:
+async def refuse(send: Send, status: int, detail: str) -> None:
     body = json.dumps({"detail": detail}).encode()
     await send(
         {
@@ -109,11 +134,12 @@ def safe_path(root: Path, relative: str) -> Path:
     Raises:
         NotFoundError: The path leaves ``root``, is absolute, or does not exist.
     """
+    if "\x00" in relative:  # checked first: the system refuses such a path with ValueError
+        raise NotFoundError(f"{relative!r}: no such file")
     base = root.resolve()
     candidate = (base / relative).resolve()
     if (
-        "\x00" in relative
-        or Path(relative).is_absolute()
+        Path(relative).is_absolute()
         or not candidate.is_relative_to(base)
         or not candidate.is_file()
     ):

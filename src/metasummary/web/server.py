@@ -10,6 +10,7 @@ from __future__ import annotations
 import socket
 import webbrowser
 from collections.abc import Callable
+from dataclasses import replace
 
 import uvicorn
 
@@ -80,6 +81,7 @@ def serve(
     unsafe_no_auth: bool = False,
     announce: Callable[[str], None] = print,
     warn: Callable[[str], None] = print,
+    debug: bool = False,
 ) -> None:
     """Serve ``project`` until interrupted; the caller closes the project afterwards."""
     warning = check_host(host, unsafe_no_auth=unsafe_no_auth)
@@ -88,7 +90,7 @@ def serve(
     sock = bind_socket(host, port)
     try:
         url = url_of(sock)
-        app = create_app(project, WebSettings.for_host(host))
+        app = create_app(project, replace(WebSettings.for_host(host), debug=debug))
         announce(f"Serving '{project.protocol.title}' at {url} (Ctrl+C to stop)")
         if open_browser:
             webbrowser.open(url)

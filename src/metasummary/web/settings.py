@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass, field
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+MAX_BODY = 1_000_000
+"""A request body's size limit: the longest note or finding, many times over."""
 ANY_HOST = "*"
 
 
@@ -31,11 +33,16 @@ class WebSettings:
             secret per process unless given.
         screening_wait: Seconds the screening page waits for a reviewer's queue to be ranked
             the first time before it shows "preparing" and asks again.
+        max_body: The most bytes a request body may hold (JSON and forms alike); more is
+            refused with 413.
+        debug: Log the traceback of an unexpected error (not only its one line).
     """
 
     allowed_hosts: frozenset[str] = LOCAL_HOSTS
     csrf_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     screening_wait: float = 2.0
+    max_body: int = MAX_BODY
+    debug: bool = False
 
     @classmethod
     def for_host(cls, host: str) -> WebSettings:

@@ -14,6 +14,9 @@ from metasummary.web.routes import (
     screening,
 )
 
+BODY_LIMITS: dict[str, int] = {**fulltext.BODY_LIMITS}
+"""Paths whose requests may be larger than the app's body limit (uploads), and how large."""
+
 ROUTERS: list[APIRouter] = [
     dashboard.router,
     query.router,

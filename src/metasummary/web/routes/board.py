@@ -20,7 +20,8 @@ from metasummary.project import Project
 from metasummary.synthesis.board import BoardView, StageLane, ThemeColumn
 from metasummary.synthesis.suggest import SuggestionReport
 from metasummary.web.cache import ViewCache
-from metasummary.web.deps import ProjectDep, wants_fragment
+from metasummary.web.deps import ProjectDep, store_int, wants_fragment
+from metasummary.web.fields import Code, Description, Label, StoreInt, Word
 from metasummary.web.rendering import render
 
 router = APIRouter()
@@ -102,7 +103,7 @@ def _theme_id(value: str) -> int | None:
     if not value.strip():
         return None
     try:
-        return int(value)
+        return store_int(int(value), "theme")
     except ValueError:
         raise InputError(f"theme {value!r}: give a theme id") from None
 
@@ -111,7 +112,7 @@ def _theme_id(value: str) -> int | None:
 
 
 @router.get("/board", response_class=HTMLResponse, include_in_schema=False)
-def board_view(request: Request, project: ProjectDep, coder: str = "") -> HTMLResponse:
+def board_view(request: Request, project: ProjectDep, coder: Code = "") -> HTMLResponse:
     page = _page(request, project, coder)
     if wants_fragment(request, BOARD_ID):
         return _whole(request, page)
@@ -127,7 +128,7 @@ def board_view(request: Request, project: ProjectDep, coder: str = "") -> HTMLRe
 
 
 @router.get("/api/board", tags=["card sort"])
-def board_json(request: Request, project: ProjectDep, coder: str = "") -> dict[str, Any]:
+def board_json(request: Request, project: ProjectDep, coder: Code = "") -> dict[str, Any]:
     """Stages, their themes with the findings sorted into them (``papers``: distinct papers,
     the "Nx"), and the findings not sorted yet, in ``coder``'s sort ('' = consensus)."""
     return _board_json(_page(request, project, coder))
@@ -147,14 +148,14 @@ def _suggestions(request: Request, project: Project, coder: str) -> SuggestionRe
 
 
 @router.get("/board/suggestions", response_class=HTMLResponse, include_in_schema=False)
-def suggestions_view(request: Request, project: ProjectDep, coder: str = "") -> HTMLResponse:
+def suggestions_view(request: Request, project: ProjectDep, coder: Code = "") -> HTMLResponse:
     return render(
         request, "board_suggestions.html", report=_suggestions(request, project, coder), coder=coder
     )
 
 
 @router.get("/api/board/suggestions", tags=["card sort"])
-def suggestions_json(request: Request, project: ProjectDep, coder: str = "") -> dict[str, Any]:
+def suggestions_json(request: Request, project: ProjectDep, coder: Code = "") -> dict[str, Any]:
     """Themes suggested for every finding not sorted yet in ``coder``'s sort, best first."""
     report = _suggestions(request, project, coder)
     return report.to_dict() if report else {"coder": coder, "suggestions": []}
@@ -167,11 +168,11 @@ def suggestions_json(request: Request, project: ProjectDep, coder: str = "") -> 
 def move_note(
     request: Request,
     project: ProjectDep,
-    finding: Annotated[int, Form()],
-    theme: Annotated[str, Form()] = "",
-    from_theme: Annotated[str, Form()] = "",
-    position: Annotated[int | None, Form()] = None,
-    coder: Annotated[str, Form()] = "",
+    finding: Annotated[StoreInt, Form()],
+    theme: Annotated[Word, Form()] = "",
+    from_theme: Annotated[Word, Form()] = "",
+    position: Annotated[StoreInt | None, Form()] = None,
+    coder: Annotated[Code, Form()] = "",
 ) -> HTMLResponse:
     target = _theme_id(theme)
     project.synthesis.sorting.move_findings(
@@ -189,9 +190,9 @@ def move_note(
 def create_theme(
     request: Request,
     project: ProjectDep,
-    stage: Annotated[str, Form()],
-    label: Annotated[str, Form()],
-    coder: Annotated[str, Form()] = "",
+    stage: Annotated[Code, Form()],
+    label: Annotated[Label, Form()],
+    coder: Annotated[Code, Form()] = "",
 ) -> HTMLResponse:
     theme = project.synthesis.sorting.create_theme(stage, label)
     notice = f"Created theme {theme.label!r} in {theme.stage}"
@@ -204,9 +205,9 @@ def create_theme(
 def rename_theme(
     request: Request,
     project: ProjectDep,
-    theme_id: int,
-    label: Annotated[str, Form()],
-    coder: Annotated[str, Form()] = "",
+    theme_id: StoreInt,
+    label: Annotated[Label, Form()],
+    coder: Annotated[Code, Form()] = "",
 ) -> HTMLResponse:
     project.synthesis.sorting.rename_theme(theme_id, label)
     return _heads(request, _page(request, project, coder), {theme_id}, set())
@@ -216,9 +217,9 @@ def rename_theme(
 def merge_theme(
     request: Request,
     project: ProjectDep,
-    theme_id: int,
-    into: Annotated[int, Form()],
-    coder: Annotated[str, Form()] = "",
+    theme_id: StoreInt,
+    into: Annotated[StoreInt, Form()],
+    coder: Annotated[Code, Form()] = "",
 ) -> HTMLResponse:
     theme = project.synthesis.sorting.merge_themes([theme_id], into)
     notice = f"Merged theme {theme_id} into {theme.label!r}"
@@ -229,11 +230,11 @@ def merge_theme(
 def move_theme(
     request: Request,
     project: ProjectDep,
-    theme_id: int,
-    stage: Annotated[str, Form()],
-    position: Annotated[int | None, Form()] = None,
-    from_stage: Annotated[str, Form()] = "",
-    coder: Annotated[str, Form()] = "",
+    theme_id: StoreInt,
+    stage: Annotated[Code, Form()],
+    position: Annotated[StoreInt | None, Form()] = None,
+    from_stage: Annotated[Code, Form()] = "",
+    coder: Annotated[Code, Form()] = "",
 ) -> HTMLResponse:
     theme = project.synthesis.sorting.move_theme(theme_id, stage, position=position)
     page = _page(request, project, coder)
@@ -241,7 +242,9 @@ def move_theme(
 
 
 @router.post("/board/undo", **PAGE)
-def undo(request: Request, project: ProjectDep, coder: Annotated[str, Form()] = "") -> HTMLResponse:
+def undo(
+    request: Request, project: ProjectDep, coder: Annotated[Code, Form()] = ""
+) -> HTMLResponse:
     done = project.synthesis.sorting.undo()
     return _whole(request, _page(request, project, coder, f"Undid: {done.summary}"))
 
@@ -250,29 +253,29 @@ def undo(request: Request, project: ProjectDep, coder: Annotated[str, Form()] = 
 
 
 class MoveIn(BaseModel):
-    findings: list[int] = Field(min_length=1)
-    theme_id: int | None = Field(description="The theme, or null for the unsorted pile")
-    position: int | None = None
-    coder: str = ""
+    findings: list[StoreInt] = Field(min_length=1, max_length=10_000)
+    theme_id: StoreInt | None = Field(description="The theme, or null for the unsorted pile")
+    position: StoreInt | None = None
+    coder: Code = ""
 
 
 class ThemeIn(BaseModel):
-    stage: str
-    label: str
-    description: str = ""
+    stage: Code
+    label: Label
+    description: Description = ""
 
 
 class RenameIn(BaseModel):
-    label: str
+    label: Label
 
 
 class MergeIn(BaseModel):
-    into: int
+    into: StoreInt
 
 
 class ThemeMoveIn(BaseModel):
-    stage: str
-    position: int | None = None
+    stage: Code
+    position: StoreInt | None = None
 
 
 @router.post("/api/board/moves", tags=["card sort"])
@@ -294,20 +297,20 @@ def create_json(body: ThemeIn, project: ProjectDep) -> dict[str, Any]:
 
 
 @router.post("/api/board/themes/{theme_id}/rename", tags=["card sort"])
-def rename_json(theme_id: int, body: RenameIn, project: ProjectDep) -> dict[str, Any]:
+def rename_json(theme_id: StoreInt, body: RenameIn, project: ProjectDep) -> dict[str, Any]:
     theme = project.synthesis.sorting.rename_theme(theme_id, body.label)
     return {"id": theme.id, "stage": theme.stage, "label": theme.label}
 
 
 @router.post("/api/board/themes/{theme_id}/merge", tags=["card sort"])
-def merge_json(theme_id: int, body: MergeIn, project: ProjectDep) -> dict[str, Any]:
+def merge_json(theme_id: StoreInt, body: MergeIn, project: ProjectDep) -> dict[str, Any]:
     """Merge a theme into another: its findings move there, in every coder's sort."""
     theme = project.synthesis.sorting.merge_themes([theme_id], body.into)
     return {"id": theme.id, "stage": theme.stage, "label": theme.label}
 
 
 @router.post("/api/board/themes/{theme_id}/move", tags=["card sort"])
-def move_theme_json(theme_id: int, body: ThemeMoveIn, project: ProjectDep) -> dict[str, Any]:
+def move_theme_json(theme_id: StoreInt, body: ThemeMoveIn, project: ProjectDep) -> dict[str, Any]:
     """Move a theme to another stage (at ``position``, or its end)."""
     theme = project.synthesis.sorting.move_theme(theme_id, body.stage, position=body.position)
     return {"id": theme.id, "stage": theme.stage, "label": theme.label, "position": theme.position}

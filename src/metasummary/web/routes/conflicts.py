@@ -14,6 +14,7 @@ from metasummary.screening.decisions import DecisionResult
 from metasummary.screening.rules import parse_phase
 from metasummary.web.cache import ViewCache
 from metasummary.web.deps import ProjectDep, reviewer_or_only
+from metasummary.web.fields import Code, Note, StoreInt
 from metasummary.web.rendering import render
 from metasummary.web.screencard import criterion_keys
 
@@ -24,8 +25,8 @@ router = APIRouter()
 def conflicts_page(
     request: Request,
     project: ProjectDep,
-    phase: Annotated[str, Query()] = "title-abstract",
-    reviewer: str = "",
+    phase: Annotated[Code, Query()] = "title-abstract",
+    reviewer: Code = "",
 ) -> HTMLResponse:
     chosen = parse_phase(phase)
     who = reviewer_or_only(project, reviewer)
@@ -56,7 +57,7 @@ def conflicts_page(
 
 @router.get("/api/conflicts", tags=["screening"])
 def conflicts_json(
-    project: ProjectDep, reviewer: str, phase: str = "title-abstract"
+    project: ProjectDep, reviewer: Code, phase: Code = "title-abstract"
 ) -> list[dict[str, object]]:
     """Groups waiting for a resolution in ``phase``, with the votes ``reviewer`` may see."""
     return [c.to_dict() for c in project.screening.conflicts(phase=phase, viewer=reviewer)]
@@ -72,12 +73,12 @@ def _how(project: Project, result: DecisionResult, reviewer: str) -> str:
 def resolve_form(
     request: Request,
     project: ProjectDep,
-    record: Annotated[int, Form()],
-    phase: Annotated[str, Form()],
-    reviewer: Annotated[str, Form()],
-    verdict: Annotated[str, Form()],
-    criteria: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
-    note: Annotated[str, Form()] = "",
+    record: Annotated[StoreInt, Form()],
+    phase: Annotated[Code, Form()],
+    reviewer: Annotated[Code, Form()],
+    verdict: Annotated[Code, Form()],
+    criteria: Annotated[list[Code], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
+    note: Annotated[Note, Form()] = "",
 ) -> HTMLResponse:
     result = project.screening.resolve(
         record,
@@ -97,12 +98,12 @@ def resolve_form(
 
 
 class ResolutionIn(BaseModel):
-    record_id: int
-    phase: str = "title-abstract"
-    reviewer: str
-    verdict: str = Field(description="include, exclude or maybe")
-    criteria: list[str] = Field(default_factory=list)
-    note: str = ""
+    record_id: StoreInt
+    phase: Code = "title-abstract"
+    reviewer: Code
+    verdict: Code = Field(description="include, exclude or maybe")
+    criteria: list[Code] = Field(default_factory=list, max_length=100)
+    note: Note = ""
 
 
 @router.post("/api/conflicts/resolutions", tags=["screening"])

@@ -11,6 +11,7 @@ from metasummary.project import Project
 from metasummary.screening.status import ProjectStatus
 from metasummary.web.cache import ViewCache
 from metasummary.web.deps import ProjectDep
+from metasummary.web.fields import Word
 from metasummary.web.panels import PanelData, load_panel, load_panels
 from metasummary.web.rendering import render
 
@@ -47,12 +48,12 @@ def dashboard_json(request: Request, project: ProjectDep) -> Dashboard:
 
 
 @router.get("/panels/{key}", response_class=HTMLResponse, include_in_schema=False)
-def panel_view(request: Request, project: ProjectDep, key: str) -> HTMLResponse:
+def panel_view(request: Request, project: ProjectDep, key: Word) -> HTMLResponse:
     panel = load_panel(project, project.status(), key, request.app.state.views)
     return render(request, "panel.html", panel=panel)
 
 
 @router.get("/api/panels/{key}", tags=["dashboard"])
-def panel_json(request: Request, project: ProjectDep, key: str) -> PanelData:
+def panel_json(request: Request, project: ProjectDep, key: Word) -> PanelData:
     """One dashboard panel: screening-progress, agreement, dedup-pairs or synthesis."""
     return load_panel(project, project.status(), key, request.app.state.views)

@@ -13,6 +13,7 @@ from metasummary.dedup.views import PairView
 from metasummary.project import Project
 from metasummary.web.cache import ViewCache
 from metasummary.web.deps import ProjectDep, wants_fragment
+from metasummary.web.fields import StoreInt
 from metasummary.web.pairdiff import FieldRow, compare
 from metasummary.web.rendering import render
 
@@ -72,7 +73,7 @@ def pairs_json(
 
 @router.post("/dedup/pairs/{pair_id}", response_class=HTMLResponse, include_in_schema=False)
 def decide_form(
-    request: Request, project: ProjectDep, pair_id: int, accept: Annotated[bool, Form()]
+    request: Request, project: ProjectDep, pair_id: StoreInt, accept: Annotated[bool, Form()]
 ) -> HTMLResponse:
     pair = project.dedup.decide(pair_id, accept=accept)
     verb = "linked as duplicates" if accept else "kept apart"
@@ -86,7 +87,7 @@ class PairDecisionIn(BaseModel):
 
 
 @router.post("/api/dedup/pairs/{pair_id}", tags=["dedup"])
-def decide_json(pair_id: int, body: PairDecisionIn, project: ProjectDep) -> dict[str, object]:
+def decide_json(pair_id: StoreInt, body: PairDecisionIn, project: ProjectDep) -> dict[str, object]:
     """Accept a pair (link its records into one group) or reject it (keep them apart)."""
     pair = project.dedup.decide(pair_id, accept=body.accept)
     return {

@@ -18,10 +18,14 @@ from metasummary.errors import InputError
 from metasummary.fulltext.reader import MAX_BYTES
 from metasummary.project import Project
 from metasummary.web.deps import ProjectDep, reviewer_or_only
+from metasummary.web.fields import Code, Finding, Note, StoreInt
 from metasummary.web.reader import reader_view
 from metasummary.web.rendering import render
 
 router = APIRouter()
+ATTACH = "/api/fulltext/attach"
+BODY_LIMITS = {ATTACH: 2 * MAX_BYTES}
+"""A drop of PDFs may be larger than the app's body limit: each file up to MAX_BYTES."""
 
 
 def _desk(project: Project) -> dict[str, Any]:
@@ -45,7 +49,7 @@ def _desk(project: Project) -> dict[str, Any]:
 
 
 @router.get("/fulltext", response_class=HTMLResponse, include_in_schema=False)
-def desk_page(request: Request, project: ProjectDep, reviewer: str = "") -> HTMLResponse:
+def desk_page(request: Request, project: ProjectDep, reviewer: Code = "") -> HTMLResponse:
     who = reviewer_or_only(project, reviewer)
     return render(
         request,
@@ -65,12 +69,12 @@ def desk_json(project: ProjectDep) -> dict[str, Any]:
     return _desk(project)
 
 
-@router.post("/api/fulltext/attach", tags=["fulltext"])
+@router.post(ATTACH, tags=["fulltext"])
 async def attach(
     project: ProjectDep,
     files: list[UploadFile],
-    record: Annotated[int | None, Form()] = None,
-    reviewer: Annotated[str, Form()] = "",
+    record: Annotated[StoreInt | None, Form()] = None,
+    reviewer: Annotated[Code, Form()] = "",
 ) -> dict[str, Any]:
     """Attach dropped PDFs: matched like ``fulltext attach`` (or to ``record``)."""
     items = []
@@ -89,10 +93,10 @@ async def attach(
 def reader_page(
     request: Request,
     project: ProjectDep,
-    record_id: int,
-    reviewer: str = "",
-    page: int | None = None,
-    finding: int | None = None,
+    record_id: StoreInt,
+    reviewer: Code = "",
+    page: StoreInt | None = None,
+    finding: StoreInt | None = None,
 ) -> HTMLResponse:
     who = reviewer_or_only(project, reviewer)
     view = reader_view(project, record_id, who)
@@ -112,14 +116,14 @@ def reader_page(
 
 
 @router.get("/api/fulltext/{record_id}", tags=["fulltext"])
-def reader_json(project: ProjectDep, record_id: int, reviewer: str = "") -> dict[str, Any]:
+def reader_json(project: ProjectDep, record_id: StoreInt, reviewer: Code = "") -> dict[str, Any]:
     """The reader's data: the paper's PDF, the votes the reviewer may see, its findings with
     their pages, and the reviewer's quality answers."""
     return reader_view(project, record_id, reviewer_or_only(project, reviewer)).to_dict()
 
 
 @router.get("/fulltext/{record_id}/pdf", include_in_schema=False)
-def pdf_file(project: ProjectDep, record_id: int) -> FileResponse:
+def pdf_file(project: ProjectDep, record_id: StoreInt) -> FileResponse:
     row = project.fulltexts.require(record_id)
     return FileResponse(
         project.fulltexts.pdf_path(row),
@@ -129,13 +133,13 @@ def pdf_file(project: ProjectDep, record_id: int) -> FileResponse:
 
 
 class SelectionIn(BaseModel):
-    quote: str = Field(description="The passage exactly as selected")
-    page: int | None = None
-    coder: str = ""
+    quote: Finding = Field(description="The passage exactly as selected")
+    page: StoreInt | None = None
+    coder: Code = ""
 
 
 @router.post("/api/fulltext/{record_id}/findings", tags=["fulltext"])
-def add_finding(record_id: int, body: SelectionIn, project: ProjectDep) -> dict[str, Any]:
+def add_finding(record_id: StoreInt, body: SelectionIn, project: ProjectDep) -> dict[str, Any]:
     """Add the selected passage as a finding (a quote, with its page and offsets)."""
     found, place = project.fulltexts.quotes.add_finding(
         record_id, body.quote, page=body.page, coder=body.coder, actor=body.coder
@@ -144,13 +148,13 @@ def add_finding(record_id: int, body: SelectionIn, project: ProjectDep) -> dict[
 
 
 class QualityIn(BaseModel):
-    reviewer: str
-    answers: dict[str, str]
-    note: str = ""
+    reviewer: Code
+    answers: dict[Code, Code] = Field(max_length=500)
+    note: Note = ""
 
 
 @router.post("/api/fulltext/{record_id}/quality", tags=["fulltext"])
-def answer_quality(record_id: int, body: QualityIn, project: ProjectDep) -> dict[str, Any]:
+def answer_quality(record_id: StoreInt, body: QualityIn, project: ProjectDep) -> dict[str, Any]:
     """Record the reviewer's answers to the quality checklist for this paper."""
     paper = project.fulltexts.quality.answer(
         record_id, body.answers, reviewer=body.reviewer, note=body.note

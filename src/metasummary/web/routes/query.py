@@ -18,6 +18,7 @@ from metasummary.query.hits import HitReport
 from metasummary.query.service import CheckResult
 from metasummary.query.whatif import Action, Change, WhatIf, parse_change
 from metasummary.web.deps import ProjectDep, wants_fragment
+from metasummary.web.fields import Terms
 from metasummary.web.rendering import render
 
 router = APIRouter()
@@ -25,7 +26,9 @@ WHAT_IF_ID = "what-if"
 SUGGESTIONS = 15
 
 Seeds = Literal["protocol", "included"]
-Lines = Annotated[list[str], Query(description="GROUP:term, repeated or one per line")]
+Lines = Annotated[
+    list[Terms], Query(max_length=100, description="GROUP:term, repeated or one per line")
+]
 
 
 def changes(add: list[str], drop: list[str]) -> list[Change]:

@@ -22,6 +22,7 @@ from metasummary.browse.search import TextSearch
 from metasummary.models import Phase, RecordState
 from metasummary.project import Project
 from metasummary.web.deps import IndexerDep, ProjectDep, wants_fragment
+from metasummary.web.fields import StoreInt, Word
 from metasummary.web.indexing import IndexState, SearchIndexer
 from metasummary.web.rendering import render
 
@@ -39,29 +40,29 @@ Blank = _blank_means(None)
 
 def record_query(
     q: Annotated[
-        str, Query(description="Word beginnings to find in title, abstract, authors, DOI")
+        Word, Query(description="Word beginnings to find in title, abstract, authors, DOI")
     ] = "",
-    source: Annotated[str | None, Blank, Query(description="A source name")] = None,
+    source: Annotated[Word | None, Blank, Query(description="A source name")] = None,
     title_abstract: Annotated[
         RecordState | None, Blank, Query(alias="title-abstract", description="State at T/A")
     ] = None,
     full_text: Annotated[
         RecordState | None, Blank, Query(alias="full-text", description="State at full text")
     ] = None,
-    year_from: Annotated[int | None, Blank, Query()] = None,
-    year_to: Annotated[int | None, Blank, Query()] = None,
+    year_from: Annotated[StoreInt | None, Blank, Query()] = None,
+    year_to: Annotated[StoreInt | None, Blank, Query()] = None,
     duplicates: Annotated[
         DuplicateFilter, _blank_means(DuplicateFilter.ALL), Query()
     ] = DuplicateFilter.ALL,
     reviewer: Annotated[
-        str | None, Blank, Query(description="A reviewer with a standing decision on it")
+        Word | None, Blank, Query(description="A reviewer with a standing decision on it")
     ] = None,
     criterion: Annotated[
-        str | None, Blank, Query(description="A criterion code a standing decision cites")
+        Word | None, Blank, Query(description="A criterion code a standing decision cites")
     ] = None,
     sort: Annotated[SortKey, _blank_means(SortKey.ID), Query()] = SortKey.ID,
     order: Annotated[Literal["asc", "desc"], _blank_means("asc"), Query()] = "asc",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[StoreInt, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = DEFAULT_PER_PAGE,
 ) -> RecordQuery:
     states = {
@@ -142,7 +143,7 @@ def records_json(project: ProjectDep, indexer: IndexerDep, query: QueryDep) -> R
 
 
 @router.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
-def record_page(request: Request, project: ProjectDep, record_id: int) -> HTMLResponse:
+def record_page(request: Request, project: ProjectDep, record_id: StoreInt) -> HTMLResponse:
     detail = project.browser.detail(record_id)
     return render(
         request,
@@ -155,6 +156,6 @@ def record_page(request: Request, project: ProjectDep, record_id: int) -> HTMLRe
 
 
 @router.get("/api/records/{record_id}", tags=["records"])
-def record_json(project: ProjectDep, record_id: int) -> RecordDetail:
+def record_json(project: ProjectDep, record_id: StoreInt) -> RecordDetail:
     """One record with its provenance, duplicate group and decision history."""
     return project.browser.detail(record_id)

@@ -1,18 +1,19 @@
 """The report page: the HTML report with its charts, as ``metasummary report`` writes it.
 
-The report's files are served from the review's ``report/`` folder, each path checked by
-:func:`~metasummary.web.security.safe_path`; they run under a policy of their own (inline
-styles and SVG, no script) and show in a frame of the app's page. "Write the report" writes
-it again from the data, in every format, on a thread (:mod:`~metasummary.web.reportjob`): the
-page shows each step as it happens (it asks ``/report/progress`` until the writing is done),
-and ``/api/report/progress`` is its JSON twin.
+The report shown is the one whose manifest is complete (a report being written, or one a
+killed run left half-done, is never shown); its files are served from that folder, each path
+listed in the manifest and checked by :func:`~metasummary.web.security.safe_path`; they run
+under a policy of their own (inline styles and SVG, no script) and show in a frame of the
+app's page. "Write the report" writes it again from the data, in every format, on a thread
+(:mod:`~metasummary.web.reportjob`): the page shows each step as it happens (it asks
+``/report/progress`` until the writing is done), and ``/api/report/progress`` is its JSON twin.
 """
 
 from __future__ import annotations
 
 import mimetypes
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,8 +22,9 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 from metasummary.errors import NotFoundError
 from metasummary.project import Project
-from metasummary.report.service import FILES, REPORT_DIR
+from metasummary.report.service import FILES
 from metasummary.web.deps import ProjectDep, wants_fragment
+from metasummary.web.fields import FilePath
 from metasummary.web.rendering import render
 from metasummary.web.reportjob import ReportProgress, ReportWriter
 from metasummary.web.security import REPORT_HEADERS, safe_path
@@ -49,10 +51,12 @@ class ReportState:
     written_at: datetime | None = None
     url: str = ""
     files: list[str] = field(default_factory=list)
+    outdated: bool = False
+    """The data changed after the report was written."""
 
 
 def _folder(project: Project) -> Path | None:
-    return project.root / REPORT_DIR if project.root is not None else None
+    return project.review.report_folder
 
 
 def report_state(project: Project) -> ReportState:
@@ -63,15 +67,21 @@ def report_state(project: Project) -> ReportState:
             "This review was opened by database URL: write its report with "
             "metasummary report --out DIR.",
         )
-    index = folder / FILES["html"]
-    if not index.is_file():
+    written = project.report.written(folder)
+    if written is None or FILES["html"] not in written.files:
         return ReportState(
             False,
             "The report has not been written yet: write it here, or with metasummary report.",
         )
-    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    written = datetime.fromtimestamp(index.stat().st_mtime, tz=UTC)
-    return ReportState(True, "", written, FILES_URL + FILES["html"], files)
+    message = "The data changed after this report was written." if written.outdated else ""
+    return ReportState(
+        True,
+        message,
+        written.written_at,
+        FILES_URL + FILES["html"],
+        written.files,
+        written.outdated,
+    )
 
 
 def _page(
@@ -119,11 +129,14 @@ def report_progress(request: Request, project: ProjectDep, reports: ReportsDep) 
 
 
 @router.get("/report/files/{path:path}", include_in_schema=False)
-def report_file(project: ProjectDep, path: str) -> FileResponse:
+def report_file(project: ProjectDep, path: FilePath) -> FileResponse:
     folder = _folder(project)
     if folder is None:
         raise NotFoundError(f"{path}: no report folder for a review opened by URL")
-    found = safe_path(folder, path)
+    written = project.report.written(folder)
+    if written is None or path not in written.files:
+        raise NotFoundError(f"{path}: no such file in the report")
+    found = safe_path(written.folder, path)
     kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
     return FileResponse(found, media_type=kind, headers=REPORT_HEADERS)
 

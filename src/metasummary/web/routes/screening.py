@@ -19,13 +19,14 @@ from metasummary.screening.decisions import DecisionResult
 from metasummary.screening.rules import parse_phase, parse_verdict
 from metasummary.web.deps import DeskDep, ProjectDep, id_list, reviewer_or_only, wants_fragment
 from metasummary.web.desk import Desk
+from metasummary.web.fields import Code, Note, Pdf, StoreInt, Word
 from metasummary.web.rendering import render
 from metasummary.web.screencard import ScreenCard, screen_card
 
 router = APIRouter()
 SCREEN_ID = "screen"
 
-PhaseQuery = Annotated[str, Query(description="title-abstract or full-text")]
+PhaseQuery = Annotated[Code, Query(description="title-abstract or full-text")]
 
 
 def _page(project: Project, phase: Phase, reviewer: str) -> dict[str, Any]:
@@ -55,10 +56,10 @@ def screening_page(
     project: ProjectDep,
     desk: DeskDep,
     phase: PhaseQuery = "title-abstract",
-    reviewer: str = "",
-    skip: str = "",
-    also_skip: Annotated[int | None, Query()] = None,
-    front: Annotated[int | None, Query()] = None,
+    reviewer: Code = "",
+    skip: Word = "",
+    also_skip: Annotated[StoreInt | None, Query()] = None,
+    front: Annotated[StoreInt | None, Query()] = None,
 ) -> HTMLResponse:
     chosen = parse_phase(phase)
     who = reviewer_or_only(project, reviewer)
@@ -73,9 +74,9 @@ def screening_page(
 def screening_json(
     project: ProjectDep,
     desk: DeskDep,
-    reviewer: str,
+    reviewer: Code,
     phase: PhaseQuery = "title-abstract",
-    skip: Annotated[str, Query(description="Record ids skipped, comma-separated")] = "",
+    skip: Annotated[Word, Query(description="Record ids skipped, comma-separated")] = "",
 ) -> dict[str, object]:
     """The next record ``reviewer`` may screen (as they may see it), with the query terms'
     places, the criterion keys and the progress; ``ready`` is false while the queue is
@@ -133,14 +134,14 @@ def decide_form(
     project: ProjectDep,
     desk: DeskDep,
     background: BackgroundTasks,
-    record: Annotated[int, Form()],
-    phase: Annotated[str, Form()],
-    reviewer: Annotated[str, Form()],
-    verdict: Annotated[str, Form()],
-    criteria: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
-    note: Annotated[str, Form()] = "",
-    pdf: Annotated[str, Form()] = "",
-    skip: Annotated[str, Form()] = "",
+    record: Annotated[StoreInt, Form()],
+    phase: Annotated[Code, Form()],
+    reviewer: Annotated[Code, Form()],
+    verdict: Annotated[Code, Form()],
+    criteria: Annotated[list[Code], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
+    note: Annotated[Note, Form()] = "",
+    pdf: Annotated[Pdf, Form()] = "",
+    skip: Annotated[Word, Form()] = "",
 ) -> HTMLResponse:
     result = _vote(
         project,
@@ -165,9 +166,9 @@ def undo_form(
     project: ProjectDep,
     desk: DeskDep,
     background: BackgroundTasks,
-    phase: Annotated[str, Form()],
-    reviewer: Annotated[str, Form()],
-    skip: Annotated[str, Form()] = "",
+    phase: Annotated[Code, Form()],
+    reviewer: Annotated[Code, Form()],
+    skip: Annotated[Word, Form()] = "",
 ) -> HTMLResponse:
     result = _undo(project, desk, background, phase, reviewer)
     card = screen_card(
@@ -183,18 +184,18 @@ def undo_form(
 
 
 class VoteIn(BaseModel):
-    record_id: int
-    phase: str = "title-abstract"
-    reviewer: str
-    verdict: str = Field(description="include, exclude or maybe")
-    criteria: list[str] = Field(default_factory=list)
-    note: str = ""
-    pdf: str = ""
+    record_id: StoreInt
+    phase: Code = "title-abstract"
+    reviewer: Code
+    verdict: Code = Field(description="include, exclude or maybe")
+    criteria: list[Code] = Field(default_factory=list, max_length=100)
+    note: Note = ""
+    pdf: Pdf = ""
 
 
 class UndoIn(BaseModel):
-    phase: str = "title-abstract"
-    reviewer: str
+    phase: Code = "title-abstract"
+    reviewer: Code
 
 
 @router.post("/api/screening/decisions", tags=["screening"])
