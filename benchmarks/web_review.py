@@ -68,7 +68,7 @@ def ensure_board(project: Project, texts: list[str]) -> None:
             )
             for i in range(FINDINGS)
         ]
-        events.log(conn, "benchmark.findings", payload={"count": len(ids)})
+        events.log(conn, "benchmark.findings", actor="benchmark", payload={"count": len(ids)})
     stages = [s.code for s in project.protocol.stages]
     sorting = project.synthesis.sorting
     per_theme = SORTED // THEMES

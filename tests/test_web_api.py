@@ -208,6 +208,7 @@ async def test_openapi_documents_the_json_twins(client: httpx.AsyncClient) -> No
         "/api/conflicts/resolutions",
         "/api/dedup/pairs",
         "/api/dedup/pairs/{pair_id}",
+        "/api/dedup/pairs/{pair_id}/undo",
         "/api/board",
         "/api/board/suggestions",
         "/api/board/moves",
@@ -217,6 +218,7 @@ async def test_openapi_documents_the_json_twins(client: httpx.AsyncClient) -> No
         "/api/board/themes/{theme_id}/move",
         "/api/board/undo",
         "/api/report",
+        "/api/acting",
     }
     assert all(path.startswith("/api/") for path in schema["paths"])  # pages stay out
     params = {p["name"] for p in schema["paths"]["/api/records"]["get"]["parameters"]}

@@ -19,7 +19,7 @@ from metasummary.synthesis.descriptives import Descriptives
 @dataclass(frozen=True, slots=True)
 class CriterionRow:
     code: str
-    kind: str  # inclusion | exclusion
+    kind: str  # inclusion | exclusion | not in the protocol (a code decisions still cite)
     text: str
     excluded: tuple[int, int]
     """Exclusions citing the code at title/abstract and at full text."""

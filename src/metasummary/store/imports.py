@@ -26,6 +26,13 @@ class BatchRow:
     skipped: int
     skipped_entries: list[dict[str, Any]]
     created_at: datetime
+    retracted_at: datetime | None = None
+    """When the import was undone (``import undo``); None while it counts."""
+    retracted_by: str = ""
+
+    @property
+    def retracted(self) -> bool:
+        return self.retracted_at is not None
 
 
 def _select() -> sa.Select[Any]:
@@ -42,6 +49,8 @@ def _select() -> sa.Select[Any]:
         import_batches.c.skipped,
         import_batches.c.skipped_entries,
         import_batches.c.created_at,
+        import_batches.c.retracted_at,
+        import_batches.c.retracted_by,
     ).join(sources, sources.c.id == import_batches.c.source_id)
 
 
@@ -71,6 +80,17 @@ def find(conn: sa.Connection, source_id: int, sha256: str) -> BatchRow | None:
     return _row(row) if row else None
 
 
+def with_sha256(conn: sa.Connection, sha256: str) -> list[BatchRow]:
+    """Every batch of the file with ``sha256``, in any source, oldest first."""
+    query = _select().where(import_batches.c.sha256 == sha256).order_by(import_batches.c.id)
+    return [_row(row) for row in conn.execute(query)]
+
+
+def set_retracted(conn: sa.Connection, batch_id: int, *, at: datetime | None, by: str = "") -> None:
+    """Mark a batch undone (``at`` a time) or counted again (``at`` None)."""
+    update(conn, batch_id, retracted_at=at, retracted_by=by if at is not None else "")
+
+
 def get(conn: sa.Connection, batch_id: int) -> BatchRow | None:
     row = conn.execute(_select().where(import_batches.c.id == batch_id)).first()
     return _row(row) if row else None
@@ -81,3 +101,13 @@ def list_batches(conn: sa.Connection, *, source_id: int | None = None) -> list[B
     if source_id is not None:
         query = query.where(import_batches.c.source_id == source_id)
     return [_row(row) for row in conn.execute(query)]
+
+
+def move_to_source(conn: sa.Connection, batch_ids: list[int], source_id: int) -> None:
+    """File import batches under another source (``source merge`` and its undo)."""
+    if batch_ids:
+        conn.execute(
+            import_batches.update()
+            .where(import_batches.c.id.in_(batch_ids))
+            .values(source_id=source_id)
+        )

@@ -97,6 +97,7 @@ def import_findings(
     add_missing: bool,
     actor: str,
 ) -> FindingsImport:
+    actor = review.acting(actor)
     sheet = read_sheet(path)
     cols = PaperColumns.of(sheet)
     if not cols.any():

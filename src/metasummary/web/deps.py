@@ -49,10 +49,3 @@ def id_list(text: str, what: str = "skip") -> list[int]:
         return [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
         raise InputError(f"{what} {text!r}: give record ids separated by commas") from None
-
-
-def reviewer_or_only(project: Project, given: str) -> str:
-    """The reviewer asked for, or the only one the protocol names."""
-    if not given and len(project.protocol.reviewers) == 1:
-        return project.protocol.reviewers[0].id
-    return given

@@ -14,6 +14,7 @@ from starlette.templating import Jinja2Templates
 from metasummary import __version__
 from metasummary.errors import MetasummaryError
 from metasummary.web.navigation import NAVIGATION
+from metasummary.web.reviewer import chosen
 from metasummary.web.security import safe_url
 from metasummary.web.settings import WebSettings
 
@@ -64,13 +65,26 @@ def render(
     settings: WebSettings = request.app.state.settings
     context.setdefault("active", "")
     context.setdefault("title", "")
+    base = {
+        "csrf_token": settings.csrf_token,
+        "project_title": _project_title(request),
+        "acting": chosen(request),
+        "acting_choices": _reviewers(request),
+    }
     return templates.TemplateResponse(
         request,
         template,
-        {"csrf_token": settings.csrf_token, "project_title": _project_title(request), **context},
+        {**base, **context},
         status_code=status_code,
         headers={"Vary": "HX-Request, HX-Target"},
     )
+
+
+def _reviewers(request: Request) -> list[str]:
+    try:
+        return [r.id for r in request.app.state.projects.get().protocol.reviewers]
+    except MetasummaryError:
+        return []
 
 
 def _project_title(request: Request) -> str:
