@@ -232,3 +232,53 @@ def test_dedup_and_conflicts_by_hand(watched: Watched, shop: Workshop) -> None:
     expect(page.locator("#pair-count")).to_have_text("0")
     expect(page.locator("#dedup-notice")).to_contain_text("linked as duplicates")
     assert watched.errors == []
+
+
+def test_a_refused_board_change_says_why_on_the_page(watched: Watched, shop: Workshop) -> None:
+    from playwright.sync_api import expect
+
+    page = watched.page
+    page.goto("/board")
+    act_as(page, "R1")
+    unclear = shop.themes["Unclear requirements"]
+    form = page.locator('form.new-theme:has(input[name="stage"][value="REQ"])')
+    form.locator('input[name="label"]').fill("Vague goals")
+    form.locator("button").click()
+    expect(page.locator("#board-notice")).to_contain_text("Vague goals")
+    added = page.locator("article.theme:has(.theme-label:text-is('Vague goals'))")
+    added.locator("details.theme-edit summary").click()
+    added.locator('input[name="label"]').fill("Unclear requirements")
+    with page.expect_response(lambda r: "/rename" in r.url and r.status == 400):
+        added.locator("form[hx-post$='/rename'] button").click()
+    # The board is read again (it may be out of step) and the message stays.
+    expect(page.locator("#flash")).to_contain_text("Unclear requirements")
+    expect(page.locator("#flash")).to_be_visible()
+    page.wait_for_timeout(300)  # after the board's reload
+    expect(page.locator("#flash")).to_contain_text("Unclear requirements")
+    expect(page.locator(f"#theme-{unclear}-head .theme-label")).to_have_text("Unclear requirements")
+    page.locator("#board-undo").click()  # the new theme goes again
+    expect(added).to_have_count(0)
+
+
+def test_a_note_dropped_on_a_themes_head_joins_that_theme(watched: Watched, shop: Workshop) -> None:
+    from playwright.sync_api import expect
+
+    page = watched.page
+    page.goto("/board")
+    act_as(page, "R1")
+    unclear, testing = shop.themes["Unclear requirements"], shop.themes["Testing is hard"]
+    note = shop.findings["Unclear requirements"][0]
+    drag(page, page.locator(f"#note-{note}"), page.locator(f"#theme-{testing}-head"))
+    expect(page.locator(f"#theme-{testing} #note-{note}")).to_be_visible()
+    expect(page.locator(f"#theme-{testing}-head .nx")).to_have_text("2x")
+    placed = {
+        card["id"]
+        for lane in shop.project.synthesis.board(coder="").to_dict()["stages"]
+        for col in lane["themes"]
+        if col["id"] == testing
+        for card in col["findings"]
+    }
+    assert note in placed  # the review holds it there, not only the page
+    page.locator("#board-undo").click()
+    expect(page.locator(f"#theme-{unclear} #note-{note}")).to_be_visible()
+    assert watched.errors == []

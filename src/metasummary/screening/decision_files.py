@@ -152,7 +152,7 @@ def _metasummary(found: DecisionFile) -> None:
                 raise InputError(f"kind {kind!r}: use vote or resolution")
             found.lines.append(
                 Incoming(
-                    where=sheet.where(row.number, cols["verdict"] or ""),
+                    where=_line(sheet, row),
                     row=row,
                     phase=parse_phase(row.text(cols["phase"])),
                     verdict=parse_verdict(row.text(cols["verdict"])),
