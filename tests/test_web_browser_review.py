@@ -64,6 +64,7 @@ def test_every_review_page_opens_without_console_errors(watched: Watched, shop: 
         "screening": "/screening?reviewer=R1",
         "conflicts": "/conflicts?reviewer=R1",
         "dedup": "/dedup",
+        "imports": "/imports",
         "board": "/board",
         "board-coder": "/board?coder=R1",
     }

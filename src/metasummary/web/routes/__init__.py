@@ -8,6 +8,7 @@ from metasummary.web.routes import (
     conflicts,
     dashboard,
     dedup,
+    imports,
     records,
     report,
     screening,
@@ -15,6 +16,7 @@ from metasummary.web.routes import (
 
 ROUTERS: list[APIRouter] = [
     dashboard.router,
+    imports.router,
     records.router,
     screening.router,
     conflicts.router,
