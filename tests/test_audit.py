@@ -5,7 +5,7 @@ second resolution does not silently replace the first."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -32,8 +32,12 @@ def shop(make_project: Callable[..., Project]) -> Workshop:
 
 
 @pytest.fixture
-def app(shop: Workshop) -> FastAPI:
-    return create_app(shop.project, WebSettings(csrf_token=TOKEN))
+def app(shop: Workshop) -> Iterator[FastAPI]:
+    # As `metasummary serve` opens it: nobody acts for the session, so a change that does not
+    # carry the acting reviewer is refused by the store instead of going in unnamed.
+    assert shop.project.root is not None
+    with Project.open(shop.project.root, actor="") as served:
+        yield create_app(served, WebSettings(csrf_token=TOKEN))
 
 
 def _actions(project: Project, prefix: str) -> list[tuple[str, str]]:
@@ -86,6 +90,13 @@ async def test_a_web_change_by_nobody_is_refused_and_one_by_a_reviewer_is_logged
     )
     assert as_r3.status_code == 200
     assert _actions(shop.project, "sort.")[0][1] == "R3"
+    resolved = await client.post(
+        "/api/conflicts/resolutions",
+        json={"record_id": shop.conflicts[0], "verdict": "include"},
+        headers={"X-CSRF-Token": TOKEN},
+    )
+    assert resolved.status_code == 200
+    assert _actions(shop.project, "screening.resolve")[0] == ("screening.resolve", "R2")
     other = await client.post(
         "/api/screening/decisions",
         json={"record_id": shop.open[0], "reviewer": "R1", "verdict": "include"},

@@ -3,7 +3,7 @@ the reviewer chooses when it says nothing; imports are undone and redone there."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -25,8 +25,10 @@ def project(make_project: Callable[..., Project]) -> Project:
 
 
 @pytest.fixture
-def app(project: Project) -> FastAPI:
-    return create_app(project, WebSettings(csrf_token=TOKEN))
+def app(project: Project) -> Iterator[FastAPI]:
+    assert project.root is not None
+    with Project.open(project.root, actor="") as served:  # as `metasummary serve` opens it
+        yield create_app(served, WebSettings(csrf_token=TOKEN))
 
 
 def _file(name: str, text: str) -> dict[str, tuple[str, bytes, str]]:

@@ -61,8 +61,15 @@ def acting(by: str | None = None) -> str | None:
     return by or state.by
 
 
-def open_project(project_dir: Path | None, db: str | None, *, by: str | None = None) -> Project:
+def open_project(
+    project_dir: Path | None, db: str | None, *, by: str | None = None, per_request: bool = False
+) -> Project:
     """The project a command works on: its own -p/--db, else the global ones, acting as
-    ``by`` (else the global --by, else ``$METASUMMARY_BY`` or the login name)."""
+    ``by`` (else the global --by, else ``$METASUMMARY_BY`` or the login name).
+
+    ``per_request``: nobody acts for the session (the web app names the acting reviewer
+    with every change, and the store refuses one that names nobody).
+    """
     state = click.get_current_context().find_object(CliState) or CliState()
-    return Project.open(project_dir or state.project, db=db or state.db, actor=acting(by))
+    actor = "" if per_request else acting(by)
+    return Project.open(project_dir or state.project, db=db or state.db, actor=actor)
