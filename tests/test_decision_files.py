@@ -222,3 +222,22 @@ def test_round_trip_into_a_fresh_copy_gives_the_same_states_agreement_and_prisma
     cli = run("-p", str(copy.root), "--by", "R1", "export", "decisions", "--out", str(again))
     assert cli.exit_code == 0
     assert "wrote 16 decision(s)" in cli.stderr
+
+
+def test_decisions_kept_by_a_reference_manager_come_back_from_ris(
+    make_project: Callable[..., Project], tmp_path: Path
+) -> None:
+    source = decided(fresh(make_project, tmp_path, "zotero-out"))
+    exported = tmp_path / "for-zotero.ris"
+    source.decisions.export(exported, viewer="R1")  # R2 has no vote pending
+    # A reference manager keeps keywords but (say) drops the notes on its way back out.
+    entries = rispy.loads(exported.read_text(encoding="utf-8"))
+    for entry in entries:
+        entry.pop("notes", None)
+    back = tmp_path / "from-zotero.ris"
+    back.write_text(rispy.dumps(entries), encoding="utf-8")
+    copy = fresh(make_project, tmp_path, "zotero-in")
+    result = copy.decisions.import_file(back, actor="R3")
+    assert (result.format, result.unmatched) == ("ris", [])
+    assert copy.status().total.phases == source.status().total.phases
+    assert copy.report.content().prisma == source.report.content().prisma

@@ -9,6 +9,9 @@ LAB and Covidence, each read into the same :class:`Incoming` lines.
   per reviewer named there, the exclusion reasons going with the exclusions.
 * **ASReview LAB** (a project's dataset export): ``asreview_label`` is 1 (relevant), 0
   (irrelevant) or empty (not screened); ``asreview_note`` the note. One reviewer's labels.
+* **RIS** from ``export decisions --out FILE.ris``, after a reference manager (Zotero,
+  EndNote) kept it: each decision is a note (``N1``) ``metasummary-decision: full-text R1
+  vote exclude E1,E2``, or, where the notes were lost, a keyword ``screening:...``.
 * **Covidence** (the CSV of one list: ``review_<id>_<list>_csv_<time>.csv`` with ``Title``,
   ``DOI``, ``Covidence #`` ... columns): the list is the team's settled decision:
   ``irrelevant`` (excluded at title/abstract), ``select`` (included at title/abstract, to be
@@ -24,13 +27,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from metasummary.errors import InputError
+import rispy
+
+from metasummary.errors import ImportFileError, InputError
 from metasummary.models import Phase, Verdict
 from metasummary.screening.rules import parse_phase, parse_verdict
 from metasummary.synthesis.papers import PaperColumns
 from metasummary.synthesis.sheets import Sheet, SheetRow, read_sheet
 
-FORMATS = ("metasummary", "rayyan", "asreview", "covidence")
+FORMATS = ("metasummary", "rayyan", "asreview", "covidence", "ris")
+NOTE_PREFIX = "metasummary-decision: "
+KEYWORD_PREFIX = "screening:"
+"""How ``export decisions`` labels a decision in RIS notes and keywords (``ledger.py``)."""
 COVIDENCE_LISTS = {
     "irrelevant": ((Phase.TITLE_ABSTRACT, Verdict.EXCLUDE),),
     "select": ((Phase.TITLE_ABSTRACT, Verdict.INCLUDE),),
@@ -110,7 +118,9 @@ def read_decisions(
     phase: Phase = Phase.TITLE_ABSTRACT,
     covidence_list: str | None = None,
 ) -> DecisionFile:
-    """The decisions ``path`` holds (a .csv or .xlsx file)."""
+    """The decisions ``path`` holds (a .csv or .xlsx file, or RIS with decision notes)."""
+    if (fmt or "").strip().lower() == "ris" or (fmt is None and path.suffix.lower() == ".ris"):
+        return _ris(path)
     sheet = read_sheet(path)
     chosen = (fmt or sniff(sheet)).strip().lower()
     if chosen not in FORMATS:
@@ -258,6 +268,57 @@ def _covidence(found: DecisionFile, listed: str) -> None:
                     note=row.text(notes),
                 )
             )
+
+
+def _ris(path: Path) -> DecisionFile:
+    try:
+        entries = rispy.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ImportFileError(f"{path}: no such file") from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise ImportFileError(f"{path}: cannot be read as UTF-8 RIS ({exc})") from None
+    sheet = Sheet(path, None, ["title", "doi", "year"])
+    papers = PaperColumns(None, None, "doi", "title", "year", None, None)
+    found = DecisionFile("ris", sheet, papers)
+    for number, entry in enumerate(entries, start=1):
+        cells = {
+            "title": entry.get("title") or entry.get("primary_title"),
+            "doi": entry.get("doi"),
+            "year": entry.get("year"),
+        }
+        row = SheetRow(number, {k: str(v) for k, v in cells.items() if v})
+        sheet.rows.append(row)
+        labels = [
+            n[len(NOTE_PREFIX) :] for n in entry.get("notes", []) if n.startswith(NOTE_PREFIX)
+        ]
+        if not labels:
+            keywords = entry.get("keywords", [])
+            labels = [k[len(KEYWORD_PREFIX) :] for k in keywords if k.startswith(KEYWORD_PREFIX)]
+        if not labels:
+            found.skipped += 1
+        where = f"{path.name}: entry {number}"
+        for label in labels:
+            try:
+                found.lines.append(_labelled(label, where, row))
+            except InputError as exc:
+                found.problems.append(f"{where}: {label!r}: {exc.message}")
+    return found
+
+
+def _labelled(label: str, where: str, row: SheetRow) -> Incoming:
+    """A decision from its label: ``full-text R1 vote exclude E1,E2``."""
+    parts = label.split()
+    if len(parts) not in (4, 5) or parts[2] not in ("vote", "resolution"):
+        raise InputError("write PHASE REVIEWER vote|resolution VERDICT [CODES]")
+    return Incoming(
+        where=where,
+        row=row,
+        phase=parse_phase(parts[0]),
+        verdict=parse_verdict(parts[3]),
+        who=parts[1],
+        kind=parts[2],
+        codes=split_codes(parts[4]) if len(parts) == 5 else [],
+    )
 
 
 def _line(sheet: Sheet, row: SheetRow) -> str:

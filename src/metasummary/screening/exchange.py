@@ -17,7 +17,7 @@ from metasummary.errors import InputError
 from metasummary.imports.writers import ExportRecord, write_ris
 from metasummary.models import PHASES, Phase
 from metasummary.review import Review
-from metasummary.screening.decision_files import read_decisions
+from metasummary.screening.decision_files import KEYWORD_PREFIX, NOTE_PREFIX, read_decisions
 from metasummary.screening.decisions import Screening
 from metasummary.screening.intake import Intake, IntakeResult, Names
 from metasummary.screening.ledger import HEADERS, LedgerLine, ledger_lines
@@ -97,8 +97,8 @@ class DecisionExchange:
                 names.get(r.source_id, ""),
                 r.duplicate_of,
                 r.data,
-                notes=tuple(f"metasummary-decision: {line.label()}" for line in by_record[r.id]),
-                labels=tuple(f"screening:{line.label()}" for line in by_record[r.id]),
+                notes=tuple(f"{NOTE_PREFIX}{line.label()}" for line in by_record[r.id]),
+                labels=tuple(f"{KEYWORD_PREFIX}{line.label()}" for line in by_record[r.id]),
             )
             for r in stored
         ]
