@@ -65,7 +65,9 @@ def may_see(
     A resolution settles the group, so it is never pending; a vote, or the retraction of
     one, is seen by its author alone until the group is unblinded.
     """
-    if kind == "resolution" or (viewer_id is not None and author_id == viewer_id):
+    if required < 2 or kind == "resolution":
+        return True  # single screening keeps nothing from anyone
+    if viewer_id is not None and author_id == viewer_id:
         return True
     return votes is not None and unblinded(votes, required)
 
