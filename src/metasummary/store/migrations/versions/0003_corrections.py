@@ -1,7 +1,7 @@
 """corrections: undone imports, merged sources
 
-Revision ID: 0002_corrections
-Revises: 0001
+Revision ID: 0003_corrections
+Revises: 0002_fulltexts
 Create Date: 2026-12-02
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_corrections"
-down_revision = "0001"
+revision = "0003_corrections"
+down_revision = "0002_fulltexts"
 branch_labels = None
 depends_on = None
 
