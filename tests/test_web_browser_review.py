@@ -13,7 +13,7 @@ import pytest
 
 from metasummary import Project
 from metasummary.web import create_app
-from tests.browser import Watched
+from tests.browser import Watched, act_as
 from tests.liveserver import LiveServer
 from tests.webdata import SCRIPT_ABSTRACT, Workshop, build_workshop, workshop_protocol
 
@@ -38,15 +38,6 @@ def live(shop: Workshop) -> Iterator[LiveServer]:
 
 def number(locator: Locator) -> int:
     return int(locator.inner_text().replace(",", "").rstrip("x").split()[0])
-
-
-def act_as(page: Page, reviewer: str) -> None:
-    """Choose who you are in the header's reviewer menu; the page reloads as them."""
-    from playwright.sync_api import expect
-
-    with page.expect_navigation():
-        page.select_option("#acting-reviewer", reviewer)
-    expect(page.locator("#acting-reviewer")).to_have_value(reviewer)
 
 
 def drag(page: Page, source: Locator, target: Locator) -> None:

@@ -11,13 +11,16 @@ nobody is chosen is refused.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
+from fastapi.responses import Response
 
 from metasummary.errors import InputError
 from metasummary.web.deps import ProjectDep
-from metasummary.web.reviewer import ActingError, chosen
+from metasummary.web.reviewer import REVIEWER_COOKIE, ActingError, chosen
+
+_R = TypeVar("_R", bound=Response)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,13 @@ class Acting:
                 f"you act as {self.reviewer}; choose {given} in the header to act as them"
             )
         return given or self.reviewer
+
+    def remember(self, response: _R, named: str) -> _R:
+        """A page that names its reviewer (``?reviewer=R1``) while nobody is chosen chooses
+        them for this browser: the record pages it links to then show what they may see."""
+        if named and not self.reviewer:
+            response.set_cookie(REVIEWER_COOKIE, named, httponly=True, samesite="strict")
+        return response
 
     def author(self, given: str = "") -> str:
         """Who makes a change; :class:`InputError` when nobody is chosen."""

@@ -50,7 +50,7 @@ def desk_page(
     request: Request, project: ProjectDep, acting: ActingDep, reviewer: str = ""
 ) -> HTMLResponse:
     who = acting.named(reviewer)
-    return render(
+    page = render(
         request,
         "fulltext.html",
         active="fulltext",
@@ -60,6 +60,7 @@ def desk_page(
         reviewers=[r.id for r in project.protocol.reviewers],
         json_url="/api/fulltext",
     )
+    return acting.remember(page, who)
 
 
 @router.get("/api/fulltext", tags=["fulltext"])
@@ -101,7 +102,7 @@ def reader_page(
 ) -> HTMLResponse:
     who = acting.named(reviewer)
     view = reader_view(project, record_id, who)
-    return render(
+    page_html = render(
         request,
         "reader.html",
         active="fulltext",
@@ -114,6 +115,7 @@ def reader_page(
         finding=finding,
         json_url=f"/api/fulltext/{view.record_id}" + (f"?reviewer={who}" if who else ""),
     )
+    return acting.remember(page_html, who)
 
 
 @router.get("/api/fulltext/{record_id}", tags=["fulltext"])
@@ -147,7 +149,7 @@ def add_finding(
 ) -> dict[str, Any]:
     """Add the selected passage as a finding (a quote, with its page and offsets)."""
     found, place = project.fulltexts.quotes.add_finding(
-        record_id, body.quote, page=body.page, coder=body.coder, actor=acting.author()
+        record_id, body.quote, page=body.page, coder=body.coder, actor=acting.author(body.coder)
     )
     return {"finding": found.to_dict(), "place": place.to_dict() if place else None}
 

@@ -21,7 +21,6 @@ from metasummary.web.acting import ActingDep
 from metasummary.web.deps import DeskDep, ProjectDep, id_list, wants_fragment
 from metasummary.web.desk import Desk
 from metasummary.web.rendering import render
-from metasummary.web.reviewer import REVIEWER_COOKIE
 from metasummary.web.screencard import ScreenCard, screen_card
 
 router = APIRouter()
@@ -69,10 +68,7 @@ def screening_page(
         return render(request, "screening.html", card=None, **_page(project, chosen, ""))
     skipped = id_list(skip) + ([also_skip] if also_skip is not None else [])
     card = screen_card(project, desk, chosen, who, skip=skipped, front=front)
-    response = _respond(request, project, card)
-    if not acting.reviewer:  # choosing a reviewer here chooses who acts on every page
-        response.set_cookie(REVIEWER_COOKIE, who, httponly=True, samesite="strict")
-    return response
+    return acting.remember(_respond(request, project, card), who)
 
 
 @router.get("/api/screening", tags=["screening"])
