@@ -44,11 +44,13 @@ class DecisionRow:
 
 def record_links(conn: sa.Connection) -> Iterator[RecordLink]:
     """Every record's place in its group; those of undone imports marked as not live."""
+    columns = (records.c.id, records.c.source_id, records.c.duplicate_of)
     condition = live(conn)
-    counted = sa.literal(True) if condition is None else condition
-    query = sa.select(
-        records.c.id, records.c.source_id, records.c.duplicate_of, counted.label("live")
-    ).order_by(records.c.id)
+    if condition is None:  # nothing undone: every record counts (the usual case, kept lean)
+        for row in conn.execute(sa.select(*columns).order_by(records.c.id)):
+            yield RecordLink(row.id, row.source_id, row.duplicate_of)
+        return
+    query = sa.select(*columns, condition.label("live")).order_by(records.c.id)
     for row in conn.execute(query):
         yield RecordLink(row.id, row.source_id, row.duplicate_of, bool(row.live))
 
