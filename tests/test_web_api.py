@@ -224,6 +224,7 @@ async def test_openapi_documents_the_json_twins(client: httpx.AsyncClient) -> No
         "/api/imports",
         "/api/imports/{batch_id}/undo",
         "/api/imports/{batch_id}/redo",
+        "/api/report/progress",
         "/api/fulltext",
         "/api/fulltext/attach",
         "/api/fulltext/{record_id}",
