@@ -182,7 +182,7 @@ def build(folder: Path, db: str | None, pool: list[tuple[str, str]], count: int)
             elif verdict == "include" and roll < 0.6:
                 vote(rid, Phase.FULL_TEXT, "R1", rng.choice(["include", "exclude"]))
         conn.execute(decisions.insert(), rows)
-        events.log(conn, "benchmark.decisions", payload={"count": len(rows)})
+        events.log(conn, "benchmark.decisions", actor="benchmark", payload={"count": len(rows)})
     return project
 
 

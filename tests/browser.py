@@ -108,3 +108,12 @@ def watched_page(browser: Browser, base_url: str) -> Iterator[Watched]:
     page.on("dialog", on_dialog)
     yield watched
     context.close()
+
+
+def act_as(page: Any, reviewer: str) -> None:
+    """Choose who you are in the header's reviewer menu; the page reloads as them."""
+    from playwright.sync_api import expect
+
+    with page.expect_navigation():
+        page.select_option("#acting-reviewer", reviewer)
+    expect(page.locator("#acting-reviewer")).to_have_value(reviewer)

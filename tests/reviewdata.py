@@ -70,13 +70,13 @@ def vote(
                 created_at=now(),
             )
         )
-        events.log(conn, "test.decision", entity="record", entity_id=record_id)
+        events.log(conn, "test.decision", actor="test", entity="record", entity_id=record_id)
 
 
 def link_duplicate(project: Project, record_id: int, canonical: int) -> None:
     with project.store.write() as conn:
         store_records.set_duplicate_of(conn, record_id, canonical)
-        events.log(conn, "test.link", entity="record", entity_id=record_id)
+        events.log(conn, "test.link", actor="test", entity="record", entity_id=record_id)
 
 
 def imported(project: Project, source: str, items: list[RecordData], file_name: str) -> list[int]:

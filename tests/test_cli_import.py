@@ -36,7 +36,7 @@ def test_bad_file_exits_1_with_located_lines(tmp_path: Path) -> None:
     review = make(tmp_path)
     bad = tmp_path / "bad.ris"
     bad.write_text(BROKEN_RIS, encoding="utf-8")
-    result = run("import", "-p", review, str(bad))
+    result = run("import", "-p", review, str(bad), "--source", "IEEE Xplore")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert (
@@ -51,7 +51,7 @@ def test_skip_bad_and_entries_in_the_log(tmp_path: Path) -> None:
     review = make(tmp_path)
     bad = tmp_path / "bad.ris"
     bad.write_text(BROKEN_RIS, encoding="utf-8")
-    result = run("import", "-p", review, str(bad), "--skip-bad")
+    result = run("import", "-p", review, str(bad), "--skip-bad", "--source", "IEEE Xplore")
     assert result.exit_code == 0, result.stderr
     assert "1 bad entries skipped" in result.stdout
     log = run("import-log", "-p", review, "--entries")
@@ -64,7 +64,7 @@ def test_several_files_each_whole_or_not(tmp_path: Path) -> None:
     good.write_text(sourcedata.BIBTEX, encoding="utf-8")
     bad = tmp_path / "bad.ris"
     bad.write_text(BROKEN_RIS, encoding="utf-8")
-    result = run("import", "-p", review, str(bad), str(good), "--json")
+    result = run("import", "-p", review, str(bad), str(good), "--json", "-s", "IEEE Xplore")
     assert result.exit_code == 1
     assert "1 of 2 files were not imported" in result.stderr
     (imported,) = json.loads(result.stdout)
@@ -82,6 +82,8 @@ def test_generic_csv_column_option(tmp_path: Path) -> None:
         str(table),
         "--format",
         "csv",
+        "--source",
+        "Hand search",
         "--column",
         "title=Titel",
         "--column",

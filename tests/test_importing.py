@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from metasummary import Project
-from metasummary.errors import ImportFileError, InputError
+from metasummary.errors import ImportFileError, InputError, SourceChoiceError
 from metasummary.store import events
 from metasummary.store import records as store_records
 from metasummary.store.catalog import source_by_name
@@ -98,7 +98,11 @@ def test_same_file_twice_into_one_source_is_refused(project: Project, tmp_path: 
     ):
         project.imports.import_file(copy, source="IEEE")
     assert record_count(project) == 2
-    project.imports.import_file(copy, source="Other")  # another source may hold it too
+    # The very same file in a second source would count its records twice: refused...
+    with pytest.raises(ImportFileError, match=r"already import 1 in 'IEEE'.*--again"):
+        project.imports.import_file(copy, source="Other")
+    assert record_count(project) == 2
+    project.imports.import_file(copy, source="Other", again=True)  # ...unless meant
     assert record_count(project) == 4
 
 
@@ -118,10 +122,17 @@ def test_default_source_is_the_protocols_library_source(
     )
     result = project.imports.import_file(shared_data / "exports/ieee/ieee.csv")
     assert result.source == "IEEE Xplore"
-    other = project.imports.import_file(shared_data / "exports/zotero/baseline_zotero.ris")
-    assert other.source == "baseline_zotero.ris"
+    # A file naming no library is not filed under its own name (issue 18, failure 1).
+    with pytest.raises(SourceChoiceError, match="which no protocol source has") as info:
+        project.imports.import_file(shared_data / "exports/zotero/baseline_zotero.ris")
+    assert info.value.choices == ["IEEE Xplore"]
     with project.store.read() as conn:
-        row = source_by_name(conn, "baseline_zotero.ris")
+        assert source_by_name(conn, "baseline_zotero.ris") is None
+    other = project.imports.import_file(
+        shared_data / "exports/zotero/baseline_zotero.ris", source="Zotero library"
+    )
+    with project.store.read() as conn:
+        row = source_by_name(conn, other.source)
     assert row is not None
     assert (row.kind, row.in_protocol) == ("file", False)
 
@@ -144,7 +155,9 @@ def test_year_that_is_no_year_is_a_warning(project: Project, shared_data: Path) 
 
 def test_no_records_is_an_error(project: Project, tmp_path: Path) -> None:
     with pytest.raises(ImportFileError, match="no records found when read as RIS"):
-        project.imports.import_file(write(tmp_path, "x.bib", sourcedata.BIBTEX), format="ris")
+        project.imports.import_file(
+            write(tmp_path, "x.bib", sourcedata.BIBTEX), format="ris", source="S"
+        )
 
 
 def test_missing_file_and_unknown_format(project: Project, tmp_path: Path) -> None:

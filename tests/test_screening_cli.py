@@ -51,7 +51,7 @@ def test_decide_undo_and_queue(folder: str) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["decide", "3", "exclude", "-r", "R1"], "needs at least one exclusion criterion"),
+        (["decide", "3", "exclude", "-r", "R1"], "an exclusion needs a criterion code"),
         (["decide", "3", "exclude", "-r", "R1", "-c", "X9"], "criterion 'X9': not in the protocol"),
         (["decide", "3", "include", "-r", "Nobody"], "reviewer 'Nobody': not in the protocol"),
         (["decide", "3", "include", "-r", "R1", "--phase", "final"], "phase 'final': unknown"),

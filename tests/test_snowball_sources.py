@@ -205,7 +205,7 @@ def pdf_decision(project: Project, record_id: int, pdf: str) -> None:
                 created_at=now(),
             )
         )
-        events.log(conn, "test.decision", entity="record", entity_id=record_id)
+        events.log(conn, "test.decision", actor="test", entity="record", entity_id=record_id)
 
 
 class Servers:

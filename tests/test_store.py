@@ -97,7 +97,12 @@ def test_json_and_time_round_trip(db_url: str) -> None:
                 details={"seeds": [1, 2], "direction": "backward"},
             )
             event_id = events.log(
-                conn, "test.thing", entity="source", entity_id=source_id, payload={"ü": [1]}
+                conn,
+                "test.thing",
+                actor="R1",
+                entity="source",
+                entity_id=source_id,
+                payload={"ü": [1]},
             )
         with store.read() as conn:
             (source,) = catalog.list_sources(conn)

@@ -14,7 +14,7 @@ import pytest
 
 from metasummary import Project
 from metasummary.web import create_app
-from tests.browser import Watched
+from tests.browser import Watched, act_as
 from tests.fulltextdata import include, paper_review
 from tests.liveserver import LiveServer
 from tests.test_web_browser_review import drag
@@ -142,7 +142,8 @@ def test_two_reviewers_assess_quality_in_the_reader(watched: Watched, desk: Desk
     page = watched.page
     given = {"R1": ["yes", "partly", "yes"], "R2": ["yes", "no", "yes"]}
     for reviewer, answers in given.items():
-        page.goto(f"/fulltext/{desk.gadr}?reviewer={reviewer}")
+        page.goto(f"/fulltext/{desk.gadr}")
+        act_as(page, reviewer)  # each reviewer chooses themselves in the header
         expect(page.locator("#reader")).to_have_attribute("data-ready", "1", timeout=30_000)
         for question, answer in zip(("Q1", "Q2", "Q3"), answers, strict=True):
             page.locator(f'#quality select[name="{question}"]').select_option(answer)

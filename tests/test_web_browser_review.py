@@ -13,7 +13,7 @@ import pytest
 
 from metasummary import Project
 from metasummary.web import create_app
-from tests.browser import Watched
+from tests.browser import Watched, act_as
 from tests.liveserver import LiveServer
 from tests.webdata import SCRIPT_ABSTRACT, Workshop, build_workshop, workshop_protocol
 
@@ -53,8 +53,9 @@ def test_every_review_page_opens_without_console_errors(watched: Watched, shop: 
     pages = {
         "screening-choose": "/screening",
         "screening": "/screening?reviewer=R1",
-        "conflicts": "/conflicts?reviewer=R3",
+        "conflicts": "/conflicts?reviewer=R1",
         "dedup": "/dedup",
+        "imports": "/imports",
         "board": "/board",
         "board-coder": "/board?coder=R1",
     }
@@ -141,7 +142,7 @@ def test_a_refused_key_says_why(watched: Watched) -> None:
     page.goto("/screening?reviewer=R3")
     record = page.locator("#card").get_attribute("data-record")
     page.keyboard.press("e")  # an exclusion needs a criterion code
-    expect(page.locator("#flash")).to_contain_text("exclusion criterion code")
+    expect(page.locator("#flash")).to_contain_text("an exclusion needs a criterion code")
     expect(page.locator("#card")).to_have_attribute("data-record", str(record))
     page.keyboard.press("2")
     page.keyboard.press("e")
@@ -156,6 +157,7 @@ def test_drag_a_note_to_another_theme_and_undo(watched: Watched, shop: Workshop)
 
     page = watched.page
     page.goto("/board")
+    act_as(page, "R1")  # a change to the review is made by someone
     unclear, testing = shop.themes["Unclear requirements"], shop.themes["Testing is hard"]
     from_nx = page.locator(f"#theme-{unclear}-head .nx")
     to_nx = page.locator(f"#theme-{testing}-head .nx")
@@ -179,6 +181,7 @@ def test_drag_a_theme_to_another_stage(watched: Watched, shop: Workshop) -> None
 
     page = watched.page
     page.goto("/board")
+    act_as(page, "R2")
     testing = shop.themes["Testing is hard"]
     expect(page.locator("#lane-REQ-head .nx")).to_have_text("2x")
     drag(page, page.locator(f"#theme-{testing}-head"), page.locator('div.themes[data-stage="REQ"]'))
@@ -194,6 +197,7 @@ def test_a_suggestion_moves_its_note(watched: Watched, shop: Workshop) -> None:
 
     page = watched.page
     page.goto("/board")
+    act_as(page, "R1")
     chip = page.locator(f"#suggest-{shop.unsorted[0]} button.chip").first
     expect(chip).to_have_text("Testing is hard")
     unsorted = page.locator("#unsorted-count")
@@ -211,7 +215,8 @@ def test_dedup_and_conflicts_by_hand(watched: Watched, shop: Workshop) -> None:
     from playwright.sync_api import expect
 
     page = watched.page
-    page.goto("/conflicts?reviewer=R3")
+    page.goto("/conflicts")
+    act_as(page, "R3")
     first = shop.conflicts[0]
     page.locator(f"#conflict-{first} button[value=include]").click()
     expect(page.locator(f"#conflict-{first}")).to_contain_text("third reviewer")
@@ -222,4 +227,54 @@ def test_dedup_and_conflicts_by_hand(watched: Watched, shop: Workshop) -> None:
     page.keyboard.press("a")
     expect(page.locator("#pair-count")).to_have_text("0")
     expect(page.locator("#dedup-notice")).to_contain_text("linked as duplicates")
+    assert watched.errors == []
+
+
+def test_a_refused_board_change_says_why_on_the_page(watched: Watched, shop: Workshop) -> None:
+    from playwright.sync_api import expect
+
+    page = watched.page
+    page.goto("/board")
+    act_as(page, "R1")
+    unclear = shop.themes["Unclear requirements"]
+    form = page.locator('form.new-theme:has(input[name="stage"][value="REQ"])')
+    form.locator('input[name="label"]').fill("Vague goals")
+    form.locator("button").click()
+    expect(page.locator("#board-notice")).to_contain_text("Vague goals")
+    added = page.locator("article.theme:has(.theme-label:text-is('Vague goals'))")
+    added.locator("details.theme-edit summary").click()
+    added.locator('input[name="label"]').fill("Unclear requirements")
+    with page.expect_response(lambda r: "/rename" in r.url and r.status == 400):
+        added.locator("form[hx-post$='/rename'] button").click()
+    # The board is read again (it may be out of step) and the message stays.
+    expect(page.locator("#flash")).to_contain_text("Unclear requirements")
+    expect(page.locator("#flash")).to_be_visible()
+    page.wait_for_timeout(300)  # after the board's reload
+    expect(page.locator("#flash")).to_contain_text("Unclear requirements")
+    expect(page.locator(f"#theme-{unclear}-head .theme-label")).to_have_text("Unclear requirements")
+    page.locator("#board-undo").click()  # the new theme goes again
+    expect(added).to_have_count(0)
+
+
+def test_a_note_dropped_on_a_themes_head_joins_that_theme(watched: Watched, shop: Workshop) -> None:
+    from playwright.sync_api import expect
+
+    page = watched.page
+    page.goto("/board")
+    act_as(page, "R1")
+    unclear, testing = shop.themes["Unclear requirements"], shop.themes["Testing is hard"]
+    note = shop.findings["Unclear requirements"][0]
+    drag(page, page.locator(f"#note-{note}"), page.locator(f"#theme-{testing}-head"))
+    expect(page.locator(f"#theme-{testing} #note-{note}")).to_be_visible()
+    expect(page.locator(f"#theme-{testing}-head .nx")).to_have_text("2x")
+    placed = {
+        card["id"]
+        for lane in shop.project.synthesis.board(coder="").to_dict()["stages"]
+        for col in lane["themes"]
+        if col["id"] == testing
+        for card in col["findings"]
+    }
+    assert note in placed  # the review holds it there, not only the page
+    page.locator("#board-undo").click()
+    expect(page.locator(f"#theme-{unclear} #note-{note}")).to_be_visible()
     assert watched.errors == []

@@ -68,7 +68,9 @@ async def test_a_broken_drop_is_one_line_and_changes_nothing(
     client: httpx.AsyncClient, review: PaperReview
 ) -> None:
     files = [("files", ("bad.pdf", b"%PDF-1.4 broken", "application/pdf"))]
-    response = await client.post("/api/fulltext/attach", files=files, headers=CSRF)
+    response = await client.post(
+        "/api/fulltext/attach", files=files, data={"reviewer": "R1"}, headers=CSRF
+    )
     assert response.status_code == 400
     assert response.json()["detail"].startswith("bad.pdf: the PDF is damaged")
     assert review.project.fulltexts.list() == []

@@ -80,6 +80,9 @@ async def test_card_marks_query_terms_and_escapes_markup(
     for start, end in data["highlights"]["abstract"]:
         assert re.fullmatch(r"(?i)(machine|deep) learning|software engineering", text[start:end])
     assert [c["code"] for c in data["criteria"]] == ["I1", "E1", "E2"]
+    # The page chose R1 for this browser; another reviewer chooses themselves afresh.
+    assert (await client.get("/screening?reviewer=R2")).status_code == 403
+    client.cookies.clear()
     scripted = (await client.get(f"/screening?reviewer=R2&front={shop.script}")).text
     assert shown(scripted) == shop.script
     html_json = await client.get(f"/api/records/{shop.script}")
@@ -123,10 +126,11 @@ async def test_a_refused_vote_changes_nothing(client: httpx.AsyncClient, shop: W
     answer = await client.post("/screening/decide", data=form, headers=HTMX)
     assert answer.status_code == 400
     assert 'class="problems"' in answer.text
-    assert "exclusion criterion code" in answer.text
+    assert "an exclusion needs a criterion code" in answer.text
     assert "<html" not in answer.text
     assert shop.project.screening.view(record, phase="title-abstract", viewer="R1").decisions == []
     plain = await client.post("/screening/decide", data=form, headers={"X-CSRF-Token": TOKEN})
+    assert plain.status_code == 400
     assert "<!doctype html>" in plain.text  # a full error page without htmx
     ok = await client.post(
         "/screening/decide", data={**form, "criteria": ["E1", "E2"]}, headers=HTMX
@@ -149,6 +153,7 @@ async def test_blind_mode_hides_the_other_vote(client: httpx.AsyncClient, shop: 
     assert record_data["record_id"] == record
     assert (record_data["decisions"], record_data["hidden_votes"]) == ([], 1)
     # R1 has voted: the record is no longer theirs to screen, even when asked for.
+    client.cookies.clear()  # the page above chose R2 for this browser
     assert shown((await client.get(f"/screening?reviewer=R1&front={record}")).text) != record
 
 

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from metasummary import Project
 from metasummary.web import WebSettings, create_app
+from metasummary.web.reviewer import REVIEWER_COOKIE
 from metasummary.web.security import REPORT_POLICY
 from tests.webdata import Workshop, build_workshop, workshop_protocol
 
@@ -28,6 +29,13 @@ def shop(make_project: Callable[..., Project]) -> Workshop:
 @pytest.fixture
 def app(shop: Workshop) -> FastAPI:
     return create_app(shop.project, WebSettings(csrf_token=TOKEN))
+
+
+@pytest.fixture(autouse=True)
+def _acting(client: httpx.AsyncClient) -> None:
+    """The board and the dedup page change the review: a reviewer acts (chosen in the
+    header, kept in a cookie)."""
+    client.cookies.set(REVIEWER_COOKIE, "R1")
 
 
 def papers(html: str, theme: int) -> int:

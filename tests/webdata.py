@@ -126,7 +126,7 @@ def build_workshop(project: Project) -> Workshop:
                 }
             ],
         )
-        events.log(conn, "test.pair", entity="record_pair")
+        events.log(conn, "test.pair", actor="test", entity="record_pair")
     pair = project.dedup.pending()[0].pair.id
     papers = project.add_records(
         "IEEE", [RecordData(title=f"Included paper {i}", year=2019 + i) for i in range(4)]

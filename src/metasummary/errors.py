@@ -62,3 +62,15 @@ class MissingExtraError(MetasummaryError):
 
 class NotFoundError(InputError):
     """The thing asked for (a record, a theme) does not exist in this review."""
+
+
+class SourceChoiceError(InputError):
+    """A file names no library of the protocol, or several: say which source it goes to.
+
+    ``choices`` lists the sources it may go to, so a face can ask (a CLI prompt, a web
+    choice) instead of refusing.
+    """
+
+    def __init__(self, message: str, *, choices: Sequence[str]) -> None:
+        super().__init__(message)
+        self.choices = list(choices)

@@ -27,8 +27,11 @@ from metasummary.models import Phase, RecordData, SourceKind
 from metasummary.outputs import manifest as output_manifest
 from metasummary.outputs.sweep import Swept, review_folders, sweep
 from metasummary.protocol import PROTOCOL_FILE, Protocol, load_protocol, parse_protocol
+from metasummary.query.libraries import known_library
 from metasummary.query.service import QueryService
-from metasummary.review import Review, catalog
+from metasummary.review import Review, catalog, consistency
+from metasummary.review.consistency import Inconsistency
+from metasummary.review.context import default_actor
 from metasummary.screening.status import ProjectStatus, collect_status
 from metasummary.store import Store, events
 from metasummary.store import meta as store_meta
@@ -44,8 +47,10 @@ if TYPE_CHECKING:
     from metasummary.imports.exports import Exports
     from metasummary.imports.files import Imports
     from metasummary.imports.search import Searches
+    from metasummary.imports.source_edits import SourceEdits
     from metasummary.report import Report
     from metasummary.screening.decisions import Screening
+    from metasummary.screening.exchange import DecisionExchange
     from metasummary.snowball import Snowball
     from metasummary.synthesis.service import Synthesis
 
@@ -74,8 +79,10 @@ class Project:
     the database is closed.
     """
 
-    def __init__(self, root: Path | None, protocol: Protocol, store: Store) -> None:
-        self.review = Review(root, protocol, store)
+    def __init__(
+        self, root: Path | None, protocol: Protocol, store: Store, actor: str | None = None
+    ) -> None:
+        self.review = Review(root, protocol, store, default_actor() if actor is None else actor)
         """What every service is built from."""
         self._status_cache: tuple[tuple[int, ...], ProjectStatus] | None = None
         self.swept: list[Swept] = []
@@ -104,6 +111,7 @@ class Project:
         title: str | None = None,
         db: str | None = None,
         protocol_text: str | None = None,
+        actor: str | None = None,
     ) -> Project:
         """Create a review folder with a commented protocol and an empty database.
 
@@ -112,6 +120,9 @@ class Project:
             title: The review's title (default: the folder name).
             db: A database URL to use instead of ``review.db`` in the folder.
             protocol_text: A protocol to write instead of the commented template.
+            actor: Who the session acts as when a call names no one (default:
+                ``$METASUMMARY_BY``, else the login name; ``""``: every change must name its
+                author).
         """
         root = Path(path).expanduser()
         protocol_path = root / PROTOCOL_FILE
@@ -124,7 +135,7 @@ class Project:
         root.mkdir(parents=True, exist_ok=True)
         store = Store(resolve_url(root, db), create=True)
         try:
-            project = cls(root, protocol, store)
+            project = cls(root, protocol, store, actor)
             project._sync_protocol(text)
         except BaseException:
             store.close()
@@ -136,16 +147,19 @@ class Project:
         return project
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, db: str | None = None) -> Project:
+    def open(
+        cls, path: str | Path | None = None, *, db: str | None = None, actor: str | None = None
+    ) -> Project:
         """Open a review.
 
         Args:
             path: The review folder, or a database URL (then the protocol is the copy the
                 database keeps). Default: ``$METASUMMARY_PROJECT``, else the current folder.
             db: A database URL overriding the folder's ``review.db`` (also ``$METASUMMARY_DB``).
+            actor: Who the session acts as when a call names no one (see :meth:`init`).
         """
         if path is not None and "://" in str(path):
-            return cls._open_url(str(path))
+            return cls._open_url(str(path), actor)
         root = Path(path or os.environ.get(PROJECT_ENV) or ".").expanduser()
         protocol_path = root / PROTOCOL_FILE
         if not protocol_path.exists():
@@ -157,7 +171,7 @@ class Project:
         protocol = load_protocol(protocol_path)
         store = Store(resolve_url(root, db), create=False)
         try:
-            project = cls(root, protocol, store)
+            project = cls(root, protocol, store, actor)
             project._sync_protocol(protocol_path.read_text(encoding="utf-8-sig"))
             project.swept = project.clean_up()
         except BaseException:
@@ -179,7 +193,7 @@ class Project:
         )
 
     @classmethod
-    def _open_url(cls, url: str) -> Project:
+    def _open_url(cls, url: str, actor: str | None = None) -> Project:
         store = Store(resolve_url(None, url), create=False)
         try:
             with store.read() as conn:
@@ -187,7 +201,10 @@ class Project:
             if text is None:
                 raise ProtocolError(f"{store.display_url}: the database holds no protocol copy")
             return cls(
-                None, parse_protocol(text, name=f"{store.display_url} (protocol copy)"), store
+                None,
+                parse_protocol(text, name=f"{store.display_url} (protocol copy)"),
+                store,
+                actor,
             )
         except BaseException:
             store.close()
@@ -200,7 +217,8 @@ class Project:
             )
         if stale:
             with self.store.write() as conn:
-                catalog.sync(conn, self.protocol)
+                # The change comes from the file; a session named with --by made it.
+                catalog.sync(conn, self.protocol, actor=self.review.actor or PROTOCOL_FILE)
                 store_meta.put(conn, PROTOCOL_SNAPSHOT, text)
 
     def close(self) -> None:
@@ -236,6 +254,13 @@ class Project:
         return Imports(self.review)
 
     @cached_property
+    def sources(self) -> SourceEdits:
+        """List sources; rename, merge and unmerge them (every change logged, undoable)."""
+        from metasummary.imports.source_edits import SourceEdits
+
+        return SourceEdits(self.review)
+
+    @cached_property
     def searches(self) -> Searches:
         """Search open APIs (OpenAlex, arXiv, Crossref, Semantic Scholar) into sources."""
         from metasummary.imports.search import Searches
@@ -261,7 +286,7 @@ class Project:
         """Deduplication: find, link, review and unlink duplicate records."""
         from metasummary.dedup.service import Dedup
 
-        return Dedup(self.store)
+        return Dedup(self.review)
 
     @cached_property
     def screening(self) -> Screening:
@@ -270,18 +295,32 @@ class Project:
 
         return Screening(self.review)
 
+    @cached_property
+    def decisions(self) -> DecisionExchange:
+        """Screening decisions out to files (CSV, XLSX, RIS) and in from them (this tool's
+        table, Rayyan, ASReview LAB, Covidence)."""
+        from metasummary.screening.exchange import DecisionExchange
+
+        return DecisionExchange(self.review, self.screening)
+
     def required_votes(self) -> dict[Phase, int]:
         """Votes a record needs in each phase before agreeing votes decide it."""
         return self.review.required_votes()
 
     def ensure_source(
-        self, conn: Connection, name: str, *, kind: SourceKind = SourceKind.FILE, **values: Any
+        self,
+        conn: Connection,
+        name: str,
+        *,
+        kind: SourceKind = SourceKind.FILE,
+        actor: str = "",
+        **values: Any,
     ) -> SourceRow:
         """The source called ``name``, created (outside the protocol) when it does not exist.
 
         Runs inside the caller's write transaction, so a failed import leaves no empty source.
         """
-        return self.review.ensure_source(conn, name, kind=kind, **values)
+        return self.review.ensure_source(conn, name, kind=kind, actor=actor, **values)
 
     def add_records(
         self,
@@ -293,14 +332,14 @@ class Project:
     ) -> list[int]:
         """Add records by hand (or from code) to ``source``; all of them or none. Their ids."""
         with self.store.write() as conn:
-            row = self.ensure_source(conn, source, kind=kind)
+            row = self.ensure_source(conn, source, kind=kind, actor=actor)
             ids = store_records.insert_many(conn, items, source_id=row.id, raw_format="manual")
             events.log(
                 conn,
                 "records.add",
                 entity="source",
                 entity_id=row.id,
-                actor=actor,
+                actor=self.review.acting(actor),
                 payload={"count": len(ids), "first": ids[0] if ids else None},
             )
         return ids
@@ -344,6 +383,22 @@ class Project:
     def browser(self) -> RecordBrowser:
         """The records list (filtered, sorted, paged in SQL) and the record page."""
         return RecordBrowser(self.store, self.required_votes(), self.protocol.criteria.codes())
+
+    def check(self) -> list[Inconsistency]:
+        """What the stored data cites that the protocol does not list (criteria, stages,
+        fields, reviewers, sources), and library ids no reader or query knows."""
+        found = [
+            Inconsistency(
+                "library",
+                s.library,
+                f"sources: {s.name!r} has library {s.library!r}, which metasummary does not "
+                "know; use a library id (metasummary query show --help lists them)",
+            )
+            for s in self.protocol.sources
+            if s.library and not known_library(s.library)
+        ]
+        with self.store.read() as conn:
+            return found + consistency.check(conn, self.protocol)
 
     def data_version(self) -> tuple[int, ...]:
         """Changes whenever the review's data changes (every change is logged), so views

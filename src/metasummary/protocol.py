@@ -54,6 +54,15 @@ class Criteria(_Model):
     def get(self, code: str) -> Criterion | None:
         return next((c for c in (*self.inclusion, *self.exclusion) if c.code == code), None)
 
+    def label(self, code: str, *, excluding: bool = True) -> str:
+        """``E1: Strictly model-centric …``, ``I2 not met: It identifies …`` (an inclusion
+        criterion cited on an exclusion), or ``E9 (not in the protocol)``."""
+        criterion = self.get(code)
+        if criterion is None:
+            return f"{code} (not in the protocol)"
+        unmet = excluding and any(c.code == code for c in self.inclusion)
+        return f"{code}{' not met' if unmet else ''}: {criterion.text}"
+
 
 class FieldScope(StrEnum):
     """Which part of a record a query group searches."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from metasummary.errors import NotFoundError
-from metasummary.models import PHASES, RecordData, RecordState
+from metasummary.models import PHASES, Phase, RecordData, RecordState
+from metasummary.screening.reviewers import viewer_id
 from metasummary.screening.standing import Standing
+from metasummary.screening.visibility import may_see
 from metasummary.store import Store
 from metasummary.store import catalog as store_catalog
 from metasummary.store import provenance as store_provenance
@@ -47,11 +50,24 @@ class RecordDetail:
     group: list[MemberRow]
     states: dict[str, RecordState]
     decisions: list[HistoryRow]
+    hidden_votes: dict[str, int] = field(default_factory=dict)
+    """Per phase, how many decisions of other reviewers blind screening keeps from the
+    viewer (a count only: nothing of them is shown)."""
+    counted: bool = True
+    """False when the record's import was undone: it is kept, but no longer counted."""
 
 
-def record_detail(store: Store, standing: Standing, record_id: int) -> RecordDetail:
-    """The record page's content; :class:`NotFoundError` when there is no such record."""
+def record_detail(
+    store: Store, standing: Standing, record_id: int, viewer: str | None = None
+) -> RecordDetail:
+    """The record page's content as ``viewer`` (a reviewer code; None: no reviewer) may
+    see it; :class:`NotFoundError` when there is no such record.
+
+    Blind screening holds here too: a decision another reviewer made in a phase whose votes
+    are not all in is left out of the history (see ``screening/visibility.py``).
+    """
     with store.read() as conn:
+        looking = viewer_id(conn, viewer)
         stored = store_records.get(conn, record_id)
         if stored is None:
             raise NotFoundError(f"record {record_id}: no such record in this review")
@@ -64,6 +80,16 @@ def record_detail(store: Store, standing: Standing, record_id: int) -> RecordDet
         root = where.root
         group = store_provenance.members(conn, where.members)
         history = store_provenance.history(conn, [m.id for m in group])
+    shown: list[HistoryRow] = []
+    hidden: Counter[str] = Counter()
+    for row in history:
+        phase = Phase(row.phase)
+        votes = where.votes.get(phase)
+        if may_see(votes, looking, standing.required[phase], row.reviewer_id, row.kind):
+            shown.append(row)
+        else:
+            hidden[row.phase] += 1
+    counted = batch is None or batch.retracted_at is None
     return RecordDetail(
         id=stored.id,
         data=stored.data,
@@ -82,5 +108,7 @@ def record_detail(store: Store, standing: Standing, record_id: int) -> RecordDet
         canonical_id=root,
         group=group if len(group) > 1 else [],
         states={phase.value: where.states[phase] for phase in PHASES},
-        decisions=history,
+        decisions=shown,
+        hidden_votes=dict(hidden),
+        counted=counted,
     )

@@ -13,6 +13,7 @@ from metasummary.browse.query import RecordQuery
 from metasummary.browse.search import TextSearch, plan_search
 from metasummary.errors import InputError
 from metasummary.models import PHASES, Phase, RecordState
+from metasummary.screening.reviewers import viewer_id
 from metasummary.screening.standing import Standing, group_keys
 from metasummary.screening.state import GroupKeys, PhaseStates
 from metasummary.store import Store
@@ -85,7 +86,7 @@ class _Snapshot:
     filters: dict[frozenset[tuple[Phase, RecordState]], tuple[IdSet | None, IdSet]] = field(
         default_factory=dict
     )
-    decided: dict[tuple[str, str | None, str | None], IdSet] = field(default_factory=dict)
+    decided: dict[tuple[str | None, str | None, str | None], IdSet] = field(default_factory=dict)
 
 
 class RecordBrowser:
@@ -125,10 +126,16 @@ class RecordBrowser:
         return snapshot.filters[key]
 
     def _decision_filter(
-        self, conn: Connection, snapshot: _Snapshot, reviewer: str | None, criterion: str | None
+        self,
+        conn: Connection,
+        snapshot: _Snapshot,
+        reviewer: str | None,
+        criterion: str | None,
+        viewer: str | None,
     ) -> IdSet:
-        """Keys of the groups with a standing decision by ``reviewer`` / citing ``criterion``."""
-        key = ("decided", reviewer, criterion)
+        """Keys of the groups with a standing decision by ``reviewer`` / citing ``criterion``
+        that ``viewer`` may see (blind screening hides others' pending votes)."""
+        key = (viewer, reviewer, criterion)
         if key not in snapshot.decided:
             reviewer_id = None
             if reviewer is not None:
@@ -138,13 +145,18 @@ class RecordBrowser:
                     raise InputError(f"reviewer {reviewer!r}: no such reviewer ({listed})")
                 reviewer_id = known[reviewer]
             roots = self._standing.decided_by(
-                conn, snapshot.keys, reviewer_id=reviewer_id, criterion=criterion
+                conn,
+                snapshot.keys,
+                reviewer_id=reviewer_id,
+                criterion=criterion,
+                viewer_id=viewer_id(conn, viewer),
             )
             snapshot.decided[key] = IdSet(snapshot.keys.keys_of(roots))
         return snapshot.decided[key]
 
-    def page(self, query: RecordQuery) -> RecordPage:
-        """The page ``query`` asks for; filtering, sorting and paging happen in SQL."""
+    def page(self, query: RecordQuery, viewer: str | None = None) -> RecordPage:
+        """The page ``query`` asks for, as ``viewer`` (a reviewer code; None: no reviewer)
+        may filter it; filtering, sorting and paging happen in SQL."""
         with self._store.read() as conn:
             source_id = None
             if query.source is not None:
@@ -159,7 +171,9 @@ class RecordBrowser:
             if query.states:
                 keep, drop = self._state_filter(conn, snapshot, query.states)
             if query.reviewer is not None or query.criterion is not None:
-                decided = self._decision_filter(conn, snapshot, query.reviewer, query.criterion)
+                decided = self._decision_filter(
+                    conn, snapshot, query.reviewer, query.criterion, viewer
+                )
                 keep = decided if keep is None else IdSet(keep.values & decided.values)
             search = plan_search(conn, query.terms)
             filt = ListFilter(
@@ -216,9 +230,10 @@ class RecordBrowser:
             search=search.mode,
         )
 
-    def detail(self, record_id: int) -> RecordDetail:
-        """One record with its provenance, duplicate group and decision history."""
-        return record_detail(self._store, self._standing, record_id)
+    def detail(self, record_id: int, viewer: str | None = None) -> RecordDetail:
+        """One record with its provenance, duplicate group and the decision history
+        ``viewer`` (a reviewer code; None: no reviewer) may see."""
+        return record_detail(self._store, self._standing, record_id, viewer)
 
     def choices(self) -> ListChoices:
         """The sources, phase states and year span the filters offer."""
@@ -235,7 +250,7 @@ class RecordBrowser:
             for phase in PHASES
         }
         return ListChoices(
-            sources=[SourceChoice(s.name, s.kind) for s in sources],
+            sources=[SourceChoice(s.name, s.kind) for s in sources if s.merged_into is None],
             phases=phases,
             year_min=year_min,
             year_max=year_max,

@@ -21,6 +21,7 @@ from metasummary.cli import (
     coding,
     conflicts,
     decide,
+    decisions,
     dedup,
     demo,
     export,
@@ -38,10 +39,11 @@ from metasummary.cli import (
     simulate,
     snowball,
     sorting,
+    sources,
     web,
 )
 from metasummary.cli import synthesis as synthesis_cli
-from metasummary.cli.options import CliState, DbOption, ProjectOption
+from metasummary.cli.options import ByOption, CliState, DbOption, ProjectOption
 from metasummary.errors import MetasummaryError
 from metasummary.store.limits import INT_MAX, INT_MIN
 
@@ -122,6 +124,7 @@ def _global(
     ctx: typer.Context,
     project_dir: ProjectOption = None,
     db: DbOption = None,
+    by: ByOption = None,
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks, not one-line errors."),
     version: bool = typer.Option(
         False,
@@ -132,7 +135,7 @@ def _global(
     ),
 ) -> None:
     """Global options apply to every command."""
-    ctx.obj = CliState(project=project_dir, db=db, debug=debug)
+    ctx.obj = CliState(project=project_dir, db=db, debug=debug, by=by)
 
 
 # One line per command group; the order is the order of `metasummary --help`.
@@ -141,12 +144,14 @@ for group in (
     protocol,
     demo,
     imports,
+    sources,
     search,
     export,
     dedup,
     snowball,
     query,
     decide,
+    decisions,
     screen,
     conflicts,
     agreement,

@@ -71,15 +71,21 @@ def resolve(
     phase: PhaseOption = "title-abstract",
     criteria: CriteriaOption = None,
     note: NoteOption = "",
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Replace an earlier resolution (both stay in the log)."),
+    ] = False,
     project_dir: ProjectOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Settle a conflict: as a third reviewer, or by consensus when you voted on it yourself.
 
+    A second resolution of the same record is refused unless --replace says it is meant.
+
     Example: metasummary conflicts resolve 42 exclude --reviewer R3 --criteria E2
     """
-    with open_project(project_dir, db) as project:
+    with open_project(project_dir, db, by=reviewer) as project:
         result = project.screening.resolve(
             record,
             phase=phase,
@@ -87,6 +93,7 @@ def resolve(
             verdict=verdict,
             criteria=split_codes(criteria),
             note=note,
+            replace=replace,
         )
     if as_json:
         print_json(result.to_dict())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -17,9 +18,11 @@ from metasummary.cli.screening_options import (
     ReviewerOption,
     split_codes,
 )
+from metasummary.errors import InputError
 
 if TYPE_CHECKING:
     from metasummary.screening.decisions import DecisionResult
+    from metasummary.screening.intake import IntakeResult
     from metasummary.screening.queue import Queue
 
 
@@ -28,6 +31,36 @@ def register(app: typer.Typer) -> None:
     app.command("undo")(undo)
     app.command("queue")(queue)
     app.command("pilot")(pilot)
+
+
+def report_intake(result: IntakeResult, as_json: bool) -> None:
+    """What a file of decisions brought in, and the papers it names that the review lacks."""
+    if as_json:
+        print_json(result.to_dict())
+        return
+    out = console()
+    out.print(
+        f"{result.file} ({result.format}): {result.written} decision(s) recorded on "
+        f"{result.records} paper(s); {result.already} already held",
+        markup=False,
+        soft_wrap=True,
+    )
+    if result.skipped:
+        out.print(f"{result.skipped} row(s) hold no decision (not screened there)")
+    if result.unmatched:
+        out.print(
+            f"{len(result.unmatched)} line(s) name a paper this review does not hold:",
+            markup=False,
+        )
+        for line in result.unmatched:
+            out.print(f"  {line}", markup=False, soft_wrap=True)
+
+
+def warn(lines: list[str]) -> None:
+    """Warnings on stderr, so a --json answer on stdout stays clean."""
+    err = console(stderr=True)
+    for line in lines:
+        err.print(f"warning: {line}", markup=False, soft_wrap=True)
 
 
 def _report(result: DecisionResult, as_json: bool) -> None:
@@ -42,22 +75,49 @@ def _report(result: DecisionResult, as_json: bool) -> None:
 
 
 def decide(
-    record: Annotated[int, typer.Argument(help="Record id (any member of a duplicate group).")],
-    verdict: Annotated[str, typer.Argument(help="include, exclude or maybe (or i, e, m).")],
-    reviewer: ReviewerOption,
+    record: Annotated[
+        int | None,
+        typer.Argument(help="Record id (any member of a duplicate group).", show_default=False),
+    ] = None,
+    verdict: Annotated[
+        str | None,
+        typer.Argument(help="include, exclude or maybe (or i, e, m).", show_default=False),
+    ] = None,
+    reviewer: ReviewerOption = "",
     phase: PhaseOption = "title-abstract",
     criteria: CriteriaOption = None,
     note: NoteOption = "",
     pdf: Annotated[str, typer.Option("--pdf", help="Link or path to the PDF (full text).")] = "",
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="A .csv or .xlsx of decisions (the columns of 'export decisions': record, "
+            "phase, reviewer, kind, verdict, criteria, note, pdf), all or none.",
+            show_default=False,
+        ),
+    ] = None,
     project_dir: ProjectOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Record a screening decision; an exclusion names the exclusion criterion it meets.
+    """Record a screening decision; an exclusion names a criterion it meets (E1) or an
+    inclusion criterion it does not meet (I2). With --from, record a whole file of them:
+    every line or none, each problem named by its line.
 
     Example: metasummary decide 42 exclude --phase title-abstract --reviewer R1 --criteria E1
     """
-    with open_project(project_dir, db) as project:
+    if from_file is not None:
+        if record is not None or verdict is not None:
+            raise InputError("give either RECORD VERDICT or --from FILE, not both")
+        with open_project(project_dir, db) as project:
+            taken = project.decisions.decide_from(from_file, reviewer=reviewer)
+            warn(project.screening.warnings())
+        report_intake(taken, as_json)
+        return
+    if record is None or verdict is None or not reviewer:
+        raise InputError("give RECORD VERDICT and --reviewer CODE (or --from FILE)")
+    with open_project(project_dir, db, by=reviewer) as project:
         result = project.screening.decide(
             record,
             phase=phase,
@@ -67,6 +127,7 @@ def decide(
             note=note,
             pdf=pdf,
         )
+        warn(project.screening.warnings())
     _report(result, as_json)
 
 
@@ -87,7 +148,7 @@ def undo(
 
     Example: metasummary undo --phase title-abstract --reviewer R1
     """
-    with open_project(project_dir, db) as project:
+    with open_project(project_dir, db, by=reviewer) as project:
         result = project.screening.retract(record, phase=phase, reviewer=reviewer)
     _report(result, as_json)
 
@@ -107,7 +168,8 @@ def queue(
 
     Example: metasummary queue --phase title-abstract --reviewer R1 --limit 5
     """
-    with open_project(project_dir, db) as project:
+    with open_project(project_dir, db, by=reviewer) as project:
+        warn(project.screening.warnings())
         result = project.screening.queue(phase=phase, reviewer=reviewer, features=features)
         titles = {r.id: r.data.title for r in (project.record(i) for i in result.records[:limit])}
     if as_json:

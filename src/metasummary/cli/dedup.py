@@ -241,6 +241,25 @@ def unlink(
     )
 
 
+@dedup_app.command("undo")
+def undo(
+    pair: Annotated[int, typer.Argument(help="The pair whose review to take back.")],
+    by: ByOption = "",
+    project_dir: ProjectOption = None,
+    db: DbOption = None,
+) -> None:
+    """Take back the latest review of a pair (accept or reject): its verdict and its links.
+
+    Example: metasummary dedup undo 12
+    """
+    with open_project(project_dir, db) as project:
+        found = project.dedup.undo_review(pair, actor=by)
+    console().print(
+        f"Pair {found.id}: review undone; records {found.record_a} and {found.record_b} are "
+        f"{'waiting for review' if found.status == 'candidate' else found.status} again"
+    )
+
+
 @dedup_app.command("groups")
 def groups(
     project_dir: ProjectOption = None,

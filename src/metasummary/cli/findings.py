@@ -180,6 +180,40 @@ def split_(
     render_findings(found, title=f"Finding {finding} split into {len(found)}")
 
 
+@findings_app.command("retire")
+def retire(
+    finding: Annotated[int, typer.Argument(help="The finding's id.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why, kept in its history.")] = "",
+    project_dir: ProjectOption = None,
+    db: DbOption = None,
+) -> None:
+    """Take a mistaken finding out of the board, the counts and the exports; it is kept
+    and 'findings restore' brings it back.
+
+    Example: metasummary findings retire 7 --reason "added to the wrong paper"
+    """
+    with open_project(project_dir, db) as project:
+        found = project.synthesis.findings.retire(finding, reason=reason)
+    console().print(
+        f"Finding {found.id} retired (restore it with: metasummary findings restore {found.id})"
+    )
+
+
+@findings_app.command("restore")
+def restore(
+    finding: Annotated[int, typer.Argument(help="The retired finding's id.")],
+    project_dir: ProjectOption = None,
+    db: DbOption = None,
+) -> None:
+    """Bring a retired finding back, in the themes it was sorted into.
+
+    Example: metasummary findings restore 7
+    """
+    with open_project(project_dir, db) as project:
+        found = project.synthesis.findings.restore(finding)
+    console().print(f"Finding {found.id} counts again")
+
+
 @findings_app.command("show")
 def show(
     finding: Annotated[int, typer.Argument(help="The finding's id.")],
@@ -206,7 +240,7 @@ def show(
         detail = ""
         if change["action"] == "finding.edit":
             detail = f" {change.get('before')} -> {change.get('after')}"
-        out.print(f"{change['at']} {change['action']}{detail}")
+        out.print(f"{change['at']} {change['action']} by {change['actor']}{detail}")
 
 
 @findings_app.command("export")

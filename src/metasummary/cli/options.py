@@ -10,6 +10,7 @@ import click
 import typer
 
 from metasummary.project import PROJECT_ENV, Project
+from metasummary.review.context import ACTOR_ENV
 from metasummary.store.engine import DB_ENV
 
 
@@ -18,6 +19,8 @@ class CliState:
     project: Path | None = None
     db: str | None = None
     debug: bool = False
+    by: str | None = None
+    """Who the session acts as (``--by``); None: ``$METASUMMARY_BY``, else the login name."""
 
 
 ProjectOption = Annotated[
@@ -40,12 +43,36 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+ByOption = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        envvar=ACTOR_ENV,
+        help="Who makes the changes, recorded with each (a reviewer code or your name; "
+        "default: your login name).",
+        show_default=False,
+    ),
+]
 
 
-def open_project(project_dir: Path | None, db: str | None) -> Project:
-    """The project a command works on: its own -p/--db, else the global ones."""
+def acting(by: str | None = None) -> str | None:
+    """Who a command acts as: its own ``--by``/``--reviewer``, else the global ``--by``."""
     state = click.get_current_context().find_object(CliState) or CliState()
-    project = Project.open(project_dir or state.project, db=db or state.db)
+    return by or state.by
+
+
+def open_project(
+    project_dir: Path | None, db: str | None, *, by: str | None = None, per_request: bool = False
+) -> Project:
+    """The project a command works on: its own -p/--db, else the global ones, acting as
+    ``by`` (else the global --by, else ``$METASUMMARY_BY`` or the login name).
+
+    ``per_request``: nobody acts for the session (the web app names the acting reviewer
+    with every change, and the store refuses one that names nobody).
+    """
+    state = click.get_current_context().find_object(CliState) or CliState()
+    actor = "" if per_request else acting(by)
+    project = Project.open(project_dir or state.project, db=db or state.db, actor=actor)
     for swept in project.swept:
         click.echo(f"note: {swept.line(project.root)}", err=True)
     return project

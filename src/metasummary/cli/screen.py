@@ -50,7 +50,9 @@ def screen(
     from metasummary.cli.terminal import HELP, ScreeningSession  # numpy, scikit-learn
 
     out = console()
-    with open_project(project_dir, db) as project:
+    with open_project(project_dir, db, by=reviewer) as project:
+        for line in project.screening.warnings():
+            out.print(f"warning: {line}", markup=False, soft_wrap=True)
         out.print(HELP)
         session = ScreeningSession(
             project.screening,

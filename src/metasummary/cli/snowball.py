@@ -152,6 +152,10 @@ def render_result(result: RoundResult) -> None:
         markup=False,
         soft_wrap=True,
     )
+    out.print(
+        f"{result.followed} of {result.seeds} seed(s) had citations to follow",
+        markup=False,
+    )
     fetched = f"{result.fetched} answer(s) fetched, {result.from_cache} from the cache"
     out.print(fetched, markup=False)
     if result.unresolved:
@@ -166,8 +170,14 @@ def render_result(result: RoundResult) -> None:
         out.print(f"note: {note}", markup=False, soft_wrap=True)
     if result.new:
         out.print("Next: screen the new candidates, then metasummary snowball status")
-    else:
+    elif result.candidates:
         out.print(f"Round {result.round} found no new paper: snowballing is complete")
+    else:
+        out.print(
+            f"Round {result.round} found no candidate at all; that says nothing about "
+            "completeness: check the seeds' references (metasummary snowball status)",
+            markup=False,
+        )
 
 
 @snowball_app.command("rounds")

@@ -52,7 +52,7 @@ def serve(
     check_host(host, unsafe_no_auth=unsafe_no_auth)  # refuse before opening anything
     out, err = console(), console(stderr=True)
     state = click.get_current_context().find_object(CliState)
-    with open_project(project_dir, db) as project:
+    with open_project(project_dir, db, per_request=True) as project:
         run(
             project,
             host=host,

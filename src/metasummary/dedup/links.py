@@ -13,6 +13,7 @@ from metasummary.store import events
 from metasummary.store import records as store_records
 from metasummary.store.counts import record_links
 from metasummary.store.groups import DuplicateGroups
+from metasummary.store.live import is_live
 from metasummary.store.pairs import (
     PairRow,
     insert_pairs,
@@ -33,7 +34,7 @@ def link_groups(conn: sa.Connection, groups: list[list[int]], actor: str) -> int
     changes: dict[int, int | None] = {}
     for group in groups:
         roots = {current.canonical(rid) for rid in group}
-        members = {m for root in roots for m in current.members.get(root, [root])} | set(group)
+        members = {m for root in roots for m in current.everyone.get(root, [root])} | set(group)
         canonical = min(roots)
         for member in members:
             target = None if member == canonical else canonical
@@ -51,9 +52,9 @@ def link_pair(conn: sa.Connection, a: int, b: int, actor: str) -> list[int]:
     if canonical == other:
         return []
     changes: dict[int, int | None] = {}
-    for member in current.members.get(other, [other]):
+    for member in current.everyone.get(other, [other]):
         changes[member] = canonical
-    for member in current.members.get(canonical, [canonical]):
+    for member in current.everyone.get(canonical, [canonical]):
         if member != canonical and link_of(current, member) != canonical:
             changes[member] = canonical  # straighten any chain
     _apply(conn, changes, current, "dedup.link", actor, via="manual")
@@ -68,11 +69,12 @@ def unlink_record(conn: sa.Connection, record_id: int, actor: str) -> list[int]:
     require(conn, record_id)
     current = DuplicateGroups(record_links(conn))
     root = current.canonical(record_id)
-    members = sorted(current.members.get(root, [root]))
+    members = sorted(current.everyone.get(root, [root]))
     if len(members) < 2:
         raise InputError(f"record {record_id}: not linked to any other record")
     rest = [m for m in members if m != record_id]
-    canonical = min(rest)
+    counted = [m for m in rest if m in current.source_of]
+    canonical = min(counted or rest)  # a record that counts leads the group where one is left
     changes: dict[int, int | None] = {record_id: None}
     for member in rest:
         target = None if member == canonical else canonical
@@ -91,12 +93,15 @@ def unlink_record(conn: sa.Connection, record_id: int, actor: str) -> list[int]:
 
 
 def waiting(conn: sa.Connection) -> list[PairRow]:
-    """Candidate pairs whose records are not (yet) in one group, strongest first."""
+    """Candidate pairs of records that count and are not (yet) in one group, strongest
+    first (a record of an undone import waits for nobody)."""
     groups = DuplicateGroups(record_links(conn))
     return [
         p
         for p in list_pairs(conn, kinds=("duplicate",), statuses=("candidate",))
         if groups.canonical(p.record_a) != groups.canonical(p.record_b)
+        and p.record_a in groups.source_of
+        and p.record_b in groups.source_of
     ]
 
 
@@ -105,12 +110,19 @@ def link_of(groups: DuplicateGroups, record_id: int) -> int | None:
     return None if root == record_id else root
 
 
-def require(conn: sa.Connection, *ids: int) -> None:
-    """:class:`InputError` naming the first id that is not a record of this review."""
-    found = {r.id for r in store_records.get_many(conn, list(ids))}
+def require(conn: sa.Connection, *ids: int, counted: bool = False) -> None:
+    """:class:`InputError` naming the first id that is not a record of this review (or, with
+    ``counted``, whose import was undone)."""
+    found = {r.id: r for r in store_records.get_many(conn, list(ids))}
+    alive = is_live(conn, list(found)) if counted else {}
     for rid in ids:
         if rid not in found:
             raise InputError(f"record {rid}: no such record in this review")
+        if counted and not alive[rid]:
+            raise InputError(
+                f"record {rid}: its import ({found[rid].batch_id}) was undone; redo it first "
+                f"(metasummary import redo {found[rid].batch_id})"
+            )
 
 
 def _apply(

@@ -22,11 +22,19 @@ from metasummary.dedup.engine import (
     build_entries,
     find_duplicates,
 )
-from metasummary.dedup.links import link_groups, link_pair, require, unlink_record, waiting
+from metasummary.dedup.links import (
+    link_groups,
+    link_of,
+    link_pair,
+    require,
+    unlink_record,
+    waiting,
+)
 from metasummary.dedup.merged import MergedRecord, merge_group
 from metasummary.dedup.views import GroupView, PairView, RunSummary
 from metasummary.errors import InputError
-from metasummary.store import Store, events
+from metasummary.review import Review
+from metasummary.store import events
 from metasummary.store import records as store_records
 from metasummary.store.catalog import list_sources
 from metasummary.store.counts import record_links
@@ -38,6 +46,7 @@ from metasummary.store.pairs import (
     list_pairs,
     ordered,
     pair_between,
+    set_links,
     update_pair,
 )
 
@@ -54,8 +63,9 @@ HUMAN = ("accepted", "rejected")
 class Dedup:
     """Deduplication of one review's records; hand out by ``project.dedup``."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, review: Review) -> None:
+        self.review = review
+        self.store = review.store
 
     # -- the engine --------------------------------------------------------------------
 
@@ -73,6 +83,7 @@ class Dedup:
         """
         if not 0.0 <= threshold <= 1.0:
             raise InputError(f"threshold {threshold}: give a number from 0 to 1")
+        actor = self.review.acting(actor)
         started = time.perf_counter()
         with self.store.read() as conn:
             total = store_records.count(conn)
@@ -83,10 +94,14 @@ class Dedup:
         del stored
         position = {entry.key: k for k, entry in enumerate(entries)}
         pairs: dict[str, list[tuple[int, int]]] = {"accepted": [], "rejected": []}
+        # Only records that count are compared (an undone import's records are not).
         for p in decided:
-            pairs[p.status].append((position[p.record_a], position[p.record_b]))
+            if p.record_a in position and p.record_b in position:
+                pairs[p.status].append((position[p.record_a], position[p.record_b]))
         joined = pairs["accepted"] + [
-            (position[x.id], position[x.duplicate_of]) for x in links if x.duplicate_of
+            (position[x.id], position[x.duplicate_of])
+            for x in links
+            if x.duplicate_of and x.id in position and x.duplicate_of in position
         ]
         outcome = find_duplicates(
             entries,
@@ -176,22 +191,83 @@ class Dedup:
 
     def decide(self, pair_id: int, *, accept: bool, actor: str = "") -> PairRow:
         """Accept a pair (link its records) or reject it (keep them apart for good)."""
+        actor = self.review.acting(actor)
         with self.store.write() as conn:
             pair = get_pair(conn, pair_id)
             if pair is None:
                 raise InputError(f"pair {pair_id}: no such pair; see 'metasummary dedup review'")
             status = "accepted" if accept else "rejected"
             update_pair(conn, pair.id, kind="duplicate", status=status, decided_by=actor)
+            links: dict[str, list[int | None]] = {}
+            if accept:
+                before = DuplicateGroups(record_links(conn))
+                changed = link_pair(conn, pair.record_a, pair.record_b, actor)
+                after = DuplicateGroups(record_links(conn))
+                links = {str(rid): [link_of(before, rid), link_of(after, rid)] for rid in changed}
             events.log(
                 conn,
                 "dedup.review",
                 entity="record_pair",
                 entity_id=pair.id,
                 actor=actor,
-                payload={"status": status, "before": pair.status, "kind_before": pair.kind},
+                payload={
+                    "status": status,
+                    "before": pair.status,
+                    "kind_before": pair.kind,
+                    "decided_by_before": pair.decided_by,
+                    "links": links,
+                },
             )
-            if accept:
-                link_pair(conn, pair.record_a, pair.record_b, actor)
+            updated = get_pair(conn, pair.id)
+        assert updated is not None
+        return updated
+
+    def undo_review(self, pair_id: int, *, actor: str = "") -> PairRow:
+        """Take back the latest review of a pair: its verdict and the links it made.
+
+        Refused when the group changed since (unlink by hand then); the review and its undo
+        both stay in the log.
+        """
+        actor = self.review.acting(actor)
+        with self.store.write() as conn:
+            pair = get_pair(conn, pair_id)
+            if pair is None:
+                raise InputError(f"pair {pair_id}: no such pair; see 'metasummary dedup review'")
+            reviews = [
+                e
+                for e in events.of_entity(conn, "record_pair", pair_id)
+                if e.action == "dedup.review" and not e.undone
+            ]
+            if not reviews:
+                raise InputError(f"pair {pair_id}: no review of it to undo")
+            event = reviews[-1]
+            links = {int(k): v for k, v in (event.payload.get("links") or {}).items()}
+            current = DuplicateGroups(record_links(conn))
+            moved = [rid for rid, (_, after) in links.items() if link_of(current, rid) != after]
+            if moved:
+                raise InputError(
+                    f"pair {pair_id}: the group changed since it was linked (record "
+                    f"{moved[0]}); take records out by hand: metasummary dedup unlink ID"
+                )
+            restore = {rid: before for rid, (before, _) in links.items()}
+            set_links(conn, restore)
+            update_pair(
+                conn,
+                pair.id,
+                kind=event.payload.get("kind_before", pair.kind),
+                status=event.payload.get("before", "candidate"),
+                decided_by=event.payload.get("decided_by_before", ""),
+            )
+            events.mark_undone(conn, event.id)
+            events.log(
+                conn,
+                "dedup.review.undo",
+                entity="record_pair",
+                entity_id=pair.id,
+                actor=actor,
+                payload={"status": event.payload.get("status"), "links": restore},
+                undoes=event.id,
+            )
             updated = get_pair(conn, pair.id)
         assert updated is not None
         return updated
@@ -202,8 +278,9 @@ class Dedup:
         """Make ``b`` (and its group) duplicates of ``a``'s canonical record; changed ids."""
         if a == b:
             raise InputError(f"record {a}: cannot link a record to itself")
+        actor = self.review.acting(actor)
         with self.store.write() as conn:
-            require(conn, a, b)
+            require(conn, a, b, counted=True)
             pair = pair_between(conn, a, b)
             values = {"kind": "duplicate", "status": "accepted", "decided_by": actor}
             if pair is None:
@@ -222,7 +299,7 @@ class Dedup:
         The record is kept apart from its former group on later runs.
         """
         with self.store.write() as conn:
-            return unlink_record(conn, record_id, actor)
+            return unlink_record(conn, record_id, self.review.acting(actor))
 
     # -- groups --------------------------------------------------------------------------
 

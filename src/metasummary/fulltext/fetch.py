@@ -102,6 +102,7 @@ class Fetching:
         actor: str = "",
     ) -> FetchReport:
         """Look every paper sought up and attach what is found."""
+        actor = self.review.acting(actor)
         email = email or self.review.protocol.email
         made: list[Fetcher] = []
 

@@ -61,6 +61,7 @@ def export_sheet(quality: Quality, path: Path, *, reviewer: str) -> int:
 
 def import_sheet(quality: Quality, path: Path, *, reviewer: str = "", actor: str = "") -> int:
     """Read a filled-in sheet, all or nothing; the answers written."""
+    actor = quality.review.acting(actor or reviewer)
     checklist = quality._require_checklist()
     sheet = read_sheet(path)
     record_col = sheet.column(RECORD, "record id", "record_id")

@@ -146,6 +146,7 @@ class Quotes:
         text = quote.strip()
         if not text:
             raise InputError("select a passage to add it as a finding")
+        actor = self.review.acting(actor or coder)
         held = self.fulltexts.require(record_id)
         with self.review.store.read() as conn:
             place = self._index(conn, held.id).find(text, page=page)

@@ -185,6 +185,7 @@ class FullTexts:
         actor: str,
         origin: str = "",
     ) -> list[Attached]:
+        actor = self.review.acting(actor)
         root = review_folder(self.review.root)
         if record is not None and len(read) != 1:
             raise InputError("--record names one paper: attach one file with it")

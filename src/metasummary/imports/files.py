@@ -9,6 +9,11 @@ the import is committed, so a failed or killed import leaves no copy that nothin
 (the next command that opens the review cleans up after a killed one, see
 :meth:`Imports.adopt_copy`). Two imports of the same file, into one source or several, take
 turns (:func:`metasummary.store.locks.serialise` on its sha256).
+
+Without ``--source`` a file goes where its content says: to the protocol's source for the
+library it names (``sources/library.py``). A file naming no library of the protocol, or
+several, is not guessed at (:class:`SourceChoiceError` lists the sources to choose from). The
+same file (sha256) in a second source is refused unless ``again`` says it is meant.
 """
 
 from __future__ import annotations
@@ -19,13 +24,18 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection
+
 from metasummary import crashpoints
-from metasummary.errors import ImportFileError, InputError
+from metasummary.errors import ImportFileError, InputError, SourceChoiceError
+from metasummary.imports.retraction import UndoResult, redo_batch, undo_batch
 from metasummary.models import RecordData, SourceKind
 from metasummary.outputs.staging import StagedFile
 from metasummary.review import Review
 from metasummary.sources import Format, Problem, ReadOptions, decode, format_named, read, sniff
 from metasummary.sources.entries import YEAR_TEXT
+from metasummary.sources.library import named_libraries
+from metasummary.sources.text import Document
 from metasummary.store import events, locks
 from metasummary.store import imports as store_imports
 from metasummary.store import records as store_records
@@ -81,6 +91,7 @@ class Imports:
         format: str | None = None,
         skip_bad: bool = False,
         columns: Mapping[str, str] | None = None,
+        again: bool = False,
         actor: str = "",
     ) -> ImportResult:
         """Import one file; see :meth:`import_bytes`."""
@@ -100,6 +111,7 @@ class Imports:
             format=format,
             skip_bad=skip_bad,
             columns=columns,
+            again=again,
             actor=actor,
         )
 
@@ -112,38 +124,42 @@ class Imports:
         format: str | None = None,
         skip_bad: bool = False,
         columns: Mapping[str, str] | None = None,
+        again: bool = False,
         actor: str = "",
     ) -> ImportResult:
         """Import the contents of one file called ``name`` into ``source``; all or nothing.
 
         Args:
             source: The source's name; a name the protocol does not list creates a source
-                outside it. Default: the protocol's source for the format's library, else
-                the file name.
+                outside it. Default: the protocol's source for the library the file's
+                content names (:class:`SourceChoiceError` when it names none or several).
             format: A format name (see ``metasummary.sources.FORMATS``); default: sniffed.
             skip_bad: Import the sound entries and keep the bad ones in the import log,
                 instead of refusing the file.
             columns: For the generic CSV format, field -> header.
+            again: Import a file already imported into another source (its records then
+                count twice until dedup links them).
         """
         sha = hashlib.sha256(data).hexdigest()
         doc = decode(data, name)
         fmt = format_named(format) if format else sniff(doc)
-        source_name = source or self._default_source(fmt, name)
         options = ReadOptions(columns=dict(columns or {}))
+        try:
+            source_name = source or self.route(doc, fmt)
+        except SourceChoiceError:
+            _check_readable(doc, fmt, options, skip_bad)  # a broken file says so first
+            raise
+        actor = self.review.acting(actor)
         stored, staged = self._stage_copy(data, sha, name, fmt)
         try:
             with self.review.store.write() as conn:
                 # The same file imported by two processes at once: the second waits here for
                 # the first, then finds its batch (same source) or goes on (another source).
                 locks.serialise(conn, f"import:{sha}")
-                row = self.review.ensure_source(conn, source_name, kind=SourceKind.FILE)
-                earlier = store_imports.find(conn, row.id, sha)
-                if earlier is not None:
-                    raise ImportFileError(
-                        f"{name}: this file was already imported into '{source_name}' on "
-                        f"{earlier.created_at:%Y-%m-%d} (import {earlier.id}, as "
-                        f"{earlier.file_name}); nothing was changed"
-                    )
+                row = self.review.ensure_source(
+                    conn, source_name, kind=SourceKind.FILE, actor=actor
+                )
+                _check_not_imported(conn, name, sha, row.id, source_name, again=again)
                 batch_id = store_imports.insert(
                     conn,
                     source_id=row.id,
@@ -160,18 +176,7 @@ class Imports:
                 ids = store_records.insert_many(
                     conn, records, source_id=row.id, batch_id=batch_id, raw_format=fmt.name
                 )
-                if bad and not skip_bad:
-                    raise ImportFileError(
-                        f"{name}: {len(bad)} bad entr{'y' if len(bad) == 1 else 'ies'}; nothing "
-                        f"was imported (fix the file, or use --skip-bad to import the "
-                        f"{len(ids)} sound one{'' if len(ids) == 1 else 's'})",
-                        problems=problem_lines(name, bad),
-                    )
-                if not ids:
-                    raise ImportFileError(
-                        f"{name}: no records found when read as {fmt.label}",
-                        problems=problem_lines(name, bad),
-                    )
+                _refuse_unsound(name, fmt, bad, len(ids), skip_bad)
                 store_imports.update(
                     conn,
                     batch_id,
@@ -205,6 +210,8 @@ class Imports:
         finally:
             if staged is not None:
                 staged.discard()
+        if source is not None:
+            warnings.extend(self._library_mismatch(doc, fmt, source))
         return ImportResult(
             file=name,
             source=source_name,
@@ -219,6 +226,18 @@ class Imports:
             warnings=warnings,
         )
 
+    def undo(self, batch_id: int, *, reason: str = "", actor: str = "") -> UndoResult:
+        """Take import ``batch_id`` back: its records leave every count, list and export;
+        the file, its rows and the log keep them (:meth:`redo` brings them back)."""
+        with self.review.store.write() as conn:
+            return undo_batch(conn, batch_id, actor=self.review.acting(actor), reason=reason)
+
+    def redo(self, batch_id: int, *, again: bool = False, actor: str = "") -> UndoResult:
+        """Count an undone import again (refused while the same file counts in another
+        source, unless ``again``)."""
+        with self.review.store.write() as conn:
+            return redo_batch(conn, batch_id, actor=self.review.acting(actor), again=again)
+
     def log(self, source: str | None = None) -> list[BatchRow]:
         """Every import so far (optionally of one source), oldest first."""
         with self.review.store.read() as conn:
@@ -230,14 +249,55 @@ class Imports:
                 source_id = row.id
             return store_imports.list_batches(conn, source_id=source_id)
 
-    def _default_source(self, fmt: Format, name: str) -> str:
-        if fmt.library:
-            matches = [
-                s.name for s in self.review.protocol.sources if s.library.lower() == fmt.library
-            ]
-            if len(matches) == 1:
-                return matches[0]
-        return Path(name).name
+    def route(self, doc: Document, fmt: Format) -> str:
+        """The protocol source a file goes to, by the library its content names.
+
+        Raises:
+            SourceChoiceError: The file names no library of the protocol's sources, or
+                several sources fit; ``choices`` lists the sources to choose from.
+        """
+        protocol_sources = [s for s in self.review.protocol.sources if s.kind != "snowball"]
+        choices = [s.name for s in protocol_sources]
+        if not choices:
+            raise SourceChoiceError(
+                f"{doc.name}: the protocol lists no sources; add the libraries you searched "
+                "under sources in protocol.yaml, or give --source NAME",
+                choices=[],
+            )
+        named = named_libraries(doc, fmt)
+        fitting = [s.name for s in protocol_sources if s.library.lower() in named]
+        if len(fitting) == 1:
+            return fitting[0]
+        listed = ", ".join(repr(c) for c in (fitting or choices))
+        said = (
+            f"it names {', '.join(named)}, which fits {len(fitting)} sources"
+            if fitting
+            else f"it names {', '.join(named)}, which no protocol source has as its library"
+            if named
+            else "its content names no library"
+        )
+        raise SourceChoiceError(
+            f"{doc.name}: which source does it go to? {said}; give --source with one of "
+            f"{listed} (a new name creates a source outside the protocol)",
+            choices=fitting or choices,
+        )
+
+    def _library_mismatch(self, doc: Document, fmt: Format, source: str) -> list[Problem]:
+        """A warning when the file names another library than the source it was sent to."""
+        spec = self.review.protocol.source(source)
+        named = named_libraries(doc, fmt)
+        if spec is None or not spec.library or not named or spec.library.lower() in named:
+            return []
+        fitting = [s.name for s in self.review.protocol.sources if s.library.lower() in named]
+        better = f"; the protocol's source for it is '{fitting[0]}'" if len(fitting) == 1 else ""
+        return [
+            Problem(
+                None,
+                f"the file names {', '.join(named)}, but '{source}' is the {spec.library} "
+                f"source{better} (metasummary import undo moves it)",
+                warning=True,
+            )
+        ]
 
     def _stage_copy(
         self, data: bytes, sha: str, name: str, fmt: Format
@@ -273,6 +333,54 @@ class Imports:
         except OSError:
             return False
         return target.name.startswith(f"{digest}.")
+
+
+def _check_readable(doc: Document, fmt: Format, options: ReadOptions, skip_bad: bool) -> None:
+    """Raise the error importing ``doc`` would raise for its content, if any."""
+    bad: list[Problem] = []
+    found = sum(1 for _ in _records(read(doc, fmt, options), bad, []))
+    _refuse_unsound(doc.name, fmt, bad, found, skip_bad)
+
+
+def _refuse_unsound(name: str, fmt: Format, bad: list[Problem], sound: int, skip_bad: bool) -> None:
+    """Refuse a file with bad entries (unless ``skip_bad``) or without any record."""
+    if bad and not skip_bad:
+        raise ImportFileError(
+            f"{name}: {len(bad)} bad entr{'y' if len(bad) == 1 else 'ies'}; nothing "
+            f"was imported (fix the file, or use --skip-bad to import the "
+            f"{sound} sound one{'' if sound == 1 else 's'})",
+            problems=problem_lines(name, bad),
+        )
+    if not sound:
+        raise ImportFileError(
+            f"{name}: no records found when read as {fmt.label}",
+            problems=problem_lines(name, bad),
+        )
+
+
+def _check_not_imported(
+    conn: Connection, name: str, sha: str, source_id: int, source: str, *, again: bool
+) -> None:
+    """Refuse the same file twice in one source, and in a second source unless ``again``."""
+    for earlier in store_imports.with_sha256(conn, sha):
+        when = f"{earlier.created_at:%Y-%m-%d}"
+        if earlier.source_id == source_id:
+            if earlier.retracted:
+                raise ImportFileError(
+                    f"{name}: this file's import into '{source}' ({earlier.id}, {when}) was "
+                    f"undone; bring it back with: metasummary import redo {earlier.id}"
+                )
+            raise ImportFileError(
+                f"{name}: this file was already imported into '{source}' on {when} (import "
+                f"{earlier.id}, as {earlier.file_name}); nothing was changed"
+            )
+        if not earlier.retracted and not again:
+            raise ImportFileError(
+                f"{name}: this very file (same sha256) is already import {earlier.id} in "
+                f"'{earlier.source}' ({when}); importing it into '{source}' too would count "
+                "its records twice. Give --again if that is meant, or move the import with: "
+                f"metasummary import undo {earlier.id}"
+            )
 
 
 def _records(

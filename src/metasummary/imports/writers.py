@@ -51,6 +51,11 @@ class ExportRecord:
     source: str
     duplicate_of: int | None
     data: RecordData
+    notes: tuple[str, ...] = ()
+    """More notes for the record (RIS ``N1``): the screening decisions, for a reference
+    manager (Zotero, EndNote) to carry and give back."""
+    labels: tuple[str, ...] = ()
+    """More keywords (RIS ``KW``): the decisions as tags a reference manager can filter by."""
 
     def cells(self) -> list[Any]:
         d = self.data
@@ -147,11 +152,11 @@ def write_ris(records: Iterable[ExportRecord], out: IO[str]) -> None:
             "end_page": last,
             "doi": d.doi,
             "urls": [d.url] if d.url else [],
-            "keywords": d.keywords,
+            "keywords": [*d.keywords, *record.labels],
             "abstract": d.abstract,
             "language": d.language,
             "publisher": d.publisher,
-            "notes": _trace(record),
+            "notes": [*_trace(record), *record.notes],
         }
         entries.append({k: v for k, v in entry.items() if v})
     out.write(rispy.dumps(entries, implementation=_RisWriter))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from metasummary.errors import InputError
+from metasummary.sources.registry import FORMATS
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,3 +157,11 @@ def library(name: str) -> Library:
             return lib
     known = ", ".join(lib.id for lib in LIBRARIES)
     raise InputError(f"library '{name}': not known; use one of {known}")
+
+
+def known_library(name: str) -> bool:
+    """Whether ``name`` is a library id (or alias) the query renders for, or one whose
+    exports or API the readers know (``crossref``, ``openalex`` ...)."""
+    key = name.strip().lower().replace("_", "-").replace(" ", "-")
+    readers = {f.library for f in FORMATS if f.library}
+    return key in readers or any(key == lib.id or key in lib.aliases for lib in LIBRARIES)

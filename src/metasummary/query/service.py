@@ -103,7 +103,7 @@ class QueryService:
         if chosen:
             return TestResult(report, None, built)
         with self._review.store.write() as conn:
-            version_id = record(conn, query, report, note=note, actor=actor)
+            version_id = record(conn, query, report, note=note, actor=self._review.acting(actor))
         number = None
         if version_id is not None:
             number = next(v.number for v in self.versions() if v.id == version_id)

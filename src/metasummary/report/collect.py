@@ -35,7 +35,7 @@ from metasummary.report.content import (
     UnlocatedQuote,
 )
 from metasummary.report.flow import build_flow
-from metasummary.report.prisma import PrismaCounts, prisma_counts
+from metasummary.report.prisma import NO_CODE, PrismaCounts, criterion_label, prisma_counts
 from metasummary.report.quality import not_retrieved, quality_section
 from metasummary.report.references import Reference, build_references
 from metasummary.report.reliability import coding_agreement, screening_agreement
@@ -259,7 +259,7 @@ def _criteria(protocol: Protocol, prisma: PrismaCounts) -> list[CriterionRow]:
     cited = [
         {r.code: r.count for r in box.reasons} for box in (prisma.title_abstract, prisma.full_text)
     ]
-    return [
+    rows = [
         CriterionRow(c.code, kind, c.text, (cited[0].get(c.code, 0), cited[1].get(c.code, 0)))
         for kind, items in (
             ("inclusion", protocol.criteria.inclusion),
@@ -267,6 +267,20 @@ def _criteria(protocol: Protocol, prisma: PrismaCounts) -> list[CriterionRow]:
         )
         for c in items
     ]
+    # A code decisions cite that the protocol no longer has: listed as the PRISMA diagram
+    # lists it, so every table and figure counts the same exclusions.
+    known = set(protocol.criteria.codes())
+    orphans = sorted({code for box in cited for code in box} - known - {NO_CODE})
+    rows += [
+        CriterionRow(
+            code,
+            "not in the protocol",
+            criterion_label(protocol.criteria, code),
+            (cited[0].get(code, 0), cited[1].get(code, 0)),
+        )
+        for code in orphans
+    ]
+    return rows
 
 
 def _query(protocol: Protocol, query: QueryService, timestamps: bool) -> QuerySection | None:

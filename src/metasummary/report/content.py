@@ -24,7 +24,7 @@ _NOT_WORD = re.compile(r"[\W_]+")
 @dataclass(frozen=True, slots=True)
 class CriterionRow:
     code: str
-    kind: str  # inclusion | exclusion
+    kind: str  # inclusion | exclusion | not in the protocol (a code decisions still cite)
     text: str
     excluded: tuple[int, int]
     """Exclusions citing the code at title/abstract and at full text."""

@@ -144,13 +144,7 @@ class PrismaCounts:
 
 def criterion_label(criteria: Criteria, code: str) -> str:
     """``E1: Strictly model-centric …`` or ``I2 not met: It identifies …``."""
-    if code == NO_CODE:
-        return code
-    criterion = criteria.get(code)
-    if criterion is None:
-        return f"{code} (not in the protocol)"
-    inclusion = any(c.code == code for c in criteria.inclusion)
-    return f"{code}{' not met' if inclusion else ''}: {criterion.text}"
+    return code if code == NO_CODE else criteria.label(code)
 
 
 def settling_codes(votes: GroupVotes) -> list[str]:

@@ -214,6 +214,7 @@ class Report:
         actor: str = "",
     ) -> Annotations:
         """Set the report's notice and/or published theme frequencies (theme id -> count)."""
+        actor = self.review.acting(actor)
         with self.review.store.write() as conn:
             current = report_notes.load(conn)
             if notice is not None:

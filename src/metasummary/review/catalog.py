@@ -42,13 +42,15 @@ def sync_needed(conn: sa.Connection, protocol: Protocol) -> bool:
     return bool(_changes(conn, protocol))
 
 
-def sync(conn: sa.Connection, protocol: Protocol) -> list[str]:
+def sync(conn: sa.Connection, protocol: Protocol, *, actor: str) -> list[str]:
     """Bring the store in line with the protocol; return what changed (also logged)."""
     changes = _changes(conn, protocol)
     for change in changes:
         change.apply(conn)
     if changes:
-        events.log(conn, "protocol.sync", payload={"changes": [c.text for c in changes]})
+        events.log(
+            conn, "protocol.sync", actor=actor, payload={"changes": [c.text for c in changes]}
+        )
     return [c.text for c in changes]
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import getpass
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
 
+from metasummary.errors import InputError
 from metasummary.models import Phase, SourceKind
 from metasummary.protocol import PROTOCOL_FILE, Protocol
 from metasummary.store import Store, events
@@ -18,6 +21,21 @@ REPORT_DIR = "report"
 """The report's folder in the review folder."""
 
 
+ACTOR_ENV = "METASUMMARY_BY"
+"""Who makes the changes of a session when no command or page names anyone."""
+
+
+def default_actor() -> str:
+    """``$METASUMMARY_BY``, else the login name: who a command-line session acts as."""
+    named = os.environ.get(ACTOR_ENV, "").strip()
+    if named:
+        return named
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (a container without a passwd entry)
+        return ""
+
+
 @dataclass(frozen=True, slots=True)
 class Review:
     """One open review: its folder (None when opened by database URL), protocol and store.
@@ -25,11 +43,20 @@ class Review:
     :class:`~metasummary.project.Project` opens it and builds every service from it; the
     services share this one value and never reach for the facade or for each other (a
     service that needs another one is handed it).
+
+    ``actor`` is who the session acts as when a call names no one (the CLI's ``--by``, else
+    the login name); the web app opens the review with none, so each of its writes must
+    name the reviewer acting (the store refuses a change by no one).
     """
 
     root: Path | None
     protocol: Protocol
     store: Store
+    actor: str = ""
+
+    def acting(self, actor: str = "") -> str:
+        """Who makes a change: ``actor`` when given, else the session's."""
+        return actor.strip() or self.actor
 
     @property
     def protocol_path(self) -> Path | None:
@@ -48,19 +75,36 @@ class Review:
         return {phase: 2 if s.mode == "dual" else 1 for phase, s in settings.items()}
 
     def ensure_source(
-        self, conn: Connection, name: str, *, kind: SourceKind = SourceKind.FILE, **values: Any
+        self,
+        conn: Connection,
+        name: str,
+        *,
+        kind: SourceKind = SourceKind.FILE,
+        actor: str = "",
+        **values: Any,
     ) -> SourceRow:
         """The source called ``name``, created (outside the protocol) when it does not exist.
 
         Runs inside the caller's write transaction, so a failed import leaves no empty source.
+        A source merged into another one takes nothing new: that one is named instead.
         """
         row = store_catalog.source_by_name(conn, name)
+        if row is not None and row.merged_into is not None:
+            into = store_catalog.source_by_id(conn, row.merged_into)
+            raise InputError(
+                f"source '{name}' was merged into '{into.name if into else row.merged_into}'; "
+                "use that one (or metasummary source unmerge first)"
+            )
         if row is None:
             store_catalog.insert_source(
                 conn, name=name, kind=kind.value, in_protocol=False, **values
             )
             events.log(
-                conn, "source.create", entity="source", payload={"name": name, "kind": kind.value}
+                conn,
+                "source.create",
+                actor=self.acting(actor),
+                entity="source",
+                payload={"name": name, "kind": kind.value},
             )
             row = store_catalog.source_by_name(conn, name)
             assert row is not None

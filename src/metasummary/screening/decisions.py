@@ -21,13 +21,14 @@ from metasummary.screening import pilot
 from metasummary.screening.conflicts import Conflict, list_conflicts
 from metasummary.screening.progress import ReviewerProgress, reviewer_progress
 from metasummary.screening.reliability import PhaseAgreement, phase_agreement
-from metasummary.screening.reviewers import find_reviewer, latest_standing
+from metasummary.screening.reviewers import find_reviewer, latest_standing, viewer_id
 from metasummary.screening.rules import check_criteria, parse_phase, parse_verdict
 from metasummary.screening.standing import GroupContext, Standing
 from metasummary.screening.state import STATE_OF
 from metasummary.screening.views import RecordView, record_view
 from metasummary.store import catalog, events
 from metasummary.store import decisions as store_decisions
+from metasummary.store import pairs as store_pairs
 
 if TYPE_CHECKING:
     from metasummary.screening.queue import Queue, ReviewerQueue
@@ -80,62 +81,96 @@ class Screening:
         criteria: Sequence[str] = (),
         note: str = "",
         pdf: str = "",
+        actor: str = "",
     ) -> DecisionResult:
         """Record ``reviewer``'s vote on the group of ``record_id``.
 
+        ``actor`` is who records it, when not the reviewer (a lead entering a paper form).
+
         Raises:
             InputError: unknown phase, verdict, criterion or reviewer; a record that is not in
-                the phase; an exclusion without an exclusion code; a PDF at title-abstract.
+                the phase; an exclusion without a criterion code; a PDF at title-abstract.
                 Nothing is written then.
         """
+        with self.store.write() as conn:
+            return self.vote_in(
+                conn,
+                record_id,
+                phase=phase,
+                reviewer=reviewer,
+                verdict=verdict,
+                criteria=criteria,
+                note=note,
+                pdf=pdf,
+                actor=actor,
+            )
+
+    def vote_in(
+        self,
+        conn: sa.Connection,
+        record_id: int,
+        *,
+        phase: Phase | str,
+        reviewer: str,
+        verdict: Verdict | str,
+        criteria: Sequence[str] = (),
+        note: str = "",
+        pdf: str = "",
+        actor: str = "",
+        via: str = "",
+    ) -> DecisionResult:
+        """:meth:`decide` inside the caller's write transaction (a file of decisions is
+        written whole or not at all); ``via`` names the file in the log."""
         phase = parse_phase(phase)
         verdict = parse_verdict(verdict)
         codes = check_criteria(self.protocol.criteria, verdict, criteria, note)
         if pdf and phase is not Phase.FULL_TEXT:
             raise InputError("a PDF link belongs to a full-text decision, not title-abstract")
-        with self.store.write() as conn:
-            who = find_reviewer(conn, reviewer)
-            group = self._group_in_phase(conn, record_id, phase)
-            voters = group.voters()
-            if group.votes.resolution is not None:
-                raise InputError(
-                    f"record {record_id}: already resolved at {phase.value}; "
-                    "record a new resolution to change it"
-                )
-            if who.id not in voters and len(voters) >= self.required[phase]:
-                raise InputError(
-                    f"record {record_id}: already has the {self.required[phase]} vote(s) "
-                    f"{phase.value} needs; resolve it instead (metasummary conflicts resolve)"
-                )
-            in_pilot = self._in_pilot(conn, phase, group.root)
-            decision_id = store_decisions.insert(
-                conn,
-                record_id=record_id,
-                phase=phase.value,
-                reviewer_id=who.id,
-                kind="vote",
-                verdict=verdict.value,
-                criteria=codes,
-                note=note,
-                pdf=pdf,
-                pilot=in_pilot,
+        who = find_reviewer(conn, reviewer)
+        group = self._group_in_phase(conn, record_id, phase)
+        voters = group.voters()
+        if group.votes.resolution is not None:
+            raise InputError(
+                f"record {record_id}: already resolved at {phase.value}; "
+                "record a new resolution to change it"
             )
-            events.log(
-                conn,
-                "screening.vote",
-                entity="record",
-                entity_id=record_id,
-                actor=who.code,
-                payload={
-                    "decision": decision_id,
-                    "group": group.root,
-                    "phase": phase.value,
-                    "verdict": verdict.value,
-                    "criteria": codes,
-                    "pilot": in_pilot,
-                },
+        if who.id not in voters and len(voters) >= self.required[phase]:
+            raise InputError(
+                f"record {record_id}: already has the {self.required[phase]} vote(s) "
+                f"{phase.value} needs; resolve it instead (metasummary conflicts resolve)"
             )
-            after = self.standing.group(conn, record_id, phase)
+        in_pilot = self._in_pilot(conn, phase, group.root)
+        decision_id = store_decisions.insert(
+            conn,
+            record_id=record_id,
+            phase=phase.value,
+            reviewer_id=who.id,
+            kind="vote",
+            verdict=verdict.value,
+            criteria=codes,
+            note=note,
+            pdf=pdf,
+            pilot=in_pilot,
+        )
+        payload: dict[str, object] = {
+            "decision": decision_id,
+            "group": group.root,
+            "phase": phase.value,
+            "verdict": verdict.value,
+            "criteria": codes,
+            "pilot": in_pilot,
+        }
+        if via:
+            payload.update(reviewer=who.code, via=via)
+        events.log(
+            conn,
+            "screening.vote",
+            entity="record",
+            entity_id=record_id,
+            actor=actor.strip() or who.code,
+            payload=payload,
+        )
+        after = self.standing.group(conn, record_id, phase)
         return DecisionResult(
             decision_id, record_id, group.root, phase, "vote", after.state(self.required[phase])
         )
@@ -193,56 +228,107 @@ class Screening:
         verdict: Verdict | str,
         criteria: Sequence[str] = (),
         note: str = "",
+        replace: bool = False,
     ) -> DecisionResult:
         """Settle a conflict (or an agreed maybe): by a third reviewer, or by consensus when
         the resolver is one of the voters. Both votes are kept; the resolution decides.
+
+        A group already resolved keeps its resolution unless ``replace`` says a new one is
+        meant (both stay in the log; the newer one decides).
+        """
+        with self.store.write() as conn:
+            return self.resolve_in(
+                conn,
+                record_id,
+                phase=phase,
+                reviewer=reviewer,
+                verdict=verdict,
+                criteria=criteria,
+                note=note,
+                replace=replace,
+            )
+
+    def resolve_in(
+        self,
+        conn: sa.Connection,
+        record_id: int,
+        *,
+        phase: Phase | str,
+        reviewer: str,
+        verdict: Verdict | str,
+        criteria: Sequence[str] = (),
+        note: str = "",
+        replace: bool = False,
+        settled_elsewhere: bool = False,
+        actor: str = "",
+        via: str = "",
+    ) -> DecisionResult:
+        """:meth:`resolve` inside the caller's write transaction.
+
+        ``settled_elsewhere`` records a decision a team reached in another tool (Covidence's
+        lists hold the consensus, not the votes): it needs no conflict to settle.
         """
         phase = parse_phase(phase)
         verdict = parse_verdict(verdict)
         codes = check_criteria(self.protocol.criteria, verdict, criteria, note)
-        with self.store.write() as conn:
-            who = find_reviewer(conn, reviewer)
-            group = self._group_in_phase(conn, record_id, phase)
-            state = group.state(self.required[phase])
-            resolvable = state in (RecordState.CONFLICT, RecordState.MAYBE)
-            if not resolvable and group.votes.resolution is None:
-                raise InputError(
-                    f"record {record_id}: nothing to resolve at {phase.value} (it is "
-                    f"{state.value}); only conflicts and maybes are resolved"
-                )
-            how = "consensus" if who.id in group.voters() else "third reviewer"
-            decision_id = store_decisions.insert(
-                conn,
-                record_id=record_id,
-                phase=phase.value,
-                reviewer_id=who.id,
-                kind="resolution",
-                verdict=verdict.value,
-                criteria=codes,
-                note=note,
+        who = find_reviewer(conn, reviewer)
+        group = self._group_in_phase(conn, record_id, phase)
+        state = group.state(self.required[phase])
+        resolvable = settled_elsewhere or state in (RecordState.CONFLICT, RecordState.MAYBE)
+        if not resolvable and group.votes.resolution is None:
+            raise InputError(
+                f"record {record_id}: nothing to resolve at {phase.value} (it is "
+                f"{state.value}); only conflicts and maybes are resolved"
             )
-            events.log(
-                conn,
-                "screening.resolve",
-                entity="record",
-                entity_id=record_id,
-                actor=who.code,
-                payload={
-                    "decision": decision_id,
-                    "group": group.root,
-                    "phase": phase.value,
-                    "verdict": verdict.value,
-                    "criteria": codes,
-                    "by": how,
-                    "votes": sorted(row.id for row in group.votes.current().values()),
-                },
+        earlier = group.votes.resolution
+        if earlier is not None and not replace:
+            entry = group.entries.get(earlier.id)
+            when = f" on {entry.created_at:%Y-%m-%d}" if entry else ""
+            by = self._code(conn, earlier.reviewer_id)
+            raise InputError(
+                f"record {record_id}: already resolved at {phase.value} by {by}{when} "
+                f"({earlier.verdict}); give --replace to record a new resolution (both "
+                "stay in the log)"
             )
+        how = "consensus" if who.id in group.voters() else "third reviewer"
+        if settled_elsewhere:
+            how = "settled elsewhere"
+        decision_id = store_decisions.insert(
+            conn,
+            record_id=record_id,
+            phase=phase.value,
+            reviewer_id=who.id,
+            kind="resolution",
+            verdict=verdict.value,
+            criteria=codes,
+            note=note,
+        )
+        payload: dict[str, object] = {
+            "decision": decision_id,
+            "group": group.root,
+            "phase": phase.value,
+            "verdict": verdict.value,
+            "criteria": codes,
+            "by": how,
+            "votes": sorted(row.id for row in group.votes.current().values()),
+            "replaces": earlier.id if earlier is not None else None,
+        }
+        if via:
+            payload.update(reviewer=who.code, via=via)
+        events.log(
+            conn,
+            "screening.resolve",
+            entity="record",
+            entity_id=record_id,
+            actor=actor.strip() or who.code,
+            payload=payload,
+        )
         return DecisionResult(
             decision_id, record_id, group.root, phase, "resolution", STATE_OF[verdict]
         )
 
     def start_pilot(
-        self, *, phase: Phase | str, size: int | None = None, seed: int = 0
+        self, *, phase: Phase | str, size: int | None = None, seed: int = 0, actor: str = ""
     ) -> pilot.PilotSample:
         """Draw the phase's pilot sample (``size`` groups, default the protocol's pilot_size)."""
         phase = parse_phase(phase)
@@ -258,7 +344,13 @@ class Screening:
                 f"{phase.value.replace('-', '_')}.pilot_size in protocol.yaml"
             )
         with self.store.write() as conn:
-            return pilot.start(conn, self.standing.phase(conn, phase), wanted, seed)
+            return pilot.start(
+                conn,
+                self.standing.phase(conn, phase),
+                wanted,
+                seed,
+                actor=self.review.acting(actor),
+            )
 
     # -- reads ------------------------------------------------------------------------------
 
@@ -304,11 +396,25 @@ class Screening:
             snapshots = [self.standing.phase(conn, p) for p in chosen]
         return [phase_agreement(s, codes, pilot_only=pilot_only) for s in snapshots]
 
-    def progress(self) -> list[ReviewerProgress]:
-        """Each protocol reviewer's standing votes per phase, by verdict."""
+    def progress(self, viewer: str | None = None) -> list[ReviewerProgress]:
+        """Each protocol reviewer's standing votes per phase, by verdict as ``viewer`` (a
+        reviewer code; None: no reviewer) may see them."""
         with self.store.read() as conn:
             listed = [r for r in catalog.list_reviewers(conn) if r.in_protocol]
-            return reviewer_progress(conn, listed, self.standing)
+            return reviewer_progress(conn, listed, self.standing, viewer_id(conn, viewer))
+
+    def warnings(self) -> list[str]:
+        """What should be settled before screening goes on: duplicate pairs waiting for a
+        reviewer (each would otherwise be screened twice)."""
+        with self.store.read() as conn:
+            waiting = store_pairs.waiting_count(conn)
+        if not waiting:
+            return []
+        return [
+            f"{waiting} possible duplicate pair{'' if waiting == 1 else 's'} wait for review; "
+            "settle them first (metasummary dedup review, or the Duplicates page), or both "
+            "records of each get screened"
+        ]
 
     def pilot_sample(self, phase: Phase | str) -> pilot.PilotSample | None:
         with self.store.read() as conn:
@@ -325,6 +431,11 @@ class Screening:
                 f"{previous} reach it"
             )
         return group
+
+    @staticmethod
+    def _code(conn: sa.Connection, reviewer_id: int) -> str:
+        codes = {r.id: r.code for r in catalog.list_reviewers(conn)}
+        return codes.get(reviewer_id, f"#{reviewer_id}")
 
     def _in_pilot(self, conn: sa.Connection, phase: Phase, root: int) -> bool:
         sample = pilot.load(conn, phase)

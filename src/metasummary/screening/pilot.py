@@ -41,7 +41,9 @@ def draw(roots: Sequence[int], size: int, seed: int) -> list[int]:
     return random.Random(seed).sample(ordered, min(size, len(ordered)))
 
 
-def start(conn: sa.Connection, snapshot: PhaseSnapshot, size: int, seed: int) -> PilotSample:
+def start(
+    conn: sa.Connection, snapshot: PhaseSnapshot, size: int, seed: int, *, actor: str
+) -> PilotSample:
     """Draw and keep the pilot sample of the snapshot's phase (once per phase)."""
     phase = snapshot.phase
     if load(conn, phase) is not None:
@@ -51,7 +53,7 @@ def start(conn: sa.Connection, snapshot: PhaseSnapshot, size: int, seed: int) ->
         raise InputError(f"pilot for {phase.value}: the phase holds no records yet")
     sample = PilotSample(phase, seed, draw(roots, size, seed))
     save(conn, sample)
-    events.log(conn, "screening.pilot", payload=sample.to_dict())
+    events.log(conn, "screening.pilot", actor=actor, payload=sample.to_dict())
     return sample
 
 

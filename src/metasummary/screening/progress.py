@@ -3,7 +3,9 @@
 Folded from the decisions alone (only the groups that carry them), so the cost follows the
 number of decisions, not of records. A vote counts once per duplicate group, and a retracted
 vote does not count. Other reviewers' votes are counted, never shown: blind screening hides
-verdicts on single records, not how many records someone has screened.
+verdicts, not how many records someone has screened. So the verdicts of another reviewer's
+votes the viewer may not see yet are counted as ``hidden`` only (a tally by verdict would
+tell a reviewer the other's vote on the one record both are waiting on).
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ import sqlalchemy as sa
 
 from metasummary.models import PHASES, Phase
 from metasummary.screening.standing import Standing
+from metasummary.screening.visibility import may_see
 from metasummary.store.catalog import ReviewerRow
+
+HIDDEN = "(hidden)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +35,8 @@ class ReviewerProgress:
     maybe: int
     resolutions: int
     """Conflicts this reviewer settled (as third reviewer or in consensus)."""
+    hidden: int = 0
+    """Votes whose verdict blind screening keeps from the viewer (counted in ``votes``)."""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -40,26 +47,37 @@ class ReviewerProgress:
             "excluded": self.excluded,
             "maybe": self.maybe,
             "resolutions": self.resolutions,
+            "hidden": self.hidden,
         }
 
 
 def reviewer_progress(
-    conn: sa.Connection, reviewers: list[ReviewerRow], standing: Standing
+    conn: sa.Connection,
+    reviewers: list[ReviewerRow],
+    standing: Standing,
+    viewer_id: int | None = None,
 ) -> list[ReviewerProgress]:
-    """Every reviewer's standing votes per phase, reviewers in the order given."""
+    """Every reviewer's standing votes per phase as ``viewer_id`` may see them, reviewers in
+    the order given."""
     folded = standing.votes(conn)
     verdicts: Counter[tuple[int, Phase, str]] = Counter()
     resolved: Counter[tuple[int, Phase]] = Counter()
     for phase in PHASES:
+        required = standing.required[phase]
         for votes in folded[phase].values():
             for reviewer_id, row in votes.current().items():
-                verdicts[(reviewer_id, phase, row.verdict or "")] += 1
+                seen = may_see(votes, viewer_id, required, reviewer_id, row.kind)
+                verdict = (row.verdict or "") if seen else HIDDEN
+                verdicts[(reviewer_id, phase, verdict)] += 1
             if votes.resolution is not None:
                 resolved[(votes.resolution.reviewer_id, phase)] += 1
     found = []
     for reviewer in reviewers:
         for phase in PHASES:
-            counts = {v: verdicts[(reviewer.id, phase, v)] for v in ("include", "exclude", "maybe")}
+            counts = {
+                v: verdicts[(reviewer.id, phase, v)]
+                for v in ("include", "exclude", "maybe", HIDDEN)
+            }
             found.append(
                 ReviewerProgress(
                     reviewer=reviewer.code,
@@ -69,6 +87,7 @@ def reviewer_progress(
                     excluded=counts["exclude"],
                     maybe=counts["maybe"],
                     resolutions=resolved[(reviewer.id, phase)],
+                    hidden=counts[HIDDEN],
                 )
             )
     return found

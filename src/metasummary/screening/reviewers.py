@@ -25,6 +25,11 @@ def find_reviewer(conn: sa.Connection, code: str) -> ReviewerRow:
     raise unknown_reviewer(code, [r.code for r in rows if r.in_protocol])
 
 
+def viewer_id(conn: sa.Connection, code: str | None) -> int | None:
+    """The id of the reviewer ``code`` who is looking (None: nobody who screens)."""
+    return None if not code else find_reviewer(conn, code).id
+
+
 def unknown_reviewer(code: str, known: Sequence[str]) -> InputError:
     """The error for a reviewer the protocol does not name."""
     return InputError(

@@ -49,8 +49,9 @@ def check_criteria(
     """The criterion codes of a decision, checked against the protocol; returns them cleaned.
 
     Every code must be in the protocol. Exclusion codes only go with exclude or maybe. An
-    exclusion names at least one exclusion code, unless the protocol allows free notes (then a
-    note will do instead).
+    exclusion names at least one code: an exclusion criterion the record meets, or an
+    inclusion criterion it does not meet (``I2`` on an exclusion reads "I2 not met"), unless
+    the protocol allows free notes (then a note will do instead).
     """
     cleaned: list[str] = []
     for raw in codes:
@@ -67,16 +68,16 @@ def check_criteria(
             raise InputError(
                 f"criterion {code!r}: an exclusion criterion cannot justify an inclusion"
             )
-    if verdict is Verdict.EXCLUDE and not exclusion.intersection(cleaned):
+    if verdict is Verdict.EXCLUDE and not cleaned:
         if criteria.allow_free_notes:
             if not note.strip():
-                raise InputError(
-                    "an exclusion needs an exclusion criterion code or a note saying why"
-                )
+                raise InputError("an exclusion needs a criterion code or a note saying why")
         else:
-            listed = ", ".join(sorted(exclusion)) or "none defined in protocol.yaml"
+            met = ", ".join(sorted(exclusion)) or "none defined"
+            unmet = ", ".join(c.code for c in criteria.inclusion) or "none defined"
             raise InputError(
-                f"an exclusion needs at least one exclusion criterion code ({listed}); "
-                "or set criteria.allow_free_notes: true in protocol.yaml"
+                f"an exclusion needs a criterion code: an exclusion criterion it meets ({met}) "
+                f"or an inclusion criterion it does not meet ({unmet}); or set "
+                "criteria.allow_free_notes: true in protocol.yaml"
             )
     return cleaned

@@ -28,6 +28,7 @@ from metasummary.screening.state import (
     phase_states,
     state_in_phase,
 )
+from metasummary.screening.visibility import visible_rows
 from metasummary.store import decisions as store_decisions
 from metasummary.store import phases as store_phases
 from metasummary.store.counts import decision_rows, record_links
@@ -165,17 +166,20 @@ class Standing:
         *,
         reviewer_id: int | None = None,
         criterion: str | None = None,
+        viewer_id: int | None = None,
     ) -> set[int]:
         """Canonical records of the groups with a standing decision (a reviewer's current
         vote or the resolution, in either phase) by ``reviewer_id`` citing ``criterion``;
-        given both, one decision must match both ("R1 excluded it for E2")."""
+        given both, one decision must match both ("R1 excluded it for E2"). Only decisions
+        ``viewer_id`` may see count (blind screening: see ``visibility.py``)."""
         found: set[int] = set()
-        for folded in self.votes(conn, keys).values():
+        for phase, folded in self.votes(conn, keys).items():
+            required = self.required[phase]
             for root, votes in folded.items():
                 if any(
                     (reviewer_id is None or row.reviewer_id == reviewer_id)
                     and (criterion is None or criterion in row.criteria)
-                    for row in votes.standing()
+                    for row in visible_rows(votes, viewer_id, required)
                 ):
                     found.add(root)
         return found

@@ -108,7 +108,8 @@ def collect_status(
     undecided at title and abstract.
     """
     with store.read() as conn:
-        sources = sorted(list_sources(conn), key=_flow_order)
+        # A source merged into another holds nothing: its records count under that one.
+        sources = sorted((s for s in list_sources(conn) if s.merged_into is None), key=_flow_order)
         per_source = source_counts(conn)
         found = groups_found(conn)
         states = Standing(required).decided(conn)

@@ -3,7 +3,13 @@
 The rule, enforced here so every face obeys it: in a phase that needs several independent
 votes, a reviewer sees only their own vote on a group until every required reviewer has
 voted (or a resolution exists); from then on all standing votes are shown. With a single
-required vote, a decision is visible as soon as it is made.
+required vote, a decision is visible as soon as it is made. Someone who is no reviewer (a
+web page where nobody chose who they are, an export by a lead) sees no pending vote at all.
+
+Every face reads votes through these functions: the record page and its JSON
+(:func:`may_see` on the decision history), the records list's "decided by" and "criterion"
+filters (:func:`visible_rows`), the screening card and conflicts (:func:`visible`), the
+progress panel (:func:`may_see`) and the decisions export.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from metasummary.screening.state import GroupVotes
+from metasummary.store.counts import DecisionRow
 from metasummary.store.decisions import DecisionEntry
 
 
@@ -49,9 +56,34 @@ def unblinded(votes: GroupVotes, required: int) -> bool:
     return votes.resolution is not None or len(votes.current()) >= required
 
 
+def may_see(
+    votes: GroupVotes | None, viewer_id: int | None, required: int, author_id: int, kind: str
+) -> bool:
+    """Whether ``viewer_id`` (None: no reviewer) may see a decision of ``kind`` by
+    ``author_id`` on a group whose decisions in that phase are ``votes``.
+
+    A resolution settles the group, so it is never pending; a vote, or the retraction of
+    one, is seen by its author alone until the group is unblinded.
+    """
+    if required < 2 or kind == "resolution":
+        return True  # single screening keeps nothing from anyone
+    if viewer_id is not None and author_id == viewer_id:
+        return True
+    return votes is not None and unblinded(votes, required)
+
+
+def visible_rows(votes: GroupVotes, viewer_id: int | None, required: int) -> list[DecisionRow]:
+    """The standing decisions (votes and resolution) ``viewer_id`` may see."""
+    return [
+        row
+        for row in votes.standing()
+        if may_see(votes, viewer_id, required, row.reviewer_id, row.kind)
+    ]
+
+
 def visible(
     votes: GroupVotes,
-    viewer_id: int,
+    viewer_id: int | None,
     required: int,
     entries: Mapping[int, DecisionEntry],
     codes: Mapping[int, str],

@@ -33,6 +33,9 @@ class Collected:
     candidates: dict[str, Candidate] = field(default_factory=dict)
     unresolved: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    followed: int = 0
+    """Seeds with citations to follow: found in OpenAlex, or carrying references in their
+    exports, or a PDF for GROBID."""
 
     def add(self, candidate: Candidate, origin: Origin) -> None:
         held = self.candidates.setdefault(candidate.key, candidate)
@@ -66,6 +69,9 @@ class Collector:
             work = self.index.resolve(seed) if self.index is not None else None
             if self.index is not None and work is None:
                 found.unresolved.append(seed.root)
+            pdfs = bool(seed.pdfs) and self.grobid is not None
+            if work is not None or seed.references or pdfs:
+                found.followed += 1
             for direction in directions:
                 origin = Origin(seed.root, direction)
                 for candidate in self._candidates(seed, direction, work, found.notes):

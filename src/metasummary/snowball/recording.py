@@ -56,7 +56,7 @@ def store_round(
             f"source '{name}' already exists and is not an empty snowball source; rename it "
             "in protocol.yaml so the round can take the name"
         )
-    source = review.ensure_source(conn, name, kind=SourceKind.SNOWBALL)
+    source = review.ensure_source(conn, name, kind=SourceKind.SNOWBALL, actor=actor)
     new_ids = _insert_new(conn, source.id, number, placement)
     links: set[OriginLink] = set()
     for (candidate, _), record_id in zip(placement.new, new_ids, strict=True):

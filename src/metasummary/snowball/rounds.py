@@ -152,7 +152,7 @@ def assess(book: RoundBook, included: set[int], direction: str, phase: Phase) ->
             f"them, then start round {next_round}"
         )
     elif not any(fresh.values()):
-        if last is not None and last.included == 0:
+        if last is not None and last.included == 0 and last.candidates:
             state.reason = f"round {last.round} added no new inclusion: snowballing is complete"
         else:
             state.reason = f"every included paper has already been snowballed{way}"

@@ -57,6 +57,8 @@ class RoundResult:
     fetched: int
     from_cache: int
     notes: list[str] = field(default_factory=list)
+    followed: int = 0
+    """Seeds that had citations to follow (found in OpenAlex, references, a PDF)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -135,6 +137,7 @@ class Snowball:
         (to catch citations that appeared since).
         """
         settings = settings or RoundSettings()
+        actor = self.review.acting(actor)
         with self.review.store.read() as conn:
             state, book, included = self._assess(conn, settings.direction, settings.from_phase)
             if not included:
@@ -144,6 +147,13 @@ class Snowball:
             plan = self._plan(conn, settings, book, included)
         cache = self._cache(offline)
         collected = self._collector(settings, cache).collect(plan, progress)
+        if not collected.candidates and not collected.followed:
+            off = "" if settings.openalex else ", and OpenAlex is off (--no-openalex)"
+            raise InputError(
+                f"none of the {len(plan)} seed paper(s) carries references to follow{off}: "
+                "nothing was recorded and no round was counted; import exports that carry "
+                "cited references (Web of Science, Scopus) or let OpenAlex look the seeds up"
+            )
         number = state.next_round
         with self.review.store.write() as conn:
             placement = self._place(conn, collected)
@@ -171,6 +181,7 @@ class Snowball:
             fetched=cache.fetched,
             from_cache=cache.served,
             notes=collected.notes,
+            followed=collected.followed,
         )
 
     def _plan(

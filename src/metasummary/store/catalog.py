@@ -25,6 +25,8 @@ class SourceRow:
     details: dict[str, Any]
     in_protocol: bool
     created_at: datetime
+    merged_into: int | None = None
+    """The source this one was merged into (``source merge``); it then holds nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,11 @@ def list_sources(conn: sa.Connection) -> list[SourceRow]:
 
 def source_by_name(conn: sa.Connection, name: str) -> SourceRow | None:
     row = conn.execute(sa.select(sources).where(sources.c.name == name)).first()
+    return SourceRow(**row._mapping) if row else None
+
+
+def source_by_id(conn: sa.Connection, source_id: int) -> SourceRow | None:
+    row = conn.execute(sa.select(sources).where(sources.c.id == source_id)).first()
     return SourceRow(**row._mapping) if row else None
 
 

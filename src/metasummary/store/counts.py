@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from metasummary.store.live import counted_decisions, live, where_live
 from metasummary.store.schema import (
     assignments,
     decisions,
@@ -25,6 +26,9 @@ class RecordLink:
     id: int
     source_id: int
     duplicate_of: int | None
+    live: bool = True
+    """False for a record of an undone import: it keeps its group for the decisions made on
+    it, but is no longer counted (see ``store/live.py``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +43,16 @@ class DecisionRow:
 
 
 def record_links(conn: sa.Connection) -> Iterator[RecordLink]:
-    query = sa.select(records.c.id, records.c.source_id, records.c.duplicate_of).order_by(
-        records.c.id
-    )
+    """Every record's place in its group; those of undone imports marked as not live."""
+    columns = (records.c.id, records.c.source_id, records.c.duplicate_of)
+    condition = live(conn)
+    if condition is None:  # nothing undone: every record counts (the usual case, kept lean)
+        for row in conn.execute(sa.select(*columns).order_by(records.c.id)):
+            yield RecordLink(row.id, row.source_id, row.duplicate_of)
+        return
+    query = sa.select(*columns, condition.label("live")).order_by(records.c.id)
     for row in conn.execute(query):
-        yield RecordLink(row.id, row.source_id, row.duplicate_of)
+        yield RecordLink(row.id, row.source_id, row.duplicate_of, bool(row.live))
 
 
 DECISION_ROW_COLUMNS = (
@@ -68,7 +77,7 @@ def to_decision_row(row: Any) -> DecisionRow:  # a Row of any arity
 
 def decision_rows(conn: sa.Connection, phase: str | None = None) -> Iterator[DecisionRow]:
     """Decisions in the order they were made (by id: the log's own order)."""
-    query = sa.select(*DECISION_ROW_COLUMNS).order_by(decisions.c.id)
+    query = counted_decisions(sa.select(*DECISION_ROW_COLUMNS).order_by(decisions.c.id), conn)
     if phase is not None:
         query = query.where(decisions.c.phase == phase)
     for row in conn.execute(query):
@@ -82,6 +91,7 @@ def source_counts(conn: sa.Connection) -> dict[int, tuple[int, int]]:
         sa.func.count(),
         sa.func.count(records.c.duplicate_of),
     ).group_by(records.c.source_id)
+    query = where_live(query, conn)
     return {int(s): (int(n), int(d)) for s, n, d in conn.execute(query)}
 
 
@@ -95,6 +105,7 @@ def groups_found(conn: sa.Connection) -> dict[int, int]:
     query = sa.select(records.c.source_id, sa.func.count(sa.distinct(key))).group_by(
         records.c.source_id
     )
+    query = where_live(query, conn)
     return {int(s): int(n) for s, n in conn.execute(query)}
 
 
@@ -110,7 +121,10 @@ def sources_of(conn: sa.Connection, record_ids: Collection[int]) -> dict[int, in
 
 
 def batch_count(conn: sa.Connection) -> int:
-    return int(conn.execute(sa.select(sa.func.count()).select_from(import_batches)).scalar_one())
+    """Imports that count (an undone one does not)."""
+    query = sa.select(sa.func.count()).select_from(import_batches)
+    query = query.where(import_batches.c.retracted_at.is_(None))
+    return int(conn.execute(query).scalar_one())
 
 
 def synthesis_counts(conn: sa.Connection) -> tuple[int, int, int]:

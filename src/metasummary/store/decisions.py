@@ -16,6 +16,8 @@ import sqlalchemy as sa
 from metasummary.store import limits
 from metasummary.store.clock import now
 from metasummary.store.counts import DECISION_ROW_COLUMNS, DecisionRow
+from metasummary.store.live import counted_decisions
+from metasummary.store.live import signature as retraction_signature
 from metasummary.store.schema import decisions, records
 
 
@@ -103,8 +105,8 @@ def for_records(
 
 
 def all_entries(conn: sa.Connection, phase: str | None = None) -> list[DecisionEntry]:
-    """Every decision (of one phase), in the order they were made."""
-    query = sa.select(*_COLUMNS).order_by(decisions.c.id)
+    """Every decision that counts (of one phase), in the order they were made."""
+    query = counted_decisions(sa.select(*_COLUMNS).order_by(decisions.c.id), conn)
     if phase is not None:
         query = query.where(decisions.c.phase == phase)
     return [_entry(row) for row in conn.execute(query)]
@@ -151,13 +153,17 @@ def group_members(conn: sa.Connection, record_id: int) -> tuple[int, list[int]] 
 
 
 def since(conn: sa.Connection, after_id: int) -> list[DecisionEntry]:
-    """Decisions made after decision ``after_id`` (the log only grows), oldest first."""
-    query = sa.select(*_COLUMNS).where(decisions.c.id > after_id).order_by(decisions.c.id)
+    """Decisions that count made after decision ``after_id`` (the log only grows), oldest
+    first."""
+    query = counted_decisions(
+        sa.select(*_COLUMNS).where(decisions.c.id > after_id).order_by(decisions.c.id), conn
+    )
     return [_entry(row) for row in conn.execute(query)]
 
 
 def links_signature(conn: sa.Connection) -> tuple[int, ...]:
-    """Changes whenever records are added or duplicate links change (cheap to read)."""
+    """Changes whenever records are added, duplicate links change or an import is undone or
+    redone (cheap to read)."""
     row = conn.execute(
         sa.select(
             sa.func.count(),
@@ -173,15 +179,16 @@ def links_signature(conn: sa.Connection) -> tuple[int, ...]:
             ),
         )
     ).one()
-    return tuple(int(v) for v in row)
+    return (*(int(v) for v in row), *retraction_signature(conn))
 
 
 def by_reviewer(conn: sa.Connection, reviewer_id: int, phase: str) -> list[DecisionEntry]:
     """One reviewer's decisions in a phase, oldest first."""
-    query = (
+    query = counted_decisions(
         sa.select(*_COLUMNS)
         .where(decisions.c.reviewer_id == reviewer_id, decisions.c.phase == phase)
-        .order_by(decisions.c.id)
+        .order_by(decisions.c.id),
+        conn,
     )
     return [_entry(row) for row in conn.execute(query)]
 
@@ -197,3 +204,25 @@ def record_texts(conn: sa.Connection, ids: Sequence[int]) -> dict[int, tuple[str
         for row in conn.execute(query):
             found[int(row.id)] = (row.title or "", row.abstract or "", list(row.keywords or []))
     return found
+
+
+def records_decided(conn: sa.Connection, record_ids: Sequence[int]) -> set[int]:
+    """Those of ``record_ids`` that carry a decision (of any kind)."""
+    ids = sorted(set(record_ids))
+    found: set[int] = set()
+    for start in range(0, len(ids), 900):  # under SQLite's bound-parameter limit
+        query = sa.select(decisions.c.record_id).where(
+            decisions.c.record_id.in_(ids[start : start + 900])
+        )
+        found.update(int(i) for i in conn.execute(query).scalars())
+    return found
+
+
+def by_ids(conn: sa.Connection, decision_ids: Sequence[int]) -> list[DecisionEntry]:
+    """Decisions by id, oldest first."""
+    ids = sorted(set(decision_ids))
+    found: list[DecisionEntry] = []
+    for start in range(0, len(ids), 900):  # under SQLite's bound-parameter limit
+        query = sa.select(*_COLUMNS).where(decisions.c.id.in_(ids[start : start + 900]))
+        found.extend(_entry(row) for row in conn.execute(query))
+    return sorted(found, key=lambda e: e.id)

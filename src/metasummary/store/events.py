@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from metasummary.errors import StoreError
 from metasummary.store.clock import now
 from metasummary.store.schema import events
 
@@ -29,13 +30,23 @@ def log(
     conn: sa.Connection,
     action: str,
     *,
+    actor: str,
     entity: str = "",
     entity_id: int | None = None,
     payload: dict[str, Any] | None = None,
-    actor: str = "",
     undoes: int | None = None,
 ) -> int:
-    """Append an event and return its id."""
+    """Append an event and return its id.
+
+    Raises:
+        StoreError: ``actor`` is blank: every change says who made it (the write it belongs
+            to is rolled back with it).
+    """
+    if not actor.strip():
+        raise StoreError(
+            f"{action}: refused, no one is named as making this change; give --by NAME "
+            "(or choose who you are in the web app)"
+        )
     result = conn.execute(
         events.insert().values(
             actor=actor,
@@ -76,3 +87,35 @@ def recent(
 
 def count(conn: sa.Connection) -> int:
     return int(conn.execute(sa.select(sa.func.count()).select_from(events)).scalar_one())
+
+
+def of_entity(conn: sa.Connection, entity: str, entity_id: int) -> list[Event]:
+    """The logged changes of one thing (an import, a source), oldest first."""
+    query = (
+        sa.select(events)
+        .where(events.c.entity == entity, events.c.entity_id == entity_id)
+        .order_by(events.c.id)
+    )
+    return [Event(**row._mapping) for row in conn.execute(query)]
+
+
+def listed(
+    conn: sa.Connection,
+    *,
+    prefix: str = "",
+    actor: str | None = None,
+    entity: str | None = None,
+    entity_id: int | None = None,
+    limit: int = 50,
+) -> list[Event]:
+    """The log, newest first, narrowed by action prefix, actor and thing changed."""
+    query = sa.select(events).order_by(events.c.id.desc()).limit(limit)
+    if prefix:
+        query = query.where(events.c.action.startswith(prefix, autoescape=True))
+    if actor is not None:
+        query = query.where(events.c.actor == actor)
+    if entity is not None:
+        query = query.where(events.c.entity == entity)
+    if entity_id is not None:
+        query = query.where(events.c.entity_id == entity_id)
+    return [Event(**row._mapping) for row in conn.execute(query)]

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from metasummary.store import limits
 from metasummary.store.clock import now
-from metasummary.store.events import Event
-from metasummary.store.schema import events, findings
+from metasummary.store.events import Event, of_entity
+from metasummary.store.schema import findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +97,4 @@ def next_position(conn: sa.Connection, record_id: int) -> int:
 
 def events_of(conn: sa.Connection, finding_id: int) -> list[Event]:
     """The logged changes of one finding, oldest first."""
-    query = (
-        sa.select(events)
-        .where(events.c.entity == "finding", events.c.entity_id == finding_id)
-        .order_by(events.c.id)
-    )
-    return [Event(**row._mapping) for row in conn.execute(query)]
+    return of_entity(conn, "finding", finding_id)

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 
 from metasummary.store import fts_postgres, fts_sqlite
 from metasummary.store import meta as store_meta
+from metasummary.store.live import live, where_live
 from metasummary.store.schema import fulltext_pages, meta, records
 
 FIELDS: tuple[str, ...] = ("title", "abstract", "keywords")
@@ -158,6 +159,9 @@ def count_matching(conn: sa.Connection, flt: Filter) -> int:
 
 def _where(conn: sa.Connection, flt: Filter) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = [records.c.id.in_(matching_ids(conn, flt))]
+    counted = live(conn)  # an undone import's records are in the index, not in the review
+    if counted is not None:
+        conditions.append(counted)
     if flt.year_from is not None:
         conditions.append(sa.or_(records.c.year.is_(None), records.c.year >= flt.year_from))
     if flt.year_to is not None:
@@ -210,9 +214,10 @@ def record_ids(
 def records_per_source(conn: sa.Connection) -> dict[int, int]:
     """How many records each source holds: the corpus a search runs over."""
     query = sa.select(records.c.source_id, sa.func.count()).group_by(records.c.source_id)
-    return {int(s): int(n) for s, n in conn.execute(query)}
+    return {int(s): int(n) for s, n in conn.execute(where_live(query, conn))}
 
 
 def unique_records(conn: sa.Connection) -> int:
     query = sa.select(sa.func.count()).select_from(records).where(records.c.duplicate_of.is_(None))
+    query = where_live(query, conn)
     return int(conn.execute(query).scalar_one())

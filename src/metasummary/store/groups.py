@@ -2,6 +2,11 @@
 
 Dedup never deletes: a duplicate points at its canonical record with ``duplicate_of``. A group
 is a canonical record and everything pointing at it; it is screened once and counted once.
+
+A record of an undone import (``RecordLink.live`` false) still belongs to its group, so the
+decisions made on it count for the paper, but it is not counted: ``members`` and
+``source_of`` hold the records that count, ``everyone`` every record (what link changes
+must move together).
 """
 
 from __future__ import annotations
@@ -18,15 +23,25 @@ class DuplicateGroups:
     def __init__(self, links: Iterable[RecordLink]) -> None:
         self.source_of: dict[int, int] = {}
         parent: dict[int, int | None] = {}
+        uncounted = False
         for link in links:
-            self.source_of[link.id] = link.source_id
+            if link.live:
+                self.source_of[link.id] = link.source_id
+            else:
+                uncounted = True
             parent[link.id] = link.duplicate_of
         self.root_of: dict[int, int] = {}
         for record_id in parent:
             self.root_of[record_id] = self._root(record_id, parent)
         self.members: dict[int, list[int]] = defaultdict(list)
         for record_id, root in self.root_of.items():
-            self.members[root].append(record_id)
+            if record_id in self.source_of:
+                self.members[root].append(record_id)
+        self.everyone: dict[int, list[int]] = self.members
+        if uncounted:  # only while an import is undone: its records still belong to groups
+            self.everyone = defaultdict(list)
+            for record_id, root in self.root_of.items():
+                self.everyone[root].append(record_id)
 
     @staticmethod
     def _root(record_id: int, parent: dict[int, int | None]) -> int:

@@ -26,6 +26,13 @@ class BatchRow:
     skipped: int
     skipped_entries: list[dict[str, Any]]
     created_at: datetime
+    retracted_at: datetime | None = None
+    """When the import was undone (``import undo``); None while it counts."""
+    retracted_by: str = ""
+
+    @property
+    def retracted(self) -> bool:
+        return self.retracted_at is not None
 
 
 def _select() -> sa.Select[Any]:
@@ -42,6 +49,8 @@ def _select() -> sa.Select[Any]:
         import_batches.c.skipped,
         import_batches.c.skipped_entries,
         import_batches.c.created_at,
+        import_batches.c.retracted_at,
+        import_batches.c.retracted_by,
     ).join(sources, sources.c.id == import_batches.c.source_id)
 
 
@@ -71,6 +80,17 @@ def find(conn: sa.Connection, source_id: int, sha256: str) -> BatchRow | None:
     return _row(row) if row else None
 
 
+def with_sha256(conn: sa.Connection, sha256: str) -> list[BatchRow]:
+    """Every batch of the file with ``sha256``, in any source, oldest first."""
+    query = _select().where(import_batches.c.sha256 == sha256).order_by(import_batches.c.id)
+    return [_row(row) for row in conn.execute(query)]
+
+
+def set_retracted(conn: sa.Connection, batch_id: int, *, at: datetime | None, by: str = "") -> None:
+    """Mark a batch undone (``at`` a time) or counted again (``at`` None)."""
+    update(conn, batch_id, retracted_at=at, retracted_by=by if at is not None else "")
+
+
 def get(conn: sa.Connection, batch_id: int) -> BatchRow | None:
     row = conn.execute(_select().where(import_batches.c.id == batch_id)).first()
     return _row(row) if row else None
@@ -87,3 +107,13 @@ def stored_at(conn: sa.Connection, stored_path: str) -> bool:
     """Whether an import keeps its copy at ``stored_path`` (relative to the review folder)."""
     query = sa.select(import_batches.c.id).where(import_batches.c.stored_path == stored_path)
     return conn.execute(query.limit(1)).first() is not None
+
+
+def move_to_source(conn: sa.Connection, batch_ids: list[int], source_id: int) -> None:
+    """File import batches under another source (``source merge`` and its undo)."""
+    if batch_ids:
+        conn.execute(
+            import_batches.update()
+            .where(import_batches.c.id.in_(batch_ids))
+            .values(source_id=source_id)
+        )

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from metasummary.store.fulltext import Phrase
 from metasummary.store.idsets import UNCACHED, IdSet, in_ids
+from metasummary.store.live import live
 from metasummary.store.recordsearch import count_looked_up, looked_up, scanned
 from metasummary.store.schema import records, sources
 
@@ -80,7 +81,11 @@ def _where(
     sort: SortColumn | None = None,
     total: int | None = None,
 ) -> sa.Select[Any]:
-    """``query`` narrowed by ``filt`` (a search planned for ``sort`` and ``total``)."""
+    """``query`` narrowed by ``filt`` (a search planned for ``sort`` and ``total``), and to
+    the records that count (not of an undone import)."""
+    counted = live(conn)
+    if counted is not None:
+        query = query.where(counted)
     for term in filt.terms:
         query = query.where(scanned(term, conn.dialect.name))
     if filt.phrases:
@@ -169,7 +174,7 @@ def page_ids(
 
 
 def count(conn: sa.Connection, filt: ListFilter) -> int:
-    if filt.phrases and filt == ListFilter(phrases=filt.phrases):
+    if filt.phrases and filt == ListFilter(phrases=filt.phrases) and live(conn) is None:
         return count_looked_up(conn, filt.phrases)  # the index alone knows
     query = _where(sa.select(sa.func.count()).select_from(records), filt, conn)
     return int(conn.execute(query, execution_options=_options(filt)).scalar_one())
@@ -212,6 +217,9 @@ def duplicate_counts(conn: sa.Connection, keys: Collection[int]) -> dict[int, in
         .where(records.c.duplicate_of.in_(sorted(keys)))
         .group_by(records.c.duplicate_of)
     )
+    counted = live(conn)
+    if counted is not None:
+        query = query.where(counted)
     return {int(key): int(n) for key, n in conn.execute(query)}
 
 

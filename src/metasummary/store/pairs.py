@@ -14,6 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from metasummary.store.clock import now
+from metasummary.store.live import live
 from metasummary.store.schema import record_pairs, records
 
 
@@ -94,3 +95,26 @@ def set_links(conn: sa.Connection, links: Mapping[int, int | None]) -> None:
     batch = [{"rid": rid, "canonical": canonical} for rid, canonical in links.items()]
     for start in range(0, len(batch), 2000):
         conn.execute(statement, batch[start : start + 2000])
+
+
+def waiting_count(conn: sa.Connection) -> int:
+    """Candidate duplicate pairs still waiting: their records counted and not in one group
+    (read in SQL, cheap enough to ask before every screening session)."""
+    a, b = records.alias("pair_a"), records.alias("pair_b")
+    query = (
+        sa.select(sa.func.count())
+        .select_from(record_pairs)
+        .join(a, a.c.id == record_pairs.c.record_a)
+        .join(b, b.c.id == record_pairs.c.record_b)
+        .where(
+            record_pairs.c.kind == "duplicate",
+            record_pairs.c.status == "candidate",
+            sa.func.coalesce(a.c.duplicate_of, a.c.id)
+            != sa.func.coalesce(b.c.duplicate_of, b.c.id),
+        )
+    )
+    for alias in (a, b):
+        counted = live(conn, alias)
+        if counted is not None:
+            query = query.where(counted)
+    return int(conn.execute(query).scalar_one())

@@ -18,6 +18,7 @@ from metasummary.store.counts import (
     to_decision_row,
 )
 from metasummary.store.idsets import UNCACHED, IdSet, in_ids
+from metasummary.store.live import counted_decisions
 from metasummary.store.schema import decisions, events, records
 
 _pointing = records.alias("pointing")
@@ -71,10 +72,11 @@ def decisions_on(
     members = sa.select(records.c.id).where(
         sa.or_(in_ids(records.c.id, ids), in_ids(records.c.duplicate_of, ids))
     )
-    query = (
+    query = counted_decisions(
         sa.select(*DECISION_ROW_COLUMNS)
         .where(decisions.c.record_id.in_(members))
-        .order_by(decisions.c.id)
+        .order_by(decisions.c.id),
+        conn,
     )
     rows = [to_decision_row(r) for r in conn.execute(query, execution_options=UNCACHED)]
     links = sa.select(records.c.id, records.c.duplicate_of).where(

@@ -4,11 +4,12 @@ duplicate group members and decision history."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
 
+from metasummary.store.live import is_live
 from metasummary.store.schema import (
     decisions,
     import_batches,
@@ -32,6 +33,9 @@ class BatchRow:
     imported: int
     skipped: int
     created_at: datetime
+    retracted_at: datetime | None = None
+    """When this import was undone: its records no longer count."""
+    retracted_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,8 @@ class MemberRow:
     doi: str
     source: str
     duplicate_of: int | None
+    counted: bool = True
+    """False for a record of an undone import (it stays in the group, uncounted)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +69,14 @@ class HistoryRow:
     id: int
     record_id: int
     phase: str
+    reviewer_id: int
     reviewer: str
     kind: str
     verdict: str | None
     criteria: list[str]
     note: str
+    pdf: str
+    """The link or path to the PDF given with a full-text decision."""
     pilot: bool
     created_at: datetime
 
@@ -83,6 +92,8 @@ def batch(conn: sa.Connection, batch_id: int) -> BatchRow | None:
         import_batches.c.imported,
         import_batches.c.skipped,
         import_batches.c.created_at,
+        import_batches.c.retracted_at,
+        import_batches.c.retracted_by,
     ).where(import_batches.c.id == batch_id)
     row = conn.execute(query).first()
     return BatchRow(**row._mapping) if row else None
@@ -124,7 +135,9 @@ def members(conn: sa.Connection, keys: Collection[int]) -> list[MemberRow]:
         .where(sa.or_(records.c.id.in_(wanted), records.c.duplicate_of.in_(wanted)))
         .order_by(records.c.id)
     )
-    return [MemberRow(**row._mapping) for row in conn.execute(query)]
+    found = [MemberRow(**row._mapping) for row in conn.execute(query)]
+    alive = is_live(conn, [m.id for m in found])
+    return [m if alive[m.id] else replace(m, counted=False) for m in found]
 
 
 def history(conn: sa.Connection, record_ids: Collection[int]) -> list[HistoryRow]:
@@ -134,11 +147,13 @@ def history(conn: sa.Connection, record_ids: Collection[int]) -> list[HistoryRow
             decisions.c.id,
             decisions.c.record_id,
             decisions.c.phase,
+            decisions.c.reviewer_id,
             reviewers.c.code.label("reviewer"),
             decisions.c.kind,
             decisions.c.verdict,
             decisions.c.criteria,
             decisions.c.note,
+            decisions.c.pdf,
             decisions.c.pilot,
             decisions.c.created_at,
         )

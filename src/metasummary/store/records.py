@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from metasummary.errors import StoreError
 from metasummary.models import RecordData
 from metasummary.store.clock import now
+from metasummary.store.live import where_live
 from metasummary.store.schema import records
 
 # Every RecordData field is a records column of the same name (tested).
@@ -181,8 +182,8 @@ def get_many(conn: sa.Connection, record_ids: Sequence[int]) -> list[StoredRecor
 def iter_all(
     conn: sa.Connection, *, source_id: int | None = None, batch_size: int = 5000
 ) -> Iterable[StoredRecord]:
-    """Every record in id order, streamed."""
-    query = sa.select(records).order_by(records.c.id)
+    """Every record that counts (not of an undone import), in id order, streamed."""
+    query = where_live(sa.select(records).order_by(records.c.id), conn)
     if source_id is not None:
         query = query.where(records.c.source_id == source_id)
     # Per statement: Connection.execution_options() would change the connection for good,
@@ -193,7 +194,8 @@ def iter_all(
 
 
 def count(conn: sa.Connection, *, source_id: int | None = None) -> int:
-    query = sa.select(sa.func.count()).select_from(records)
+    """Records that count (not of an undone import)."""
+    query = where_live(sa.select(sa.func.count()).select_from(records), conn)
     if source_id is not None:
         query = query.where(records.c.source_id == source_id)
     return int(conn.execute(query).scalar_one())
@@ -202,11 +204,12 @@ def count(conn: sa.Connection, *, source_id: int | None = None) -> int:
 def first_with_doi(conn: sa.Connection, doi: str) -> int | None:
     """The record holding the lower-case ``doi``, canonical records first. The stored DOI is
     lower-cased too: records added through the library API keep their DOI as given."""
-    query = (
+    query = where_live(
         sa.select(records.c.id)
         .where(sa.func.lower(records.c.doi) == doi)
         .order_by(records.c.duplicate_of.is_not(None), records.c.id)
-        .limit(1)
+        .limit(1),
+        conn,
     )
     found = conn.execute(query).scalar_one_or_none()
     return None if found is None else int(found)
@@ -214,3 +217,38 @@ def first_with_doi(conn: sa.Connection, doi: str) -> int | None:
 
 def set_duplicate_of(conn: sa.Connection, record_id: int, canonical: int | None) -> None:
     conn.execute(records.update().where(records.c.id == record_id).values(duplicate_of=canonical))
+
+
+def ids_of_source(conn: sa.Connection, source_id: int) -> list[int]:
+    """Every record of a source (those of undone imports too), by id."""
+    query = sa.select(records.c.id).where(records.c.source_id == source_id).order_by(records.c.id)
+    return [int(i) for i in conn.execute(query).scalars()]
+
+
+def move_to_source(conn: sa.Connection, record_ids: Sequence[int], source_id: int) -> None:
+    """File records under another source (``source merge`` and its undo)."""
+    ids = sorted(record_ids)
+    for start in range(0, len(ids), 900):  # under SQLite's bound-parameter limit
+        conn.execute(
+            records.update()
+            .where(records.c.id.in_(ids[start : start + 900]))
+            .values(source_id=source_id)
+        )
+
+
+def ids_of_batch(conn: sa.Connection, batch_id: int) -> list[int]:
+    """Every record an import brought in, by id."""
+    query = sa.select(records.c.id).where(records.c.batch_id == batch_id).order_by(records.c.id)
+    return [int(i) for i in conn.execute(query).scalars()]
+
+
+def filed_under(conn: sa.Connection, record_ids: Sequence[int], source_id: int) -> list[int]:
+    """Those of ``record_ids`` filed under ``source_id``, by id."""
+    ids = sorted(record_ids)
+    found: list[int] = []
+    for start in range(0, len(ids), 900):  # under SQLite's bound-parameter limit
+        query = sa.select(records.c.id).where(
+            records.c.id.in_(ids[start : start + 900]), records.c.source_id == source_id
+        )
+        found.extend(int(i) for i in conn.execute(query).scalars())
+    return sorted(found)

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bumped with every migration; stored in ``meta`` beside Alembic's revision."""
 
 metadata = sa.MetaData(
@@ -93,6 +93,9 @@ sources = sa.Table(
     sa.Column("details", JSONType, nullable=False, default=dict),
     sa.Column("in_protocol", sa.Boolean, nullable=False, server_default=sa.true()),
     _created(),
+    # A source merged into another keeps its row (and its name in the log), pointing there;
+    # its records and imports moved (``source merge``, undone by ``source unmerge``).
+    sa.Column("merged_into", sa.ForeignKey("sources.id"), nullable=True),
 )
 
 import_batches = sa.Table(
@@ -110,6 +113,10 @@ import_batches = sa.Table(
     # Entries left out under --skip-bad: index, line, error and raw text of each.
     sa.Column("skipped_entries", JSONType, nullable=False, default=list),
     _created(),
+    # An undone import (``import undo``): its rows stay, but its records leave every count,
+    # list and export until it is redone. Who and when; the event log keeps every change.
+    sa.Column("retracted_at", UTCDateTime, nullable=True),
+    sa.Column("retracted_by", sa.String(64), nullable=False, server_default=""),
 )
 
 records = sa.Table(

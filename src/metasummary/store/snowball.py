@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from metasummary.store.catalog import SourceRow, list_sources
 from metasummary.store.clock import now
+from metasummary.store.live import live
 from metasummary.store.schema import decisions, records, snowball_origins
 
 SNOWBALL = "snowball"
@@ -86,6 +87,9 @@ def pdf_links(conn: sa.Connection, record_ids: Collection[int]) -> dict[int, str
 def snowball_keys(conn: sa.Connection) -> dict[str, int]:
     """``extra.snowball`` keys of records a round added (``openalex:W1``, ``doi:...``) -> id."""
     query = sa.select(records.c.id, records.c.extra).where(records.c.raw_format.like("snowball-%"))
+    counted = live(conn)
+    if counted is not None:
+        query = query.where(counted)
     keys: dict[str, int] = {}
     for record_id, extra in conn.execute(query):
         found = (extra or {}).get("snowball") or {}
@@ -100,4 +104,7 @@ def openalex_keys(conn: sa.Connection) -> dict[str, int]:
     query = sa.select(records.c.id, records.c.original_key).where(
         records.c.raw_format.like("%openalex%"), records.c.original_key.like("W%")
     )
+    counted = live(conn)  # an undone search's records are not known papers
+    if counted is not None:
+        query = query.where(counted)
     return {f"openalex:{key.upper()}": int(i) for i, key in conn.execute(query)}

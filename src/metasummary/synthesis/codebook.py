@@ -157,7 +157,7 @@ class Codebook:
                     cs,
                     "codebook-import",
                     f"imported {len(result.created)} theme(s) from {path.name}",
-                    actor,
+                    self.review.acting(actor),
                     None,
                 )
         return result

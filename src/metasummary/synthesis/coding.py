@@ -174,7 +174,7 @@ class Coding:
                 cs,
                 "adopt",
                 f"adopted {len(agreed)} finding(s) {a} and {b} agree on into the consensus sort",
-                actor,
+                self.review.acting(actor),
                 None,
             )
             return [Placement(fid, sort_a[fid], "", None) for fid in agreed]

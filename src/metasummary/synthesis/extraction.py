@@ -114,6 +114,7 @@ class Extraction:
         self, path: Path, *, coder: str = "", add_missing: bool = False, actor: str = ""
     ) -> ExtractionImport:
         """Read a filled-in sheet; every value or none of them."""
+        actor = self.review.acting(actor)
         sheet = read_sheet(path)
         cols = PaperColumns.of(sheet)
         if not cols.any():

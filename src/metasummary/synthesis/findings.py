@@ -116,6 +116,7 @@ class Findings:
         in the paper) in the same transaction."""
         text = _text(text)
         kind = check_kind(kind)
+        actor = self.review.acting(actor)
         with self.review.store.write() as conn:
             corpus = load_corpus(conn, self.review.required_votes())
             if store_records.get(conn, record_id) is None:
@@ -167,6 +168,7 @@ class Findings:
             changes["value"] = value.strip()
         if not changes:
             raise InputError("nothing to change: give --text, --location, --kind or --value")
+        actor = self.review.acting(actor)
         with self.review.store.write() as conn:
             row = _active_row(conn, finding_id)
             before = {k: getattr(row, k) for k in changes}
@@ -186,6 +188,7 @@ class Findings:
         texts = [" ".join(p.split()) for p in parts if p.strip()]
         if len(texts) < 2:
             raise InputError("a split needs two or more non-empty parts")
+        actor = self.review.acting(actor)
         with self.review.store.write() as conn:
             row = _active_row(conn, finding_id)
             ids = [
@@ -224,6 +227,49 @@ class Findings:
                 payload={"parts": ids, "texts": texts},
             )
             return [to_finding(_row(conn, i)) for i in ids]
+
+    def retire(self, finding_id: int, *, reason: str = "", actor: str = "") -> Finding:
+        """Take a mistaken finding out of the synthesis: off the board, out of every count
+        and export. It stays in the database and the log; :meth:`restore` brings it back."""
+        actor = self.review.acting(actor)
+        with self.review.store.write() as conn:
+            row = _active_row(conn, finding_id)
+            store_findings.update(conn, finding_id, retired=True)
+            events.log(
+                conn,
+                "finding.retire",
+                entity="finding",
+                entity_id=finding_id,
+                actor=actor,
+                payload={"reason": reason.strip(), "record": row.record_id, "text": row.text},
+            )
+            return to_finding(_row(conn, finding_id))
+
+    def restore(self, finding_id: int, *, actor: str = "") -> Finding:
+        """Undo :meth:`retire`: the finding counts again, in the themes it was sorted into."""
+        actor = self.review.acting(actor)
+        with self.review.store.write() as conn:
+            row = _row(conn, finding_id)
+            retirements = [
+                e
+                for e in store_findings.events_of(conn, finding_id)
+                if e.action == "finding.retire" and not e.undone
+            ]
+            if not row.retired or not retirements:
+                why = "it was split; retire its parts instead" if row.retired else "it counts"
+                raise InputError(f"finding {finding_id}: nothing to restore ({why})")
+            store_findings.update(conn, finding_id, retired=False)
+            events.mark_undone(conn, retirements[-1].id)
+            events.log(
+                conn,
+                "finding.restore",
+                entity="finding",
+                entity_id=finding_id,
+                actor=actor,
+                payload={"record": row.record_id},
+                undoes=retirements[-1].id,
+            )
+            return to_finding(_row(conn, finding_id))
 
     def history(self, finding_id: int) -> FindingHistory:
         with self.review.store.read() as conn:
@@ -287,5 +333,10 @@ def _active_row(conn: sa.Connection, finding_id: int) -> FindingRow:
     row = _row(conn, finding_id)
     if row.retired:
         parts = ", ".join(str(i) for i in store_findings.children(conn, finding_id))
+        if not parts:
+            raise InputError(
+                f"finding {finding_id} was retired; bring it back with: metasummary findings "
+                f"restore {finding_id}"
+            )
         raise InputError(f"finding {finding_id} was split into {parts}; change those instead")
     return row

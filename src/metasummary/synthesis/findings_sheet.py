@@ -98,6 +98,7 @@ def import_findings(
     add_missing: bool,
     actor: str,
 ) -> FindingsImport:
+    actor = review.acting(actor)
     sheet = read_sheet(path)
     cols = PaperColumns.of(sheet)
     if not cols.any():

@@ -208,7 +208,8 @@ def add_papers(
     """File the new papers under :data:`SHEET_SOURCE` in the caller's transaction."""
     if not papers:
         return
-    source = review.ensure_source(conn, SHEET_SOURCE, kind=SourceKind.MANUAL)
+    actor = review.acting(actor)
+    source = review.ensure_source(conn, SHEET_SOURCE, kind=SourceKind.MANUAL, actor=actor)
     ids = store_records.insert_many(
         conn, [p.data for p in papers], source_id=source.id, raw_format="sheet"
     )

@@ -74,7 +74,7 @@ class Sorting:
                 cs,
                 "theme.create",
                 f"created theme {theme_id} {label!r} in {row.code}",
-                actor,
+                self.review.acting(actor),
                 theme_id,
             )
             return steps.load_theme(conn, stages, theme_id)
@@ -95,7 +95,7 @@ class Sorting:
                 cs,
                 "theme.rename",
                 f"renamed theme {theme_id} {row.label!r} to {label!r}",
-                actor,
+                self.review.acting(actor),
                 theme_id,
             )
             return steps.load_theme(conn, stages, theme_id)
@@ -129,7 +129,7 @@ class Sorting:
                 cs,
                 "theme.describe",
                 f"described theme {theme_id} {row.label!r}",
-                actor,
+                self.review.acting(actor),
                 theme_id,
             )
             return steps.load_theme(conn, stages, theme_id)
@@ -155,7 +155,7 @@ class Sorting:
                 cs,
                 "theme.merge",
                 f"merged {labels} into theme {into} {target.label!r}",
-                actor,
+                self.review.acting(actor),
                 into,
             )
             return steps.load_theme(conn, stages, into)
@@ -209,7 +209,7 @@ class Sorting:
                 cs,
                 "theme.split",
                 f"split {len(wanted)} finding(s) of theme {theme_id} into theme {new_id} {label!r}",
-                actor,
+                self.review.acting(actor),
                 new_id,
             )
             return steps.load_theme(conn, stages, new_id)
@@ -242,7 +242,7 @@ class Sorting:
                 cs,
                 "theme.move",
                 f"moved theme {theme_id} {row.label!r} to {target.code}",
-                actor,
+                self.review.acting(actor),
                 theme_id,
             )
             return steps.load_theme(conn, stages, theme_id)
@@ -264,7 +264,12 @@ class Sorting:
             cs = Changeset(conn)
             steps.renumber_themes(conn, cs, order)
             steps.log_change(
-                conn, cs, "theme.reorder", f"reordered the themes of {row.code}", actor, None
+                conn,
+                cs,
+                "theme.reorder",
+                f"reordered the themes of {row.code}",
+                self.review.acting(actor),
+                None,
             )
             return [steps.load_theme(conn, stages, t) for t in order]
 
@@ -306,7 +311,7 @@ class Sorting:
                 cs,
                 "finding.move",
                 f"moved finding(s) {steps.id_list(wanted)} to {where}{sort}",
-                actor or coder,
+                self.review.acting(actor or coder),
                 theme_id,
             )
             return [steps.placement_of(conn, fid, coder) for fid in wanted]
@@ -335,7 +340,7 @@ class Sorting:
                 cs,
                 "finding.reorder",
                 f"reordered the findings of theme {theme_id}",
-                actor or coder,
+                self.review.acting(actor or coder),
                 theme_id,
             )
             return [steps.placement_of(conn, fid, coder) for fid in order]
@@ -366,7 +371,7 @@ class Sorting:
                 PREFIX + "undo",
                 entity=event.entity,
                 entity_id=event.entity_id,
-                actor=actor or "",
+                actor=self.review.acting(actor or ""),
                 payload={"summary": f"undid: {summary}"},
                 undoes=event.id,
             )

@@ -59,9 +59,3 @@ def store_int(value: int, what: str) -> int:
         raise InputError(f"{what}: {value} is out of range (ids go up to {INT_MAX:,})")
     return value
 
-
-def reviewer_or_only(project: Project, given: str) -> str:
-    """The reviewer asked for, or the only one the protocol names."""
-    if not given and len(project.protocol.reviewers) == 1:
-        return project.protocol.reviewers[0].id
-    return given

@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException
 
 from metasummary.errors import MetasummaryError, NotFoundError
 from metasummary.web.rendering import render
+from metasummary.web.reviewer import ActingError
 
 
 def _is_api(request: Request) -> bool:
@@ -26,7 +27,8 @@ def _respond(request: Request, status: int, lines: list[str]) -> Response:
 
 async def _user_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, MetasummaryError)
-    return _respond(request, 404 if isinstance(exc, NotFoundError) else 400, exc.lines())
+    status = 404 if isinstance(exc, NotFoundError) else 403 if isinstance(exc, ActingError) else 400
+    return _respond(request, status, exc.lines())
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

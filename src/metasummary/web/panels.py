@@ -23,14 +23,15 @@ class Panel:
     """One dashboard panel.
 
     Attributes:
-        load: Reads the panel's data from the project and the status already read.
+        load: Reads the panel's data from the project, the status already read, and the
+            reviewer looking (None: no reviewer; blind screening hides others' verdicts).
         template: The partial under ``templates/panels/`` that shows the data.
         lazy: Loaded by the page after it shows (``/panels/<key>``), not with it.
     """
 
     key: str
     title: str
-    load: Callable[[Project, ProjectStatus], Any]
+    load: Callable[[Project, ProjectStatus, str | None], Any]
     template: str
     lazy: bool = False
 
@@ -46,8 +47,8 @@ class PanelData:
     lazy: bool = False
 
 
-def _progress(project: Project, status: ProjectStatus) -> dict[str, Any]:
-    rows = project.screening.progress()
+def _progress(project: Project, status: ProjectStatus, viewer: str | None) -> dict[str, Any]:
+    rows = project.screening.progress(viewer)
     phases = []
     for phase in PHASES:
         eligible = status.total.phases[phase.value].eligible
@@ -60,18 +61,20 @@ def _progress(project: Project, status: ProjectStatus) -> dict[str, Any]:
     return {"phases": phases}
 
 
-def _agreement(project: Project, _status: ProjectStatus) -> list[dict[str, object]]:
+def _agreement(
+    project: Project, _status: ProjectStatus, _viewer: str | None
+) -> list[dict[str, object]]:
     return [a.to_dict() for a in project.screening.agreement()]
 
 
-def _dedup(project: Project, _status: ProjectStatus) -> dict[str, int]:
+def _dedup(project: Project, _status: ProjectStatus, _viewer: str | None) -> dict[str, int]:
     return {
         "waiting": len(project.dedup.pending()),
         "duplicates": _status.total.duplicates,
     }
 
 
-def _synthesis(_project: Project, status: ProjectStatus) -> dict[str, int]:
+def _synthesis(_project: Project, status: ProjectStatus, _viewer: str | None) -> dict[str, int]:
     return {
         "findings": status.findings,
         "sorted": status.sorted_findings,
@@ -99,8 +102,10 @@ PANELS: list[Panel] = [
 BY_KEY = {panel.key: panel for panel in PANELS}
 
 
-def load_panel(project: Project, status: ProjectStatus, key: str, cache: ViewCache) -> PanelData:
-    """One panel with its data.
+def load_panel(
+    project: Project, status: ProjectStatus, key: str, cache: ViewCache, viewer: str | None = None
+) -> PanelData:
+    """One panel with its data, as ``viewer`` may see it.
 
     Raises:
         NotFoundError: No panel is called ``key``.
@@ -108,16 +113,21 @@ def load_panel(project: Project, status: ProjectStatus, key: str, cache: ViewCac
     panel = BY_KEY.get(key)
     if panel is None:
         raise NotFoundError(f"panel {key!r}: no such panel (panels: {', '.join(BY_KEY)})")
-    data = cache.get(project, f"panel:{key}", lambda: panel.load(project, status))
+    data = cache.get(project, f"panel:{key}:{viewer}", lambda: panel.load(project, status, viewer))
     return PanelData(panel.key, panel.title, data, panel.template, panel.lazy)
 
 
 def load_panels(
-    project: Project, status: ProjectStatus, cache: ViewCache, *, lazy: bool = True
+    project: Project,
+    status: ProjectStatus,
+    cache: ViewCache,
+    *,
+    lazy: bool = True,
+    viewer: str | None = None,
 ) -> list[PanelData]:
     """Every panel; with ``lazy`` false, those the page loads later come without data."""
     return [
-        load_panel(project, status, panel.key, cache)
+        load_panel(project, status, panel.key, cache, viewer)
         if lazy or not panel.lazy
         else PanelData(panel.key, panel.title, None, panel.template, panel.lazy)
         for panel in PANELS

@@ -15,6 +15,7 @@ from metasummary import __version__, numbers
 from metasummary.agreement import Estimate
 from metasummary.errors import MetasummaryError
 from metasummary.web.navigation import NAVIGATION
+from metasummary.web.reviewer import chosen
 from metasummary.web.security import safe_url
 from metasummary.web.settings import WebSettings
 
@@ -73,13 +74,26 @@ def render(
     settings: WebSettings = request.app.state.settings
     context.setdefault("active", "")
     context.setdefault("title", "")
+    base = {
+        "csrf_token": settings.csrf_token,
+        "project_title": _project_title(request),
+        "acting": chosen(request),
+        "acting_choices": _reviewers(request),
+    }
     return templates.TemplateResponse(
         request,
         template,
-        {"csrf_token": settings.csrf_token, "project_title": _project_title(request), **context},
+        {**base, **context},
         status_code=status_code,
         headers={"Vary": "HX-Request, HX-Target"},
     )
+
+
+def _reviewers(request: Request) -> list[str]:
+    try:
+        return [r.id for r in request.app.state.projects.get().protocol.reviewers]
+    except MetasummaryError:
+        return []
 
 
 def _project_title(request: Request) -> str:

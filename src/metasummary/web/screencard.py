@@ -51,6 +51,8 @@ class ScreenCard:
     criteria: list[CriterionKey] = field(default_factory=list)
     skip: list[int] = field(default_factory=list)
     notice: str = ""
+    warnings: list[str] = field(default_factory=list)
+    """What to settle before screening on (duplicate pairs waiting for review)."""
 
     @property
     def skip_value(self) -> str:
@@ -74,6 +76,7 @@ class ScreenCard:
             ],
             "skipped": list(self.skip),
             "notice": self.notice,
+            "warnings": list(self.warnings),
         }
 
 
@@ -124,6 +127,7 @@ def screen_card(
     """The card for ``reviewer``'s next record in ``phase`` (or "preparing", or "done")."""
     live = desk.live(project, phase, reviewer)
     card = ScreenCard(phase, reviewer, ready=live.wait(desk.wait), notice=notice)
+    card.warnings = project.screening.warnings()
     if not card.ready:
         return card
     view = desk.next_view(project, live, phase, reviewer, skip=skip, front=front)

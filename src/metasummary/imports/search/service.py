@@ -3,11 +3,13 @@
 Each fetched page is committed to ``api_cache`` as soon as it arrives, so a search stopped by
 a network failure or Ctrl-C starts again from the cache and only fetches what it lacks. The
 records land in one transaction at the end, with the query text, the date and the API's
-parameters on the source row.
+parameters on the source row, as one import batch (which ``import undo`` can take back).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -20,6 +22,7 @@ from metasummary.imports.search.protocol_query import render
 from metasummary.models import RecordData, SourceKind
 from metasummary.review import Review
 from metasummary.store import catalog, events
+from metasummary.store import imports as store_imports
 from metasummary.store import records as store_records
 from metasummary.store.clock import now
 
@@ -89,6 +92,7 @@ class Searches:
             raise InputError(f"--max {max_records}: give at least 1")
         api_query = self.query_for(api.name, query=query, from_protocol=from_protocol)
         source_name = source or f"{api.label} search"
+        actor = self.review.acting(actor)
         with self.review.store.read() as conn:
             row = catalog.source_by_name(conn, source_name)
             held = store_records.count(conn, source_id=row.id) if row else 0
@@ -100,7 +104,7 @@ class Searches:
         records, problems, total, pages, cached = self._fetch(api, api_query, max_records, progress)
         records = records[:max_records]
         with self.review.store.write() as conn:
-            src = self.review.ensure_source(conn, source_name, kind=SourceKind.API)
+            src = self.review.ensure_source(conn, source_name, kind=SourceKind.API, actor=actor)
             details = {
                 "api": api.name,
                 "params": api_query.params,
@@ -117,8 +121,19 @@ class Searches:
                 details=details,
                 library=src.library or api.name,
             )
+            # A search is an import like a file: one batch, so `import undo` can take it back.
+            asked = json.dumps({"api": api.name, "params": api_query.params}, sort_keys=True)
+            batch_id = store_imports.insert(
+                conn,
+                source_id=src.id,
+                file_name=f"{api.label} search: {api_query.text}"[:500],
+                sha256=hashlib.sha256(asked.encode()).hexdigest(),
+                format=f"{api.name}-api",
+                entries=len(records),
+                imported=len(records),
+            )
             ids = store_records.insert_many(
-                conn, records, source_id=src.id, raw_format=f"{api.name}-api"
+                conn, records, source_id=src.id, batch_id=batch_id, raw_format=f"{api.name}-api"
             )
             events.log(
                 conn,
@@ -131,6 +146,7 @@ class Searches:
                     "query": api_query.text,
                     "imported": len(ids),
                     "total": total,
+                    "batch": batch_id,
                 },
             )
         return SearchResult(

@@ -3,11 +3,13 @@
 from fastapi import APIRouter
 
 from metasummary.web.routes import (
+    acting,
     board,
     conflicts,
     dashboard,
     dedup,
     fulltext,
+    imports,
     query,
     records,
     report,
@@ -19,6 +21,7 @@ BODY_LIMITS: dict[str, int] = {**fulltext.BODY_LIMITS}
 
 ROUTERS: list[APIRouter] = [
     dashboard.router,
+    imports.router,
     query.router,
     records.router,
     screening.router,
@@ -27,4 +30,5 @@ ROUTERS: list[APIRouter] = [
     dedup.router,
     board.router,
     report.router,
+    acting.router,
 ]

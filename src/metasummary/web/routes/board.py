@@ -19,6 +19,7 @@ from metasummary.errors import InputError
 from metasummary.project import Project
 from metasummary.synthesis.board import BoardView, StageLane, ThemeColumn
 from metasummary.synthesis.suggest import SuggestionReport
+from metasummary.web.acting import ActingDep
 from metasummary.web.cache import ViewCache
 from metasummary.web.deps import ProjectDep, store_int, wants_fragment
 from metasummary.web.fields import Code, Description, Label, StoreInt, Word
@@ -168,6 +169,7 @@ def suggestions_json(request: Request, project: ProjectDep, coder: Code = "") ->
 def move_note(
     request: Request,
     project: ProjectDep,
+    acting: ActingDep,
     finding: Annotated[StoreInt, Form()],
     theme: Annotated[Word, Form()] = "",
     from_theme: Annotated[Word, Form()] = "",
@@ -176,7 +178,11 @@ def move_note(
 ) -> HTMLResponse:
     target = _theme_id(theme)
     project.synthesis.sorting.move_findings(
-        [finding], target, coder=coder, position=position if target is not None else None
+        [finding],
+        target,
+        coder=coder,
+        position=position if target is not None else None,
+        actor=acting.author(),
     )
     page = _page(request, project, coder)
     if wants_fragment(request, BOARD_ID):
@@ -190,11 +196,12 @@ def move_note(
 def create_theme(
     request: Request,
     project: ProjectDep,
+    acting: ActingDep,
     stage: Annotated[Code, Form()],
     label: Annotated[Label, Form()],
     coder: Annotated[Code, Form()] = "",
 ) -> HTMLResponse:
-    theme = project.synthesis.sorting.create_theme(stage, label)
+    theme = project.synthesis.sorting.create_theme(stage, label, actor=acting.author())
     notice = f"Created theme {theme.label!r} in {theme.stage}"
     return _whole(request, _page(request, project, coder, notice))
 
@@ -205,11 +212,12 @@ def create_theme(
 def rename_theme(
     request: Request,
     project: ProjectDep,
+    acting: ActingDep,
     theme_id: StoreInt,
     label: Annotated[Label, Form()],
     coder: Annotated[Code, Form()] = "",
 ) -> HTMLResponse:
-    project.synthesis.sorting.rename_theme(theme_id, label)
+    project.synthesis.sorting.rename_theme(theme_id, label, actor=acting.author())
     return _heads(request, _page(request, project, coder), {theme_id}, set())
 
 
@@ -217,11 +225,12 @@ def rename_theme(
 def merge_theme(
     request: Request,
     project: ProjectDep,
+    acting: ActingDep,
     theme_id: StoreInt,
     into: Annotated[StoreInt, Form()],
     coder: Annotated[Code, Form()] = "",
 ) -> HTMLResponse:
-    theme = project.synthesis.sorting.merge_themes([theme_id], into)
+    theme = project.synthesis.sorting.merge_themes([theme_id], into, actor=acting.author())
     notice = f"Merged theme {theme_id} into {theme.label!r}"
     return _whole(request, _page(request, project, coder, notice))
 
@@ -230,22 +239,25 @@ def merge_theme(
 def move_theme(
     request: Request,
     project: ProjectDep,
+    acting: ActingDep,
     theme_id: StoreInt,
     stage: Annotated[Code, Form()],
     position: Annotated[StoreInt | None, Form()] = None,
     from_stage: Annotated[Code, Form()] = "",
     coder: Annotated[Code, Form()] = "",
 ) -> HTMLResponse:
-    theme = project.synthesis.sorting.move_theme(theme_id, stage, position=position)
+    theme = project.synthesis.sorting.move_theme(
+        theme_id, stage, position=position, actor=acting.author()
+    )
     page = _page(request, project, coder)
     return _heads(request, page, {theme_id}, {theme.stage, from_stage} - {""})
 
 
 @router.post("/board/undo", **PAGE)
 def undo(
-    request: Request, project: ProjectDep, coder: Annotated[Code, Form()] = ""
+    request: Request, project: ProjectDep, acting: ActingDep, coder: Annotated[Code, Form()] = ""
 ) -> HTMLResponse:
-    done = project.synthesis.sorting.undo()
+    done = project.synthesis.sorting.undo(actor=acting.author())
     return _whole(request, _page(request, project, coder, f"Undid: {done.summary}"))
 
 
@@ -279,45 +291,58 @@ class ThemeMoveIn(BaseModel):
 
 
 @router.post("/api/board/moves", tags=["card sort"])
-def move_json(body: MoveIn, project: ProjectDep) -> dict[str, Any]:
+def move_json(body: MoveIn, project: ProjectDep, acting: ActingDep) -> dict[str, Any]:
     """Place findings in a theme (or back in the unsorted pile); returns the board after."""
     project.synthesis.sorting.move_findings(
-        body.findings, body.theme_id, coder=body.coder, position=body.position
+        body.findings,
+        body.theme_id,
+        coder=body.coder,
+        position=body.position,
+        actor=acting.author(),
     )
     return _board_json(board_page(project, body.coder))
 
 
 @router.post("/api/board/themes", tags=["card sort"])
-def create_json(body: ThemeIn, project: ProjectDep) -> dict[str, Any]:
+def create_json(body: ThemeIn, project: ProjectDep, acting: ActingDep) -> dict[str, Any]:
     """Create a theme at the end of a stage."""
     theme = project.synthesis.sorting.create_theme(
-        body.stage, body.label, description=body.description
+        body.stage, body.label, description=body.description, actor=acting.author()
     )
     return {"id": theme.id, "stage": theme.stage, "label": theme.label}
 
 
 @router.post("/api/board/themes/{theme_id}/rename", tags=["card sort"])
-def rename_json(theme_id: StoreInt, body: RenameIn, project: ProjectDep) -> dict[str, Any]:
-    theme = project.synthesis.sorting.rename_theme(theme_id, body.label)
+def rename_json(
+    theme_id: StoreInt, body: RenameIn, project: ProjectDep, acting: ActingDep
+) -> dict[str, Any]:
+    """Give a theme another label (unique within its stage)."""
+    theme = project.synthesis.sorting.rename_theme(theme_id, body.label, actor=acting.author())
     return {"id": theme.id, "stage": theme.stage, "label": theme.label}
 
 
 @router.post("/api/board/themes/{theme_id}/merge", tags=["card sort"])
-def merge_json(theme_id: StoreInt, body: MergeIn, project: ProjectDep) -> dict[str, Any]:
+def merge_json(
+    theme_id: StoreInt, body: MergeIn, project: ProjectDep, acting: ActingDep
+) -> dict[str, Any]:
     """Merge a theme into another: its findings move there, in every coder's sort."""
-    theme = project.synthesis.sorting.merge_themes([theme_id], body.into)
+    theme = project.synthesis.sorting.merge_themes([theme_id], body.into, actor=acting.author())
     return {"id": theme.id, "stage": theme.stage, "label": theme.label}
 
 
 @router.post("/api/board/themes/{theme_id}/move", tags=["card sort"])
-def move_theme_json(theme_id: StoreInt, body: ThemeMoveIn, project: ProjectDep) -> dict[str, Any]:
+def move_theme_json(
+    theme_id: StoreInt, body: ThemeMoveIn, project: ProjectDep, acting: ActingDep
+) -> dict[str, Any]:
     """Move a theme to another stage (at ``position``, or its end)."""
-    theme = project.synthesis.sorting.move_theme(theme_id, body.stage, position=body.position)
+    theme = project.synthesis.sorting.move_theme(
+        theme_id, body.stage, position=body.position, actor=acting.author()
+    )
     return {"id": theme.id, "stage": theme.stage, "label": theme.label, "position": theme.position}
 
 
 @router.post("/api/board/undo", tags=["card sort"])
-def undo_json(project: ProjectDep) -> dict[str, Any]:
-    """Undo the latest card-sort change."""
-    done = project.synthesis.sorting.undo()
+def undo_json(project: ProjectDep, acting: ActingDep) -> dict[str, Any]:
+    """Undo your latest card-sort change."""
+    done = project.synthesis.sorting.undo(actor=acting.author())
     return {"undone": done.id, "action": done.action, "summary": done.summary}

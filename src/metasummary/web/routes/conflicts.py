@@ -12,8 +12,9 @@ from pydantic import BaseModel, Field
 from metasummary.project import Project
 from metasummary.screening.decisions import DecisionResult
 from metasummary.screening.rules import parse_phase
+from metasummary.web.acting import ActingDep
 from metasummary.web.cache import ViewCache
-from metasummary.web.deps import ProjectDep, reviewer_or_only
+from metasummary.web.deps import ProjectDep
 from metasummary.web.fields import Code, Note, StoreInt
 from metasummary.web.rendering import render
 from metasummary.web.screencard import criterion_keys
@@ -25,11 +26,12 @@ router = APIRouter()
 def conflicts_page(
     request: Request,
     project: ProjectDep,
+    acting: ActingDep,
     phase: Annotated[Code, Query()] = "title-abstract",
     reviewer: Code = "",
 ) -> HTMLResponse:
     chosen = parse_phase(phase)
-    who = reviewer_or_only(project, reviewer)
+    who = acting.named(reviewer)
     found = None
     if who:
         cache: ViewCache = request.app.state.views
@@ -57,10 +59,11 @@ def conflicts_page(
 
 @router.get("/api/conflicts", tags=["screening"])
 def conflicts_json(
-    project: ProjectDep, reviewer: Code, phase: Code = "title-abstract"
+    project: ProjectDep, acting: ActingDep, reviewer: Code = "", phase: Code = "title-abstract"
 ) -> list[dict[str, object]]:
     """Groups waiting for a resolution in ``phase``, with the votes ``reviewer`` may see."""
-    return [c.to_dict() for c in project.screening.conflicts(phase=phase, viewer=reviewer)]
+    who = acting.author(reviewer)
+    return [c.to_dict() for c in project.screening.conflicts(phase=phase, viewer=who)]
 
 
 def _how(project: Project, result: DecisionResult, reviewer: str) -> str:
@@ -73,13 +76,16 @@ def _how(project: Project, result: DecisionResult, reviewer: str) -> str:
 def resolve_form(
     request: Request,
     project: ProjectDep,
+    acting: ActingDep,
     record: Annotated[StoreInt, Form()],
     phase: Annotated[Code, Form()],
     reviewer: Annotated[Code, Form()],
     verdict: Annotated[Code, Form()],
     criteria: Annotated[list[Code], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
     note: Annotated[Note, Form()] = "",
+    replace: Annotated[bool, Form()] = False,
 ) -> HTMLResponse:
+    reviewer = acting.author(reviewer)
     result = project.screening.resolve(
         record,
         phase=phase,
@@ -87,6 +93,7 @@ def resolve_form(
         verdict=verdict,
         criteria=[c for c in criteria if c],
         note=note,
+        replace=replace,
     )
     return render(
         request,
@@ -100,21 +107,24 @@ def resolve_form(
 class ResolutionIn(BaseModel):
     record_id: StoreInt
     phase: Code = "title-abstract"
-    reviewer: Code
+    reviewer: Code = Field(default="", description="Who resolves (default: the acting reviewer)")
     verdict: Code = Field(description="include, exclude or maybe")
     criteria: list[Code] = Field(default_factory=list, max_length=100)
     note: Note = ""
+    replace: bool = Field(default=False, description="Replace an earlier resolution")
 
 
 @router.post("/api/conflicts/resolutions", tags=["screening"])
-def resolve_json(body: ResolutionIn, project: ProjectDep) -> dict[str, object]:
+def resolve_json(body: ResolutionIn, project: ProjectDep, acting: ActingDep) -> dict[str, object]:
     """Settle a conflict: as third reviewer, or by consensus when ``reviewer`` voted on it."""
+    who = acting.author(body.reviewer)
     result = project.screening.resolve(
         body.record_id,
         phase=body.phase,
-        reviewer=body.reviewer,
+        reviewer=who,
         verdict=body.verdict,
         criteria=body.criteria,
         note=body.note,
+        replace=body.replace,
     )
-    return {**result.to_dict(), "by": _how(project, result, body.reviewer)}
+    return {**result.to_dict(), "by": _how(project, result, who)}

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from metasummary.project import Project
 from metasummary.screening.status import ProjectStatus
+from metasummary.web.acting import ActingDep
 from metasummary.web.cache import ViewCache
 from metasummary.web.deps import ProjectDep
 from metasummary.web.fields import Word
@@ -24,17 +25,20 @@ class Dashboard:
     panels: list[PanelData]
 
 
-def dashboard(project: Project, cache: ViewCache, *, lazy: bool = True) -> Dashboard:
+def dashboard(
+    project: Project, cache: ViewCache, *, lazy: bool = True, viewer: str | None = None
+) -> Dashboard:
     status = project.status()
-    return Dashboard(status=status, panels=load_panels(project, status, cache, lazy=lazy))
+    panels = load_panels(project, status, cache, lazy=lazy, viewer=viewer)
+    return Dashboard(status=status, panels=panels)
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def dashboard_page(request: Request, project: ProjectDep) -> HTMLResponse:
+def dashboard_page(request: Request, project: ProjectDep, acting: ActingDep) -> HTMLResponse:
     return render(
         request,
         "dashboard.html",
-        dashboard=dashboard(project, request.app.state.views, lazy=False),
+        dashboard=dashboard(project, request.app.state.views, lazy=False, viewer=acting.viewer),
         active="dashboard",
         title="Dashboard",
         json_url="/api/dashboard",
@@ -42,18 +46,20 @@ def dashboard_page(request: Request, project: ProjectDep) -> HTMLResponse:
 
 
 @router.get("/api/dashboard", tags=["dashboard"])
-def dashboard_json(request: Request, project: ProjectDep) -> Dashboard:
+def dashboard_json(request: Request, project: ProjectDep, acting: ActingDep) -> Dashboard:
     """Flow counts per source and phase (as `metasummary status --json`) and every panel."""
-    return dashboard(project, request.app.state.views)
+    return dashboard(project, request.app.state.views, viewer=acting.viewer)
 
 
 @router.get("/panels/{key}", response_class=HTMLResponse, include_in_schema=False)
-def panel_view(request: Request, project: ProjectDep, key: Word) -> HTMLResponse:
-    panel = load_panel(project, project.status(), key, request.app.state.views)
+def panel_view(request: Request, project: ProjectDep, acting: ActingDep, key: Word) -> HTMLResponse:
+    views = request.app.state.views
+    panel = load_panel(project, project.status(), key, views, acting.viewer)
     return render(request, "panel.html", panel=panel)
 
 
 @router.get("/api/panels/{key}", tags=["dashboard"])
-def panel_json(request: Request, project: ProjectDep, key: Word) -> PanelData:
+def panel_json(request: Request, project: ProjectDep, acting: ActingDep, key: Word) -> PanelData:
     """One dashboard panel: screening-progress, agreement, dedup-pairs or synthesis."""
-    return load_panel(project, project.status(), key, request.app.state.views)
+    views = request.app.state.views
+    return load_panel(project, project.status(), key, views, acting.viewer)

@@ -17,7 +17,8 @@ from pydantic import BaseModel, Field
 from metasummary.errors import InputError
 from metasummary.fulltext.reader import MAX_BYTES
 from metasummary.project import Project
-from metasummary.web.deps import ProjectDep, reviewer_or_only
+from metasummary.web.acting import ActingDep
+from metasummary.web.deps import ProjectDep
 from metasummary.web.fields import Code, Finding, Note, StoreInt
 from metasummary.web.reader import reader_view
 from metasummary.web.rendering import render
@@ -49,9 +50,11 @@ def _desk(project: Project) -> dict[str, Any]:
 
 
 @router.get("/fulltext", response_class=HTMLResponse, include_in_schema=False)
-def desk_page(request: Request, project: ProjectDep, reviewer: Code = "") -> HTMLResponse:
-    who = reviewer_or_only(project, reviewer)
-    return render(
+def desk_page(
+    request: Request, project: ProjectDep, acting: ActingDep, reviewer: Code = ""
+) -> HTMLResponse:
+    who = acting.named(reviewer)
+    page = render(
         request,
         "fulltext.html",
         active="fulltext",
@@ -61,6 +64,7 @@ def desk_page(request: Request, project: ProjectDep, reviewer: Code = "") -> HTM
         reviewers=[r.id for r in project.protocol.reviewers],
         json_url="/api/fulltext",
     )
+    return acting.remember(page, who)
 
 
 @router.get("/api/fulltext", tags=["fulltext"])
@@ -72,6 +76,7 @@ def desk_json(project: ProjectDep) -> dict[str, Any]:
 @router.post(ATTACH, tags=["fulltext"])
 async def attach(
     project: ProjectDep,
+    acting: ActingDep,
     files: list[UploadFile],
     record: Annotated[StoreInt | None, Form()] = None,
     reviewer: Annotated[Code, Form()] = "",
@@ -85,7 +90,7 @@ async def attach(
         items.append((upload.filename or "dropped.pdf", data))
     if not items:
         raise InputError("drop one or more PDF files")
-    results = project.fulltexts.attach_data(items, record=record, actor=reviewer)
+    results = project.fulltexts.attach_data(items, record=record, actor=acting.author(reviewer))
     return {"files": [r.to_dict() for r in results]}
 
 
@@ -93,14 +98,15 @@ async def attach(
 def reader_page(
     request: Request,
     project: ProjectDep,
+    acting: ActingDep,
     record_id: StoreInt,
     reviewer: Code = "",
     page: StoreInt | None = None,
     finding: StoreInt | None = None,
 ) -> HTMLResponse:
-    who = reviewer_or_only(project, reviewer)
+    who = acting.named(reviewer)
     view = reader_view(project, record_id, who)
-    return render(
+    page_html = render(
         request,
         "reader.html",
         active="fulltext",
@@ -113,13 +119,16 @@ def reader_page(
         finding=finding,
         json_url=f"/api/fulltext/{view.record_id}" + (f"?reviewer={who}" if who else ""),
     )
+    return acting.remember(page_html, who)
 
 
 @router.get("/api/fulltext/{record_id}", tags=["fulltext"])
-def reader_json(project: ProjectDep, record_id: StoreInt, reviewer: Code = "") -> dict[str, Any]:
+def reader_json(
+    project: ProjectDep, acting: ActingDep, record_id: StoreInt, reviewer: Code = ""
+) -> dict[str, Any]:
     """The reader's data: the paper's PDF, the votes the reviewer may see, its findings with
     their pages, and the reviewer's quality answers."""
-    return reader_view(project, record_id, reviewer_or_only(project, reviewer)).to_dict()
+    return reader_view(project, record_id, acting.named(reviewer)).to_dict()
 
 
 @router.get("/fulltext/{record_id}/pdf", include_in_schema=False)
@@ -139,24 +148,29 @@ class SelectionIn(BaseModel):
 
 
 @router.post("/api/fulltext/{record_id}/findings", tags=["fulltext"])
-def add_finding(record_id: StoreInt, body: SelectionIn, project: ProjectDep) -> dict[str, Any]:
+def add_finding(
+    record_id: StoreInt, body: SelectionIn, project: ProjectDep, acting: ActingDep
+) -> dict[str, Any]:
     """Add the selected passage as a finding (a quote, with its page and offsets)."""
     found, place = project.fulltexts.quotes.add_finding(
-        record_id, body.quote, page=body.page, coder=body.coder, actor=body.coder
+        record_id, body.quote, page=body.page, coder=body.coder, actor=acting.author(body.coder)
     )
     return {"finding": found.to_dict(), "place": place.to_dict() if place else None}
 
 
 class QualityIn(BaseModel):
-    reviewer: Code
+    reviewer: Code = Field(default="", description="Whose answers (default: the acting reviewer)")
     answers: dict[Code, Code] = Field(max_length=500)
     note: Note = ""
 
 
 @router.post("/api/fulltext/{record_id}/quality", tags=["fulltext"])
-def answer_quality(record_id: StoreInt, body: QualityIn, project: ProjectDep) -> dict[str, Any]:
+def answer_quality(
+    record_id: StoreInt, body: QualityIn, project: ProjectDep, acting: ActingDep
+) -> dict[str, Any]:
     """Record the reviewer's answers to the quality checklist for this paper."""
+    who = acting.author(body.reviewer)
     paper = project.fulltexts.quality.answer(
-        record_id, body.answers, reviewer=body.reviewer, note=body.note
+        record_id, body.answers, reviewer=who, note=body.note, actor=who
     )
     return paper.to_dict()

@@ -21,6 +21,7 @@ from metasummary.browse.query import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from metasummary.browse.search import TextSearch
 from metasummary.models import Phase, RecordState
 from metasummary.project import Project
+from metasummary.web.acting import ActingDep
 from metasummary.web.deps import IndexerDep, ProjectDep, wants_fragment
 from metasummary.web.fields import StoreInt, Word
 from metasummary.web.indexing import IndexState, SearchIndexer
@@ -107,8 +108,10 @@ def index_state(project: Project, indexer: SearchIndexer, page: RecordPage) -> I
     return indexer.start(project) if page.search is TextSearch.SCAN else None
 
 
-def record_list(project: Project, indexer: SearchIndexer, query: RecordQuery) -> RecordList:
-    page = project.browser.page(query)
+def record_list(
+    project: Project, indexer: SearchIndexer, query: RecordQuery, viewer: str | None
+) -> RecordList:
+    page = project.browser.page(query, viewer)
     return RecordList(
         page=page,
         choices=project.browser.choices(),
@@ -118,7 +121,11 @@ def record_list(project: Project, indexer: SearchIndexer, query: RecordQuery) ->
 
 @router.get("/records", response_class=HTMLResponse, include_in_schema=False)
 def records_page(
-    request: Request, project: ProjectDep, indexer: IndexerDep, query: QueryDep
+    request: Request,
+    project: ProjectDep,
+    indexer: IndexerDep,
+    query: QueryDep,
+    acting: ActingDep,
 ) -> HTMLResponse:
     context: dict[str, Any] = {
         "query": query,
@@ -127,24 +134,29 @@ def records_page(
         "json_url": "/api/records" + (f"?{request.url.query}" if request.url.query else ""),
     }
     if wants_fragment(request, RESULTS_ID):
-        page = project.browser.page(query)
+        page = project.browser.page(query, acting.viewer)
         index = index_state(project, indexer, page)
         return render(request, "records_results.html", page=page, index=index, **context)
-    view = record_list(project, indexer, query)
+    view = record_list(project, indexer, query, acting.viewer)
     return render(
         request, "records.html", view=view, page=view.page, index=view.search_index, **context
     )
 
 
 @router.get("/api/records", tags=["records"])
-def records_json(project: ProjectDep, indexer: IndexerDep, query: QueryDep) -> RecordList:
-    """One page of records matching the filters, and the choices the filters offer."""
-    return record_list(project, indexer, query)
+def records_json(
+    project: ProjectDep, indexer: IndexerDep, query: QueryDep, acting: ActingDep
+) -> RecordList:
+    """One page of records matching the filters, and the choices the filters offer (the
+    decision filters see what the acting reviewer may see)."""
+    return record_list(project, indexer, query, acting.viewer)
 
 
 @router.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
-def record_page(request: Request, project: ProjectDep, record_id: StoreInt) -> HTMLResponse:
-    detail = project.browser.detail(record_id)
+def record_page(
+    request: Request, project: ProjectDep, acting: ActingDep, record_id: StoreInt
+) -> HTMLResponse:
+    detail = project.browser.detail(record_id, acting.viewer)
     return render(
         request,
         "record.html",
@@ -156,6 +168,7 @@ def record_page(request: Request, project: ProjectDep, record_id: StoreInt) -> H
 
 
 @router.get("/api/records/{record_id}", tags=["records"])
-def record_json(project: ProjectDep, record_id: StoreInt) -> RecordDetail:
-    """One record with its provenance, duplicate group and decision history."""
-    return project.browser.detail(record_id)
+def record_json(project: ProjectDep, acting: ActingDep, record_id: StoreInt) -> RecordDetail:
+    """One record with its provenance, duplicate group and the decision history the acting
+    reviewer may see (blind screening), PDF links included."""
+    return project.browser.detail(record_id, acting.viewer)

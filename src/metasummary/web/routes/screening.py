@@ -17,7 +17,8 @@ from metasummary.models import Phase, Verdict
 from metasummary.project import Project
 from metasummary.screening.decisions import DecisionResult
 from metasummary.screening.rules import parse_phase, parse_verdict
-from metasummary.web.deps import DeskDep, ProjectDep, id_list, reviewer_or_only, wants_fragment
+from metasummary.web.acting import ActingDep
+from metasummary.web.deps import DeskDep, ProjectDep, id_list, wants_fragment
 from metasummary.web.desk import Desk
 from metasummary.web.fields import Code, Note, Pdf, StoreInt, Word
 from metasummary.web.rendering import render
@@ -55,6 +56,7 @@ def screening_page(
     request: Request,
     project: ProjectDep,
     desk: DeskDep,
+    acting: ActingDep,
     phase: PhaseQuery = "title-abstract",
     reviewer: Code = "",
     skip: Word = "",
@@ -62,26 +64,28 @@ def screening_page(
     front: Annotated[StoreInt | None, Query()] = None,
 ) -> HTMLResponse:
     chosen = parse_phase(phase)
-    who = reviewer_or_only(project, reviewer)
+    who = acting.named(reviewer)
     if not who:
         return render(request, "screening.html", card=None, **_page(project, chosen, ""))
     skipped = id_list(skip) + ([also_skip] if also_skip is not None else [])
     card = screen_card(project, desk, chosen, who, skip=skipped, front=front)
-    return _respond(request, project, card)
+    return acting.remember(_respond(request, project, card), who)
 
 
 @router.get("/api/screening", tags=["screening"])
 def screening_json(
     project: ProjectDep,
     desk: DeskDep,
-    reviewer: Code,
+    acting: ActingDep,
+    reviewer: Code = "",
     phase: PhaseQuery = "title-abstract",
     skip: Annotated[Word, Query(description="Record ids skipped, comma-separated")] = "",
 ) -> dict[str, object]:
     """The next record ``reviewer`` may screen (as they may see it), with the query terms'
     places, the criterion keys and the progress; ``ready`` is false while the queue is
     ranked for the first time (ask again)."""
-    return screen_card(project, desk, parse_phase(phase), reviewer, skip=id_list(skip)).to_dict()
+    who = acting.author(reviewer)
+    return screen_card(project, desk, parse_phase(phase), who, skip=id_list(skip)).to_dict()
 
 
 # -- votes and undo --------------------------------------------------------------------------
@@ -133,6 +137,7 @@ def decide_form(
     request: Request,
     project: ProjectDep,
     desk: DeskDep,
+    acting: ActingDep,
     background: BackgroundTasks,
     record: Annotated[StoreInt, Form()],
     phase: Annotated[Code, Form()],
@@ -143,6 +148,7 @@ def decide_form(
     pdf: Annotated[Pdf, Form()] = "",
     skip: Annotated[Word, Form()] = "",
 ) -> HTMLResponse:
+    reviewer = acting.author(reviewer)
     result = _vote(
         project,
         desk,
@@ -165,11 +171,13 @@ def undo_form(
     request: Request,
     project: ProjectDep,
     desk: DeskDep,
+    acting: ActingDep,
     background: BackgroundTasks,
     phase: Annotated[Code, Form()],
     reviewer: Annotated[Code, Form()],
     skip: Annotated[Word, Form()] = "",
 ) -> HTMLResponse:
+    reviewer = acting.author(reviewer)
     result = _undo(project, desk, background, phase, reviewer)
     card = screen_card(
         project,
@@ -186,7 +194,7 @@ def undo_form(
 class VoteIn(BaseModel):
     record_id: StoreInt
     phase: Code = "title-abstract"
-    reviewer: Code
+    reviewer: Code = Field(default="", description="Who votes (default: the acting reviewer)")
     verdict: Code = Field(description="include, exclude or maybe")
     criteria: list[Code] = Field(default_factory=list, max_length=100)
     note: Note = ""
@@ -195,32 +203,42 @@ class VoteIn(BaseModel):
 
 class UndoIn(BaseModel):
     phase: Code = "title-abstract"
-    reviewer: Code
+    reviewer: Code = Field(default="", description="Whose vote (default: the acting reviewer)")
 
 
 @router.post("/api/screening/decisions", tags=["screening"])
 def decide_json(
-    body: VoteIn, project: ProjectDep, desk: DeskDep, background: BackgroundTasks
+    body: VoteIn,
+    project: ProjectDep,
+    desk: DeskDep,
+    acting: ActingDep,
+    background: BackgroundTasks,
 ) -> dict[str, object]:
     """Record a vote and return it with the reviewer's next record."""
-    result = _vote(
-        project, desk, background, **body.model_dump(exclude={"record_id"}), record=body.record_id
-    )
-    card = screen_card(project, desk, result.phase, body.reviewer)
+    who = acting.author(body.reviewer)
+    values = body.model_dump(exclude={"record_id", "reviewer"})
+    result = _vote(project, desk, background, **values, reviewer=who, record=body.record_id)
+    card = screen_card(project, desk, result.phase, who)
     return {"decision": result.to_dict(), "next": card.to_dict()}
 
 
 @router.post("/api/screening/undo", tags=["screening"])
 def undo_json(
-    body: UndoIn, project: ProjectDep, desk: DeskDep, background: BackgroundTasks
+    body: UndoIn,
+    project: ProjectDep,
+    desk: DeskDep,
+    acting: ActingDep,
+    background: BackgroundTasks,
 ) -> dict[str, object]:
     """Undo the reviewer's latest vote; the record comes back as the next one."""
-    result = _undo(project, desk, background, body.phase, body.reviewer)
-    card = screen_card(project, desk, result.phase, body.reviewer, front=result.group)
+    who = acting.author(body.reviewer)
+    result = _undo(project, desk, background, body.phase, who)
+    card = screen_card(project, desk, result.phase, who, front=result.group)
     return {"decision": result.to_dict(), "next": card.to_dict()}
 
 
 @router.get("/api/screening/progress", tags=["screening"])
-def progress_json(project: ProjectDep) -> list[dict[str, object]]:
-    """Every reviewer's standing votes per phase, by verdict."""
-    return [p.to_dict() for p in project.screening.progress()]
+def progress_json(project: ProjectDep, acting: ActingDep) -> list[dict[str, object]]:
+    """Every reviewer's standing votes per phase, by verdict as the acting reviewer may see
+    them (others' pending verdicts are counted as hidden)."""
+    return [p.to_dict() for p in project.screening.progress(acting.viewer)]

@@ -43,8 +43,13 @@
   document.addEventListener("htmx:sendError", function () {
     flash("the server cannot be reached; is metasummary serve still running?");
   });
+  // A change that went through, or a request the user made, clears the message; a page
+  // part loading by itself (the board read again after a refusal, suggestions, panels)
+  // leaves it, so the reason for a refusal stays in view.
   document.addEventListener("htmx:afterRequest", function (event) {
-    if (event.detail.successful) { flash(""); }
+    var config = event.detail.requestConfig || {};
+    var byUser = Boolean(config.triggeringEvent) || (config.verb && config.verb !== "get");
+    if (event.detail.successful && byUser) { flash(""); }
   });
 
   function typing(target) {

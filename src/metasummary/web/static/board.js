@@ -12,8 +12,22 @@
     htmx.ajax("POST", url, { values: values, swap: "none" });
   }
 
+  // Read the board again; the message saying why a change was refused stays (app.js).
   function reload() {
     htmx.ajax("GET", "/board?coder=" + encodeURIComponent(coder()), { target: "#board", swap: "innerHTML" });
+  }
+
+  // Where the pointer was last during a drag: a note dropped on a theme's head goes into
+  // that theme, whichever list the drag passed over last.
+  var pointer = null;
+  document.addEventListener("dragover", function (event) {
+    pointer = { x: event.clientX, y: event.clientY };
+  });
+
+  function headUnderPointer() {
+    if (!pointer) { return null; }
+    var found = document.elementFromPoint(pointer.x, pointer.y);
+    return found && found.closest ? found.closest("#board .theme-head") : null;
   }
 
   function notes(list) {
@@ -22,13 +36,23 @@
       draggable: ".note",
       filter: "a, button",
       preventOnFilter: false,
+      onStart: function () { pointer = null; },
       onEnd: function (evt) {
-        if (evt.from === evt.to && evt.oldIndex === evt.newIndex) { return; }
+        var to = evt.to;
+        var position = evt.newIndex;
+        var head = headUnderPointer();
+        var headList = head && head.closest(".theme").querySelector("ul.notes");
+        if (headList) {
+          to = headList;
+          if (evt.item.parentNode !== to) { to.appendChild(evt.item); }
+          position = to.querySelectorAll(".note").length - 1;
+        }
+        if (evt.from === to && evt.oldIndex === position) { return; }
         post("/board/moves", {
           finding: evt.item.dataset.finding,
-          theme: evt.to.dataset.theme,
+          theme: to.dataset.theme,
           from_theme: evt.from.dataset.theme,
-          position: evt.newIndex,
+          position: position,
           coder: coder()
         });
       }

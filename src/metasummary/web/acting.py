@@ -1,0 +1,79 @@
+"""Who is acting: the one place a request says which reviewer it acts as.
+
+Today a reviewer chooses themselves with the chooser in the page header (kept in a cookie);
+a program sends the ``X-Metasummary-Reviewer`` header. Accounts will supply the same value
+from a session: every route takes it through :data:`ActingDep`, and nothing else in the web
+app reads who is acting. Pages show what this reviewer may see (blind screening), and every
+change a request makes is recorded with this reviewer as its actor; a change made while
+nobody is chosen is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, Request
+from fastapi.responses import Response
+
+from metasummary.errors import InputError
+from metasummary.web.deps import ProjectDep
+from metasummary.web.reviewer import REVIEWER_COOKIE, ActingError, chosen
+
+_R = TypeVar("_R", bound=Response)
+
+
+@dataclass(frozen=True, slots=True)
+class Acting:
+    """The reviewer a request acts as ('' when nobody is chosen) and the protocol's codes."""
+
+    reviewer: str
+    known: tuple[str, ...]
+
+    @property
+    def viewer(self) -> str | None:
+        """Whose eyes a page is shown through (None: no reviewer, sees no pending vote)."""
+        return self.reviewer or None
+
+    def named(self, given: str) -> str:
+        """The reviewer a request acts for when it also names one (a form field, a JSON
+        body, a query): the two must agree; with nobody chosen, the named one is."""
+        given = given.strip()
+        if given and self.reviewer and given != self.reviewer:
+            raise ActingError(
+                f"you act as {self.reviewer}; choose {given} in the header to act as them"
+            )
+        return given or self.reviewer
+
+    def remember(self, response: _R, named: str) -> _R:
+        """A page that names its reviewer (``?reviewer=R1``) while nobody is chosen chooses
+        them for this browser: the record pages it links to then show what they may see."""
+        if named and not self.reviewer:
+            response.set_cookie(REVIEWER_COOKIE, named, httponly=True, samesite="strict")
+        return response
+
+    def author(self, given: str = "") -> str:
+        """Who makes a change; :class:`InputError` when nobody is chosen."""
+        who = self.named(given)
+        if not who:
+            listed = ", ".join(self.known) or "none in the protocol"
+            raise InputError(
+                f"choose who you are (the reviewer menu in the header: {listed}) before "
+                "changing the review"
+            )
+        return who
+
+
+def acting(request: Request, project: ProjectDep) -> Acting:
+    """The reviewer chosen; with nobody chosen, the protocol's only reviewer if it has one."""
+    known = tuple(r.id for r in project.protocol.reviewers)
+    code = chosen(request)
+    if code and code not in known:
+        listed = ", ".join(known) or "none"
+        raise InputError(f"reviewer {code!r}: not in the protocol (reviewers: {listed})")
+    if not code and len(known) == 1:
+        code = known[0]
+    return Acting(code, known)
+
+
+ActingDep = Annotated[Acting, Depends(acting)]
