@@ -21,32 +21,32 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
-from metasummary.browse import RecordBrowser
+from metasummary.environment import PROJECT_ENV
 from metasummary.errors import InputError, ProjectError, ProtocolError
 from metasummary.models import Phase, RecordData, SourceKind
 from metasummary.protocol import PROTOCOL_FILE, Protocol, load_protocol, parse_protocol
-from metasummary.query.service import QueryService
 from metasummary.review import Review, catalog
-from metasummary.screening.status import ProjectStatus, collect_status
 from metasummary.store import Store, events
 from metasummary.store import meta as store_meta
 from metasummary.store import records as store_records
 from metasummary.store.catalog import SourceRow
 from metasummary.store.engine import DB_FILE, resolve_url
 from metasummary.store.phases import data_version
-from metasummary.store.records import StoredRecord
 
 if TYPE_CHECKING:
+    from metasummary.browse import RecordBrowser
     from metasummary.dedup.service import Dedup
     from metasummary.imports.exports import Exports
     from metasummary.imports.files import Imports
     from metasummary.imports.search import Searches
+    from metasummary.query.service import QueryService
     from metasummary.report import Report
     from metasummary.screening.decisions import Screening
+    from metasummary.screening.status import ProjectStatus
     from metasummary.snowball import Snowball
+    from metasummary.store.records import StoredRecord
     from metasummary.synthesis.service import Synthesis
 
-PROJECT_ENV = "METASUMMARY_PROJECT"
 GITIGNORE = """\
 # Written by metasummary init. protocol.yaml and review.db are the review; these are not.
 .cache/
@@ -207,6 +207,8 @@ class Project:
     @cached_property
     def query(self) -> QueryService:
         """The Boolean query: render it per library, lint, test on the records, check seeds."""
+        from metasummary.query.service import QueryService
+
         return QueryService(self.review)
 
     @cached_property
@@ -313,6 +315,8 @@ class Project:
     @cached_property
     def browser(self) -> RecordBrowser:
         """The records list (filtered, sorted, paged in SQL) and the record page."""
+        from metasummary.browse import RecordBrowser
+
         return RecordBrowser(self.store, self.required_votes(), self.protocol.criteria.codes())
 
     def data_version(self) -> tuple[int, ...]:
@@ -331,6 +335,8 @@ class Project:
         cached = self._status_cache
         if cached is not None and cached[0] == version:
             return copy.deepcopy(cached[1])
+        from metasummary.screening.status import collect_status
+
         result = collect_status(
             self.store,
             title=self.protocol.title,

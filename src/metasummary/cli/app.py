@@ -13,32 +13,10 @@ from typing import Any
 
 import click
 import typer
+from click.utils import make_default_short_help
 from typer.core import TyperGroup
 
-from metasummary.cli import (
-    agreement,
-    codebook,
-    coding,
-    conflicts,
-    decide,
-    dedup,
-    demo,
-    export,
-    extraction,
-    findings,
-    imports,
-    project,
-    protocol,
-    query,
-    report,
-    screen,
-    search,
-    simulate,
-    snowball,
-    sorting,
-    web,
-)
-from metasummary.cli import synthesis as synthesis_cli
+from metasummary.cli.commands import LazyCommands, read_index
 from metasummary.cli.options import CliState, DbOption, ProjectOption
 from metasummary.errors import MetasummaryError
 
@@ -47,6 +25,20 @@ DEBUG_ENV = "METASUMMARY_DEBUG"
 
 class _Group(TyperGroup):
     """Turns errors raised by any command into one clear line and an exit code."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # The listing reads the summaries from the index: no command module is imported.
+        commands = self.commands
+        if not isinstance(commands, LazyCommands):
+            super().format_commands(ctx, formatter)
+            return
+        limit = formatter.width - 6 - max(len(name) for name in commands)
+        rows = [
+            (name, make_default_short_help(commands.summaries.get(name, ""), limit))
+            for name in commands
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -132,35 +124,10 @@ def _global(
     ctx.obj = CliState(project=project_dir, db=db, debug=debug)
 
 
-# One line per command group; the order is the order of `metasummary --help`.
-for group in (
-    project,
-    protocol,
-    demo,
-    imports,
-    search,
-    export,
-    dedup,
-    snowball,
-    query,
-    decide,
-    screen,
-    conflicts,
-    agreement,
-    simulate,
-    extraction,
-    findings,
-    sorting,
-    coding,
-    synthesis_cli,
-    codebook,
-    report,
-    web,
-):
-    group.register(app)
-
-
 command = typer.main.get_command(app)
+# Each command's module loads when it is used (see cli/commands.py).
+assert isinstance(command, click.Group)
+command.commands = LazyCommands(read_index())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import click
 import typer
 
-from metasummary.project import PROJECT_ENV, Project
-from metasummary.store.engine import DB_ENV
+from metasummary.environment import DB_ENV, PROJECT_ENV
+
+if TYPE_CHECKING:
+    from metasummary.project import Project
 
 
 @dataclass(slots=True)
@@ -44,5 +46,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 def open_project(project_dir: Path | None, db: str | None) -> Project:
     """The project a command works on: its own -p/--db, else the global ones."""
+    from metasummary.project import Project
+
     state = click.get_current_context().find_object(CliState) or CliState()
     return Project.open(project_dir or state.project, db=db or state.db)

@@ -10,7 +10,7 @@ import typer
 
 from metasummary.cli.options import CliState, JsonOption
 from metasummary.cli.output import console, print_json
-from metasummary.project import PROJECT_ENV
+from metasummary.environment import PROJECT_ENV
 from metasummary.protocol import PROTOCOL_FILE, load_protocol
 
 protocol_app = typer.Typer(help="Check the review protocol.", no_args_is_help=True)
