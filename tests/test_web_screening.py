@@ -13,6 +13,8 @@ from fastapi import FastAPI
 
 from metasummary import Project
 from metasummary.models import Phase
+from metasummary.screening.queue import ReviewerQueue
+from metasummary.store import decisions as store_decisions
 from metasummary.web import WebSettings, create_app
 from metasummary.web.desk import Desk
 from metasummary.web.livequeue import LiveQueue
@@ -242,6 +244,55 @@ def test_pending_votes_count_until_the_ranking_reflects_them(shop: Workshop) -> 
     assert live.progress().screened == before.screened
     live.refresh()
     assert live.progress().pending == 0
+
+
+def test_a_quick_ranking_serves_until_the_full_one_replaces_it(shop: Workshop) -> None:
+    # On a large review the titles rank first; the full ranking follows on the same thread.
+    screening = shop.project.screening
+    release = threading.Event()
+    opened: list[bool] = []
+
+    def quick() -> ReviewerQueue:
+        opened.append(True)
+        return screening.reviewer_queue(phase="title-abstract", reviewer="R1", titles_only=True)
+
+    def full() -> ReviewerQueue:
+        assert release.wait(60)
+        opened.append(False)
+        return screening.reviewer_queue(phase="title-abstract", reviewer="R1")
+
+    live = LiveQueue(quick, full)
+    live.start()
+    assert live._ready.wait(60)
+    assert live.wait(0)
+    assert live.provisional
+    record = live.ranking().records[0]
+    screening.decide(
+        record, phase="title-abstract", reviewer="R1", verdict="exclude", criteria=["E1"]
+    )
+    live.record_vote(record, 0)
+    assert record not in list(live.candidates())
+    release.set()
+    assert live._final.wait(60)
+    assert not live.provisional
+    assert opened == [True, False]
+    assert record not in list(live.candidates())
+    live.refresh()  # later passes rank with the full queue only
+    assert opened == [True, False]
+    assert live.progress().pending == 0
+
+
+def test_the_titles_only_queue_reads_no_abstract(
+    shop: Workshop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unread(*args: object) -> None:
+        raise AssertionError("abstracts read for a titles-only ranking")
+
+    monkeypatch.setattr(store_decisions, "record_texts", unread)
+    queue = shop.project.screening.reviewer_queue(
+        phase="title-abstract", reviewer="R1", titles_only=True
+    )
+    assert sorted(queue.refresh().records) == sorted(shop.open)
 
 
 def test_a_vote_and_its_undo_cancel_while_pending() -> None:

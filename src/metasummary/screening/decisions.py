@@ -269,9 +269,19 @@ class Screening:
             return record_view(conn, record_id, phase, find_reviewer(conn, viewer), self.standing)
 
     def reviewer_queue(
-        self, *, phase: Phase | str, reviewer: str, features: str = "tfidf", seed: int = 0
+        self,
+        *,
+        phase: Phase | str,
+        reviewer: str,
+        features: str = "tfidf",
+        seed: int = 0,
+        titles_only: bool = False,
     ) -> ReviewerQueue:
-        """A warm queue for a screening session: call ``refresh()`` after every decision."""
+        """A warm queue for a screening session: call ``refresh()`` after every decision.
+
+        With ``titles_only`` it ranks on TF-IDF of the titles alone: quick to build on a
+        large review, for a first page while the full ranking is made.
+        """
         from metasummary.screening.queue import ReviewerQueue  # numpy and scikit-learn
 
         phase = parse_phase(phase)
@@ -279,7 +289,14 @@ class Screening:
             who = find_reviewer(conn, reviewer)
         cache = self.review.root / CACHE_FILE if self.review.root is not None else None
         return ReviewerQueue(
-            self.store, phase, self.required, who, features=features, cache=cache, seed=seed
+            self.store,
+            phase,
+            self.required,
+            who,
+            features="tfidf" if titles_only else features,
+            cache=cache,
+            seed=seed,
+            titles_only=titles_only,
         )
 
     def queue(self, *, phase: Phase | str, reviewer: str, features: str = "tfidf") -> Queue:

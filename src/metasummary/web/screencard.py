@@ -51,6 +51,8 @@ class ScreenCard:
     criteria: list[CriterionKey] = field(default_factory=list)
     skip: list[int] = field(default_factory=list)
     notice: str = ""
+    provisional: bool = False
+    """Ranked on the titles for now; the full ranking follows in the background."""
 
     @property
     def skip_value(self) -> str:
@@ -74,6 +76,7 @@ class ScreenCard:
             ],
             "skipped": list(self.skip),
             "notice": self.notice,
+            "provisional": self.provisional,
         }
 
 
@@ -128,6 +131,7 @@ def screen_card(
         return card
     view = desk.next_view(project, live, phase, reviewer, skip=skip, front=front)
     card.progress = live.progress()
+    card.provisional = live.provisional
     card.criteria = criterion_keys(project)
     if view is None:
         return card
