@@ -325,23 +325,40 @@ class Project:
         with self.store.read() as conn:
             return data_version(conn)
 
+    def records_version(self) -> tuple[int, ...]:
+        """Changes whenever anything but the synthesis changes: records, sources, duplicate
+        links, decisions, queries. Views of the screening (status counts, agreement, progress,
+        conflicts) are kept across a new finding or a card moved on the board."""
+        from metasummary.store.versions import version_apart_from
+        from metasummary.synthesis.events import EVENT_PREFIXES
+
+        with self.store.read() as conn:
+            return version_apart_from(conn, EVENT_PREFIXES)
+
     def status(self) -> ProjectStatus:
         """Per source and per phase: how many records there are and where they stand.
 
-        Kept until the data changes (every change is logged in ``events``), so a dashboard
-        asking again and again reads one row instead of every decision.
+        The folded counts are kept until the records or decisions change (every change is
+        logged in ``events``), so a dashboard asking again and again reads a few rows instead
+        of every decision; the synthesis counts beside them are read afresh (three counts).
         """
-        version = self.data_version()
-        cached = self._status_cache
-        if cached is not None and cached[0] == version:
-            return copy.deepcopy(cached[1])
-        from metasummary.screening.status import collect_status
+        from metasummary.store.counts import synthesis_counts
 
-        result = collect_status(
-            self.store,
-            title=self.protocol.title,
-            path=str(self.root.resolve()) if self.root else "",
-            required=self.required_votes(),
-        )
-        self._status_cache = (version, result)
-        return copy.deepcopy(result)
+        version = self.records_version()
+        cached = self._status_cache
+        if cached is None or cached[0] != version:
+            from metasummary.screening.status import collect_status
+
+            cached = self._status_cache = (
+                version,
+                collect_status(
+                    self.store,
+                    title=self.protocol.title,
+                    path=str(self.root.resolve()) if self.root else "",
+                    required=self.required_votes(),
+                ),
+            )
+        result = copy.deepcopy(cached[1])
+        with self.store.read() as conn:
+            result.findings, result.themes, result.sorted_findings = synthesis_counts(conn)
+        return result

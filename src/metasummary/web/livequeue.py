@@ -25,8 +25,10 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain, count
+from typing import TYPE_CHECKING
 
-from metasummary.screening.queue import Queue, ReviewerQueue
+if TYPE_CHECKING:  # the queue itself (NumPy, SciPy, scikit-learn) loads with the first ranking
+    from metasummary.screening.queue import Queue, ReviewerQueue
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,8 @@ class Panel:
         load: Reads the panel's data from the project and the status already read.
         template: The partial under ``templates/panels/`` that shows the data.
         lazy: Loaded by the page after it shows (``/panels/<key>``), not with it.
+        reads: What its figures depend on: ``"records"`` (records, links, decisions: kept
+            across changes to the synthesis) or ``"all"``.
     """
 
     key: str
@@ -33,6 +35,7 @@ class Panel:
     load: Callable[[Project, ProjectStatus], Any]
     template: str
     lazy: bool = False
+    reads: str = "all"
 
 
 @dataclass(slots=True)
@@ -87,12 +90,23 @@ PANELS: list[Panel] = [
         _progress,
         "panels/screening.html",
         lazy=True,
+        reads="records",
     ),
     Panel(
-        "agreement", "Agreement between reviewers", _agreement, "panels/agreement.html", lazy=True
+        "agreement",
+        "Agreement between reviewers",
+        _agreement,
+        "panels/agreement.html",
+        lazy=True,
+        reads="records",
     ),
     Panel(
-        "dedup-pairs", "Duplicate pairs waiting for review", _dedup, "panels/dedup.html", lazy=True
+        "dedup-pairs",
+        "Duplicate pairs waiting for review",
+        _dedup,
+        "panels/dedup.html",
+        lazy=True,
+        reads="records",
     ),
     Panel("synthesis", "Findings and themes", _synthesis, "panels/synthesis.html"),
 ]
@@ -108,7 +122,9 @@ def load_panel(project: Project, status: ProjectStatus, key: str, cache: ViewCac
     panel = BY_KEY.get(key)
     if panel is None:
         raise NotFoundError(f"panel {key!r}: no such panel (panels: {', '.join(BY_KEY)})")
-    data = cache.get(project, f"panel:{key}", lambda: panel.load(project, status))
+    data = cache.get(
+        project, f"panel:{key}", lambda: panel.load(project, status), reads=panel.reads
+    )
     return PanelData(panel.key, panel.title, data, panel.template, panel.lazy)
 
 

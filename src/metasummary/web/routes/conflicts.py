@@ -36,6 +36,7 @@ def conflicts_page(
             project,
             f"conflicts:{chosen.value}:{who}",
             lambda: project.screening.conflicts(phase=chosen, viewer=who),
+            reads="records",
         )
     twin: dict[str, Any] = (
         {"json_url": f"/api/conflicts?phase={chosen.value}&reviewer={who}"} if who else {}

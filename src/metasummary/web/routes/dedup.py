@@ -40,7 +40,7 @@ def pair_queue(
     project: Project, cache: ViewCache, shown: int = SHOWN, notice: str = ""
 ) -> PairQueue:
     """The first ``shown`` pairs waiting; the list is kept until the data changes."""
-    waiting = cache.get(project, "dedup:pending", project.dedup.pending)
+    waiting = cache.get(project, "dedup:pending", project.dedup.pending, reads="records")
     cards = [PairCard(p, compare(p)) for p in waiting[:shown]]
     return PairQueue(total=len(waiting), cards=cards, notice=notice)
 

@@ -18,7 +18,6 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 from metasummary.errors import NotFoundError
 from metasummary.project import Project
-from metasummary.report.service import FILES, REPORT_DIR
 from metasummary.web.deps import ProjectDep, wants_fragment
 from metasummary.web.rendering import render
 from metasummary.web.security import REPORT_HEADERS, safe_path
@@ -40,10 +39,14 @@ class ReportState:
 
 
 def _folder(project: Project) -> Path | None:
+    from metasummary.report.service import REPORT_DIR  # matplotlib: when a report is asked for
+
     return project.root / REPORT_DIR if project.root is not None else None
 
 
 def report_state(project: Project) -> ReportState:
+    from metasummary.report.service import FILES
+
     folder = _folder(project)
     if folder is None:
         return ReportState(
