@@ -51,6 +51,12 @@ def shown(html: str) -> int:
     return int(found.group(1))
 
 
+def text_of(html: str) -> str:
+    """What the page says, tags left out (a block one as a space) and spaces collapsed."""
+    inline = re.sub(r"</?(?:a|strong|span|q|mark|kbd|em)\b[^>]*>", "", html)
+    return " ".join(re.sub(r"<[^>]+>", " ", inline).split())
+
+
 def count(html: str, name: str) -> int:
     found = re.search(rf'id="{name}" data-count="(\d+)"', html)
     assert found, html
@@ -331,15 +337,33 @@ async def test_conflicts_are_resolved_by_a_third_reviewer_or_consensus(
 ) -> None:
     html = (await client.get("/conflicts?reviewer=R3")).text
     assert 'id="conflict-count">2<' in html
-    assert "R1: include" in html
-    assert "R2: exclude (E1)" in html
-    assert "you decide it as third reviewer" in html
-    assert "records a consensus" in (await client.get("/conflicts?reviewer=R1")).text
     first, second = shop.conflicts
+    shown = text_of(html)
+    # The oldest conflict in full: its record, and each vote's verdict, codes and note.
+    assert f'<form id="conflict-{first}"' in html
+    assert "Conflicting views on ML" in shown
+    assert "Practitioners disagree on how machine learning systems are tested." in shown
+    assert "Keywords: model testing; practitioner survey" in shown
+    e1 = shop.project.protocol.criteria.get("E1")
+    assert e1 is not None
+    assert "R1: include" in shown
+    assert f"R2: exclude E1 {e1.text}" in shown
+    assert "a position paper, no study" in shown
+    assert "you decide it as third reviewer" in shown
+    assert 'data-key="i"' in html
+    assert 'data-digit="1"' in html
+    assert f'data-record="{second}"' in html  # waiting below
+    assert "records a consensus" in (await client.get("/conflicts?reviewer=R1")).text
     form = {"record": first, "phase": "title-abstract", "reviewer": "R3", "verdict": "include"}
-    answer = await client.post("/conflicts/resolve", data=form, headers=HTMX)
+    desk = {"HX-Request": "true", "HX-Target": "conflict-desk", "X-CSRF-Token": TOKEN}
+    answer = await client.post("/conflicts/resolve", data=form, headers=desk)
     assert f'id="conflict-{first}"' in answer.text
     assert "resolved by R3 (third reviewer)" in answer.text
+    assert 'id="conflict-count">1<' in answer.text  # the counter follows at once
+    assert f'<form id="conflict-{second}"' in answer.text  # and the next one is up
+    counted = await client.get("/conflicts/count?reviewer=R3")
+    assert 'id="conflict-count">1<' in counted.text
+    assert 'hx-trigger="every' in counted.text
     listed = (await client.get("/api/conflicts?reviewer=R3")).json()
     assert [c["group"] for c in listed] == [second]
     body = {"record_id": second, "reviewer": "R2", "verdict": "exclude", "criteria": ["E1"]}
