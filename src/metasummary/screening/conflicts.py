@@ -62,9 +62,9 @@ def list_conflicts(conn: sa.Connection, snapshot: PhaseSnapshot, viewer_id: int)
             continue
         shown, _ = visible(votes, viewer_id, required, snapshot.entries, snapshot.codes)
         found.append(Conflict(group=root, title="", state=state, votes=shown))
-    shown = {r.id: r.data for r in store_records.get_many(conn, [c.group for c in found])}
+    records = {r.id: r.data for r in store_records.get_many(conn, [c.group for c in found])}
     for conflict in found:
-        data = shown.get(conflict.group)
+        data = records.get(conflict.group)
         if data is None:
             continue
         conflict.title, conflict.abstract = data.title, data.abstract

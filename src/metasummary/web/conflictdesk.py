@@ -113,6 +113,6 @@ def conflict_desk(
     criteria = project.protocol.criteria
     for vote in desk.current.votes:
         for code in vote.criteria:
-            found = criteria.get(code)
-            desk.wording[code] = found.text if found else ""
+            criterion = criteria.get(code)
+            desk.wording[code] = criterion.text if criterion else ""
     return desk
