@@ -29,9 +29,18 @@ def version_apart_from(conn: sa.Connection, prefixes: Sequence[str]) -> tuple[in
     count, _highest, last_record, last_decision = data_version(conn)
     if not prefixes:
         return count, _highest, last_record, last_decision
-    left_out = sa.or_(*(events.c.action.startswith(p, autoescape=True) for p in prefixes))
+    left_out = sa.or_(*(_starts(conn, p) for p in prefixes))
     skipped = conn.execute(sa.select(sa.func.count()).where(left_out)).scalar_one()
     latest = conn.execute(
         sa.select(events.c.id).where(sa.not_(left_out)).order_by(events.c.id.desc()).limit(1)
     ).scalar()
     return count - int(skipped), int(latest or 0), last_record, last_decision
+
+
+def _starts(conn: sa.Connection, prefix: str) -> sa.ColumnElement[bool]:
+    # SQLite compares text byte by byte, so a prefix is a range the action index answers;
+    # elsewhere the collation may not order text that way, and LIKE is the safe test.
+    if conn.dialect.name == "sqlite" and prefix:
+        after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return sa.and_(events.c.action >= prefix, events.c.action < after)
+    return events.c.action.startswith(prefix, autoescape=True)
