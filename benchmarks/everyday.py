@@ -20,6 +20,10 @@ two thirds of them sorted into themes. Then it times whole processes as a user w
   (``offline.invalid``, a name reserved never to exist), so no request ever leaves the
   machine.
 
+Beside the wall-clock time it gives the CPU time the process used (user + system; for the
+dashboard, the server's CPU time while it answered): on a machine shared with other work the
+wall clock includes the wait for a core, the CPU time does not.
+
 ``--vs SRC`` runs every command a second time with another checkout's ``src`` folder first on
 ``PYTHONPATH`` (e.g. an export of the previous release), and prints its figures beside ours.
 
@@ -34,6 +38,7 @@ import csv
 import os
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -215,7 +220,8 @@ class Runner:
 
     def timed(
         self, *args: str, env: dict[str, str] | None = None, expect: int = 0
-    ) -> tuple[float, str]:
+    ) -> tuple[Sample, str]:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(
             self.command(*args),
@@ -225,15 +231,18 @@ class Runner:
             check=False,
         )
         elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if (done.returncode == 0) != (expect == 0):
             raise SystemExit(
                 f"metasummary {' '.join(args)} exited {done.returncode}:\n{done.stderr[-2000:]}"
             )
-        return elapsed, done.stdout + done.stderr
+        used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        return Sample(elapsed, used), done.stdout + done.stderr
 
     @contextmanager
-    def served(self) -> Iterator[tuple[str, float]]:
-        """``metasummary serve`` on a free port: its base URL and the time it took to listen."""
+    def served(self) -> Iterator[tuple[str, float, int]]:
+        """``metasummary serve`` on a free port: its base URL, the time it took to listen
+        and its process id."""
         start = time.perf_counter()
         command = self.command("serve", "--port", "0")
         env = {**self.env, "PYTHONUNBUFFERED": "1"}
@@ -247,33 +256,56 @@ class Runner:
                 if " at http" not in line:
                     raise SystemExit(f"metasummary serve did not start: {line}")
                 threading.Thread(target=process.stdout.read, daemon=True).start()
-                yield line.split(" at ", 1)[1].split()[0].rstrip("/"), listening
+                yield line.split(" at ", 1)[1].split()[0].rstrip("/"), listening, process.pid
             finally:
                 process.terminate()
                 process.wait(timeout=60)
 
 
-def dashboard_load(client: httpx.Client) -> float:
+@dataclass(frozen=True, slots=True)
+class Sample:
+    wall: float
+    cpu: float | None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system time of a running process (Linux), None where it cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def dashboard_load(client: httpx.Client, pid: int) -> Sample:
     """The dashboard as a browser shows it: the page, then each panel it loads after."""
+    used = cpu_seconds(pid)
     start = time.perf_counter()
     page = client.get("/")
     page.raise_for_status()
     for path in dict.fromkeys(re.findall(r'hx-get="(/panels/[^"]+)"', page.text)):
         client.get(path).raise_for_status()
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    now = cpu_seconds(pid)
+    return Sample(wall, None if used is None or now is None else now - used)
 
 
 @dataclass(slots=True)
 class Figures:
-    times: dict[str, list[float]] = field(default_factory=dict)
+    samples: dict[str, list[Sample]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
 
-    def add(self, action: str, seconds: float) -> None:
-        self.times.setdefault(action, []).append(seconds)
+    def add(self, action: str, sample: Sample) -> None:
+        self.samples.setdefault(action, []).append(sample)
 
-    def median(self, action: str) -> float | None:
-        found = self.times.get(action)
-        return statistics.median(found) if found else None
+    def median(self, action: str) -> tuple[float | None, float | None]:
+        """Median wall-clock and CPU seconds."""
+        found = self.samples.get(action, [])
+        cpu = [s.cpu for s in found if s.cpu is not None]
+        return (
+            statistics.median(s.wall for s in found) if found else None,
+            statistics.median(cpu) if cpu else None,
+        )
 
 
 def measure(runner: Runner, repeat: int, paper: int) -> Figures:
@@ -286,13 +318,13 @@ def measure(runner: Runner, repeat: int, paper: int) -> Figures:
             figures.add("decide --help", runner.timed("decide", "--help")[0])
             figures.add("agreement", runner.timed("agreement")[0])
             with (
-                runner.served() as (url, listening),
+                runner.served() as (url, listening, pid),
                 httpx.Client(base_url=url, timeout=600) as client,
             ):
-                figures.add("serve, until it listens", listening)
-                figures.add("dashboard, first load", dashboard_load(client))
+                figures.add("serve, until it listens", Sample(listening, cpu_seconds(pid)))
+                figures.add("dashboard, first load", dashboard_load(client, pid))
                 runner.timed("findings", "add", str(paper), f"Everyday benchmark finding {n}")
-                figures.add("dashboard, after adding one finding", dashboard_load(client))
+                figures.add("dashboard, after adding one finding", dashboard_load(client, pid))
             figures.add("report (all formats)", runner.timed("report", "--out", out)[0])
             seconds, said = runner.timed(
                 "search", "openalex", "--query", "estrogen", "--max", "25", env=offline, expect=1
@@ -312,6 +344,13 @@ def _last_line(text: str) -> str:
 
 def _cell(value: float | None) -> object:
     return "" if value is None else round(value, 2)
+
+
+def load_average() -> str:
+    try:
+        return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -342,12 +381,14 @@ def main(argv: list[str] | None = None) -> int:
             with project.store.read() as conn:
                 papers = sorted(Standing(project.required_votes()).included(conn, Phase.FULL_TEXT))
             summary = project.synthesis.summary()
+        loads = [load_average()]
         runs = {"now": measure(Runner(folder), args.repeat, papers[0])}
         if args.vs is not None:
             runs = {
                 "vs": measure(Runner(folder, args.vs.resolve()), args.repeat, papers[0]),
                 **runs,
             }
+        loads.append(load_average())
     finally:
         if temporary is not None:
             shutil.rmtree(temporary, ignore_errors=True)
@@ -355,18 +396,20 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{status.total.records} records of {args.csv.parent.name}, two reviewers "
         f"(dual screening in both phases), {len(papers)} papers included, {summary.findings} "
-        f"findings ({summary.sorted_findings} sorted); {os.cpu_count()} cores; median of "
-        f"{args.repeat} runs, wall-clock seconds from process start to exit\n"
+        f"findings ({summary.sorted_findings} sorted); {os.cpu_count()} cores, load average "
+        f"{loads[0]} before and {loads[-1]} after; median of {args.repeat} runs, seconds from "
+        "process start to exit (wall clock) and the CPU time used\n"
     )
     headers = ["action", "issue's 'today'"]
     if "vs" in runs:
-        headers.append(f"{args.vs} (measured)")
-    headers += ["now", "target"]
-    actions = list(runs["now"].times)
+        headers += [f"{args.vs} wall", f"{args.vs} cpu"]
+    headers += ["now wall", "now cpu", "target"]
     rows = []
-    for action in actions:
+    for action in runs["now"].samples:
         row: list[object] = [action, ISSUE_TODAY.get(action, "")]
-        row += [_cell(figures.median(action)) for figures in runs.values()]
+        for figures in runs.values():
+            wall, cpu = figures.median(action)
+            row += [_cell(wall), _cell(cpu)]
         target = TARGETS.get(action)
         row.append(f"< {target:g}" if target is not None else "")
         rows.append(row)
