@@ -75,6 +75,7 @@ class Project:
         self.review = Review(root, protocol, store)
         """What every service is built from."""
         self._status_cache: tuple[tuple[int, ...], ProjectStatus] | None = None
+        self._synthesis_counts: tuple[tuple[int, ...], tuple[int, int, int]] | None = None
 
     @property
     def root(self) -> Path | None:
@@ -343,8 +344,14 @@ class Project:
         of every decision; the synthesis counts beside them are read afresh (three counts).
         """
         from metasummary.store.counts import synthesis_counts
+        from metasummary.store.versions import versions_apart_from
+        from metasummary.synthesis.events import EVENT_PREFIXES
 
-        version = self.records_version()
+        with self.store.read() as conn:  # one transaction: the counts match the versions
+            everything, version = versions_apart_from(conn, EVENT_PREFIXES)
+            counts = self._synthesis_counts
+            if counts is None or counts[0] != everything:
+                counts = self._synthesis_counts = (everything, synthesis_counts(conn))
         cached = self._status_cache
         if cached is None or cached[0] != version:
             from metasummary.screening.status import collect_status
@@ -359,6 +366,5 @@ class Project:
                 ),
             )
         result = copy.deepcopy(cached[1])
-        with self.store.read() as conn:
-            result.findings, result.themes, result.sorted_findings = synthesis_counts(conn)
+        result.findings, result.themes, result.sorted_findings = counts[1]
         return result
