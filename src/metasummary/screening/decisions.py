@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from metasummary.screening.queue import Queue, ReviewerQueue
 
 CACHE_FILE = ".cache/screening-term-counts.npz"
+TITLES_CACHE_FILE = ".cache/screening-title-counts.npz"
 """Hashed term counts per record, kept beside the protocol so the next session starts fast."""
 
 
@@ -287,7 +288,8 @@ class Screening:
         phase = parse_phase(phase)
         with self.store.read() as conn:
             who = find_reviewer(conn, reviewer)
-        cache = self.review.root / CACHE_FILE if self.review.root is not None else None
+        name = TITLES_CACHE_FILE if titles_only else CACHE_FILE
+        cache = self.review.root / name if self.review.root is not None else None
         return ReviewerQueue(
             self.store,
             phase,

@@ -127,7 +127,8 @@ class ReviewerQueue:
         seed: Seeds tie-breaks and the cold start.
         titles_only: Rank on the titles alone (TF-IDF): a tenth of the text to read and
             hash, so a first ranking of a large review is there in seconds while the full
-            one is made (see :class:`metasummary.web.livequeue.LiveQueue`).
+            one is made (see :class:`metasummary.web.livequeue.LiveQueue`); give it a cache
+            file of its own.
     """
 
     def __init__(
@@ -152,7 +153,7 @@ class ReviewerQueue:
         self.seed = seed
         self.titles_only = titles_only
         self.snapshot = PhaseSnapshot(phase, required)
-        self._counts = CountCache(None if titles_only else cache)  # the file holds full texts
+        self._counts = CountCache(cache)
         self._embedded: dict[int, Any] = {}
         self._roots: list[int] = []
         self._row: dict[int, int] = {}
