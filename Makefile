@@ -42,7 +42,7 @@ docs: install
 	$(BIN)/python -m metasummary.cli.reference > docs/cli.md
 	$(BIN)/python -m metasummary.cli.reference --index > src/metasummary/cli/commands.json
 
-# Re-vendors htmx and SortableJS from npm at the versions pinned in the script.
+# Re-vendors htmx, SortableJS and pdf.js from npm at the versions pinned in the script.
 vendor-js:
 	scripts/vendor-js
 

@@ -36,6 +36,8 @@ MODULES = (
     "conflicts",
     "agreement",
     "simulate",
+    "fulltext",
+    "quality",
     "extraction",
     "findings",
     "sorting",

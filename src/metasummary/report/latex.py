@@ -67,7 +67,9 @@ def _spec(tbl: Table) -> str:
         i: min(0.12, max(0.06, 0.01 * len(tbl.headers[i]))) for i in range(count) if numeric[i]
     }
     text_cols = [i for i in range(count) if not numeric[i]]
-    room = max(0.2 * len(text_cols), 0.97 - 0.03 * count - sum(widths.values()))
+    # What the line leaves (0.03 per column for the space between columns); never more, so a
+    # table of many text columns (the seed table) wraps its cells instead of running off.
+    room = max(0.05 * len(text_cols), 0.97 - 0.03 * count - sum(widths.values()))
     weights = {
         i: min(max(len(tbl.headers[i]), *(len(cell_text(r[i])) for r in tbl.rows), 12), 60)
         for i in text_cols
@@ -153,6 +155,13 @@ def render(content: ReportContent, figures: str = "figures") -> str:
     out += table(t.papers_table(content))
     for tbl in t.agreement_table(content.coding_agreement, "Coding", "Coding agreement"):
         out += [r"\section*{Coding agreement}", *table(tbl)]
+    for tbl in t.unlocated_table(content):
+        out += [r"\section*{Quotes not found in their paper}", *table(tbl)]
+    quality = t.quality_tables(content)
+    if quality:
+        out.append(r"\section*{Quality assessment}")
+        for tbl in quality:
+            out += table(tbl)
     out += [r"\section*{Included papers}", r"\begin{itemize}"]
     for ref in content.references:
         where = f" (found in {', '.join(ref.sources)})" if ref.sources else ""
