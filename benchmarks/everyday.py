@@ -25,7 +25,9 @@ dashboard, the server's CPU time while it answered): on a machine shared with ot
 wall clock includes the wait for a core, the CPU time does not.
 
 ``--vs SRC`` runs every command a second time with another checkout's ``src`` folder first on
-``PYTHONPATH`` (e.g. an export of the previous release), and prints its figures beside ours.
+``PYTHONPATH`` (e.g. an export of the previous release), and prints its figures beside ours;
+that checkout must read the review's schema (an older one refuses a newer database: then run
+this script itself with that ``src`` on ``PYTHONPATH`` and its own ``--keep`` folder).
 
     .venv/bin/python benchmarks/everyday.py
     .venv/bin/python benchmarks/everyday.py --keep build/bench-everyday --vs ../old/src
