@@ -40,6 +40,7 @@ test: lint typecheck pytest
 
 docs: install
 	$(BIN)/python -m metasummary.cli.reference > docs/cli.md
+	$(BIN)/python -m metasummary.cli.reference --index > src/metasummary/cli/commands.json
 
 # Re-vendors htmx, SortableJS and pdf.js from npm at the versions pinned in the script.
 vendor-js:

@@ -353,9 +353,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     built = f"built in {index_time:.1f} s" if indexed else "kept from an earlier run"
     print(f"\nFull-text index behind the records search: {built}")
+    first, full = warmed
     print(
-        f"\nFirst ranking of {REVIEWER}'s queue (first visit of the screening page): "
-        f"{warmed:.1f} s\n"
+        f"\nFirst ranking of {REVIEWER}'s queue (first visit of the screening page until it "
+        f"shows a record): {first:.1f} s; the full ranking replaced the provisional one "
+        f"(ranked on titles) after {full:.1f} s\n"
     )
     if presses is None:
         print("Browser timing skipped (no Playwright, no /usr/bin/chromium, or --no-browser).")

@@ -84,13 +84,21 @@ def _token(client: httpx.Client) -> str:
     return found.group(1)
 
 
-def warm_queue(client: httpx.Client, reviewer: str, timeout: float = 900) -> float:
-    """Seconds until ``reviewer``'s queue is ranked (the first visit of the screening page)."""
+def warm_queue(client: httpx.Client, reviewer: str, timeout: float = 900) -> tuple[float, float]:
+    """Seconds until ``reviewer``'s screening page first shows a record (the first visit),
+    and until the full ranking replaced a provisional one (ranked on titles) if it showed
+    one; the pages are timed after that, with no ranking running in the background."""
     start = time.perf_counter()
+    first: float | None = None
     while time.perf_counter() - start < timeout:
         data = client.get("/api/screening", params={"reviewer": reviewer}).json()
-        if data["ready"]:
-            return time.perf_counter() - start
+        if data["ready"] and first is None:
+            first = time.perf_counter() - start
+        if data["ready"] and not data.get("provisional", False):
+            assert first is not None
+            return first, time.perf_counter() - start
+        if first is not None:
+            time.sleep(0.5)
     raise SystemExit(f"the queue of {reviewer} was not ranked within {timeout:.0f} s")
 
 

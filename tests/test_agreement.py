@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from metasummary.agreement import (
@@ -94,3 +96,54 @@ def test_fleiss_needs_equal_counts() -> None:
 def test_paired_takes_items_both_rated() -> None:
     ratings = {1: {"R1": "in", "R2": "out"}, 2: {"R1": "in"}, 3: {"R1": "out", "R2": "out"}}
     assert paired(ratings, "R1", "R2") == [("in", "out"), ("out", "out")]
+
+
+def _alpha_item_by_item(units: list[list[int]]) -> float | None:
+    # The coincidence matrix built pair by pair, as Krippendorff (2011) defines it.
+    coincidences: dict[tuple[int, int], float] = {}
+    for values in units:
+        m = len(values)
+        for i, a in enumerate(values):
+            for j, b in enumerate(values):
+                if i != j:
+                    coincidences[(a, b)] = coincidences.get((a, b), 0.0) + 1 / (m - 1)
+    marginals: dict[int, float] = {}
+    for (a, _), weight in coincidences.items():
+        marginals[a] = marginals.get(a, 0.0) + weight
+    total = sum(marginals.values())
+    observed = sum(w for (a, b), w in coincidences.items() if a != b)
+    expected = sum(marginals[a] * marginals[b] for a in marginals for b in marginals if a != b)
+    return None if expected == 0 else 1 - observed / (expected / (total - 1))
+
+
+def _percentile_interval_item_by_item(units: list[list[int]]) -> tuple[float, float]:
+    rng = random.Random(1)
+    values = []
+    for _ in range(1000):
+        value = _alpha_item_by_item([units[rng.randrange(len(units))] for _ in units])
+        if value is not None:
+            values.append(value)
+    values.sort()
+    return values[int(0.025 * (len(values) - 1))], values[int(0.975 * (len(values) - 1))]
+
+
+def test_alpha_and_its_interval_match_the_item_by_item_computation() -> None:
+    # 300 items, two to four raters, three labels, some disagreement: the statistic from
+    # label patterns equals the pairwise definition, and the multinomial bootstrap's
+    # interval is the item-by-item bootstrap's up to resampling noise.
+    rng = random.Random(5)
+    units = []
+    for _ in range(300):
+        truth = rng.choice([0, 0, 1, 2])
+        units.append(
+            [
+                truth if rng.random() < 0.8 else rng.choice([0, 1, 2])
+                for _ in range(rng.randint(2, 4))
+            ]
+        )
+    estimate = krippendorff_alpha(units)
+    assert estimate.value == pytest.approx(_alpha_item_by_item(units), abs=1e-12)
+    low, high = _percentile_interval_item_by_item(units)
+    assert estimate.low == pytest.approx(low, abs=0.02)
+    assert estimate.high == pytest.approx(high, abs=0.02)
+    assert krippendorff_alpha(units) == estimate  # the same seed, the same interval

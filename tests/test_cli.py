@@ -103,3 +103,37 @@ def test_console_exit_codes(tmp_path: Path, args: list[str], code: int) -> None:
         [sys.executable, "-m", "metasummary", *argv], capture_output=True, text=True, check=False
     )
     assert out.returncode == code, out.stderr
+
+
+def _modules_loaded_by(*args: str) -> set[str]:
+    code = (
+        "import json, sys; from metasummary.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "sys.stdout.write('\\n' + json.dumps(sorted(sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    )
+    return set(json.loads(done.stdout.rsplit("\n", 1)[1]))
+
+
+def test_help_loads_no_command_and_no_database_layer() -> None:
+    # What a command imports is what it waits for: `--help` needs neither the commands'
+    # modules nor SQLAlchemy, NumPy or Rich.
+    loaded = _modules_loaded_by("--help")
+    heavy = {"sqlalchemy", "numpy", "rich", "alembic", "pydantic", "metasummary.project"}
+    assert heavy & loaded == set()
+    assert {m for m in loaded if m.startswith("metasummary.cli.")} <= {
+        "metasummary.cli.app",
+        "metasummary.cli.commands",
+        "metasummary.cli.options",
+    }
+
+
+def test_a_command_loads_only_its_own_module(tmp_path: Path) -> None:
+    assert run("init", str(tmp_path / "review")).exit_code == 0
+    loaded = _modules_loaded_by("status", "-p", str(tmp_path / "review"))
+    assert "metasummary.cli.project" in loaded
+    others = {"metasummary.cli.report", "metasummary.cli.web", "metasummary.cli.dedup"}
+    assert others & loaded == set()
+    assert {"alembic", "numpy", "metasummary.report"} & loaded == set()

@@ -40,7 +40,7 @@ def test_every_integer_parameter_is_within_the_store() -> None:
 @pytest.mark.parametrize(
     ("args", "named"),
     [
-        (["decide", HUGE, "include", "-r", "R1"], "'RECORD'"),
+        (["decide", HUGE, "include", "-r", "R1"], "'[RECORD]'"),
         (["undo", HUGE, "-r", "R1"], "'[RECORD]'"),
         (["conflicts", "resolve", HUGE, "include", "-r", "R1"], "'RECORD'"),
         (["dedup", "link", "1", HUGE], "'DUPLICATE'"),

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from metasummary.cli.app import command
+from metasummary.cli.commands import INDEX, render_index
 from metasummary.cli.reference import render, walk
 from metasummary.snowball import service as snowball_service
 from tests.clirunner import run
@@ -38,6 +39,12 @@ def test_every_option_has_help_text() -> None:
 def test_cli_reference_is_up_to_date() -> None:
     current = (DOCS / "cli.md").read_text(encoding="utf-8")
     assert current == render(), "run: python -m metasummary.cli.reference > docs/cli.md"
+
+
+def test_command_index_is_up_to_date() -> None:
+    # The summaries `metasummary --help` lists without importing the commands.
+    current = INDEX.read_text(encoding="utf-8")
+    assert current == render_index(), "run: make docs"
 
 
 def test_every_command_is_in_the_user_guide() -> None:

@@ -8,6 +8,10 @@ import metasummary
 
 
 def test_all_lists_every_public_name() -> None:
+    # The names load on first use: resolve every one, then nothing else may be public.
+    for name in metasummary.__all__:
+        assert getattr(metasummary, name) is not None
+    assert set(metasummary.__all__) <= set(dir(metasummary))
     public = {
         name
         for name, value in vars(metasummary).items()

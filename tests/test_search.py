@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from metasummary import Project
 from metasummary.errors import InputError, NetworkError
 from metasummary.imports.search import Fetcher, Searches
 from metasummary.imports.search import service as search_service
+from metasummary.imports.search.fetch import Retry
 from metasummary.imports.search.protocol_query import render
 from metasummary.protocol import parse_protocol
 from metasummary.store import records as store_records
@@ -133,6 +135,53 @@ def test_network_failure_is_one_error(project: Project) -> None:
     service, _ = searches(project, handler)
     with pytest.raises(NetworkError, match="cannot reach"):
         service.run("crossref", query="x")
+
+
+def test_a_host_that_does_not_resolve_fails_at_once(project: Project) -> None:
+    # Offline, the name lookup fails: a minute of back-off would not bring the network back.
+    def handler(request: httpx.Request) -> httpx.Response:
+        try:
+            raise socket.gaierror(-2, "Name or service not known")
+        except socket.gaierror as exc:
+            raise httpx.ConnectError(str(exc), request=request) from exc
+
+    service, replay = searches(project, handler)
+    with pytest.raises(NetworkError, match="seems to be offline"):
+        service.run("openalex", query="x")
+    assert len(replay.requests) == 1
+    assert replay.sleeps == []
+
+
+def test_each_retry_is_reported_as_it_starts(project: Project) -> None:
+    answers = [
+        httpx.Response(503),
+        httpx.Response(200, text=openalex_page(["W1"], None)),
+    ]
+    heard: list[str] = []
+    service, replay = searches(project, lambda r: answers.pop(0))
+
+    def note(retry: Retry) -> None:
+        heard.append(retry.message())
+        assert replay.sleeps == []  # told before the wait, not after
+
+    service.run("openalex", query="x", on_retry=note)
+    assert heard == ["openalex: 503 Service Unavailable; retry 1 of 5 in 2 s"]
+
+
+def test_the_cli_fails_at_once_when_offline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The real HTTP client on a machine whose name lookups fail: nothing leaves it.
+    def offline(*args: object, **kwargs: object) -> None:
+        raise socket.gaierror(-3, "Temporary failure in name resolution")
+
+    folder = tmp_path / "review"
+    Project.init(folder, protocol_text=protocol_text()).close()
+    monkeypatch.setattr(socket, "getaddrinfo", offline)
+    done = run("-p", str(folder), "search", "openalex", "--query", "x")
+    assert done.exit_code == 1
+    assert "seems to be offline" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
 
 
 def test_arxiv_replay_pages_by_offset(project: Project, shared_data: Path) -> None:

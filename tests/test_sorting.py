@@ -203,3 +203,31 @@ def test_nothing_to_undo(make_project: Callable[..., Project]) -> None:
     project = make_project(synthesis_protocol())
     with pytest.raises(InputError, match="nothing to undo"):
         project.synthesis.sorting.undo()
+
+
+def test_the_records_version_ignores_the_synthesis(
+    make_project: Callable[..., Project], db_url: str
+) -> None:
+    # Views of the screening are kept across findings and card moves, not across a vote.
+    project, ids = build_board(make_project(synthesis_protocol(), db=db_url))
+    (paper,) = add_papers(project, ["Paper three"], included=False)
+    before, everything = project.records_version(), project.data_version()
+    for name, operation in OPERATIONS.items():
+        operation(project.synthesis.sorting, ids)
+        project.synthesis.sorting.undo()  # back, so the next operation applies
+        assert project.records_version() == before, name
+    add_finding(project, ids_paper(project), "one more finding")
+    assert project.records_version() == before
+    assert project.data_version() != everything
+    status = project.status()
+    assert status.findings == 6
+    project.screening.decide(paper, phase="title-abstract", reviewer="R1", verdict="include")
+    assert project.records_version() != before
+    assert (
+        project.status().total.phases["title-abstract"].included
+        == status.total.phases["title-abstract"].included + 1
+    )
+
+
+def ids_paper(project: Project) -> int:
+    return project.synthesis.findings.find()[0].record_id

@@ -212,3 +212,24 @@ def test_records_round_trip_in_order(db_url: str) -> None:
             assert [r.id for r in store_records.iter_all(conn)][:3] == ids[:3]
     finally:
         store.close()
+
+
+def test_the_head_read_from_the_files_is_alembics_head() -> None:
+    from metasummary.store.migration import head_revision, known_head
+
+    assert known_head() == head_revision()
+
+
+def test_opening_a_current_database_does_not_load_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'review.db'}"
+    Store(url, create=True).close()
+    code = (
+        "import sys; from metasummary.store import Store; "
+        f"Store({url!r}).close(); "
+        "sys.exit(1 if 'alembic' in sys.modules else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -217,10 +217,22 @@ def test_dedup_and_conflicts_by_hand(watched: Watched, shop: Workshop) -> None:
     page = watched.page
     page.goto("/conflicts")
     act_as(page, "R3")
-    first = shop.conflicts[0]
+    first, second = shop.conflicts
+    expect(page.locator("#conflict-count")).to_have_text("2")
+    expect(page.locator("#conflict-keywords")).to_contain_text("practitioner survey")
+    expect(page.locator('#conflict-votes li[data-reviewer="R2"]')).to_contain_text("E1")
+    watched.shot("conflicts")
     page.locator(f"#conflict-{first} button[value=include]").click()
     expect(page.locator(f"#conflict-{first}")).to_contain_text("third reviewer")
+    expect(page.locator("#conflict-count")).to_have_text("1")
     watched.shot("conflicts-resolved")
+    # The next one with the keys of the screening page: 2 ticks E1, e excludes.
+    expect(page.locator(f"form#conflict-{second}")).to_be_visible()
+    page.keyboard.press("2")
+    page.keyboard.press("e")
+    expect(page.locator(f"#conflict-{second}")).to_contain_text("excluded")
+    expect(page.locator("#conflict-count")).to_have_text("0")
+    expect(page.locator("#no-conflicts")).to_be_visible()
     page.goto("/dedup")
     expect(page.locator("#pair-count")).to_have_text("1")
     expect(page.locator('tr.differs[data-field="title"] mark').first).to_be_visible()

@@ -28,7 +28,7 @@ from tests.webdata import Workshop, build_workshop, workshop_protocol
 
 pytestmark = pytest.mark.anyio
 TOKEN = "test-token"
-JSON = {"X-CSRF-Token": TOKEN}
+JSON = {"X-CSRF-Token": TOKEN, "X-Metasummary-Reviewer": "R1"}
 HUGE = 2**64
 SECURITY = ("content-security-policy", "x-content-type-options", "x-frame-options")
 
@@ -211,7 +211,7 @@ def test_every_number_and_string_a_route_takes_is_bounded() -> None:
                     kind = Annotated[kind, *info.metadata]  # type: ignore[valid-type]
                 adapter = TypeAdapter(kind)
                 problems += _schema_problems(adapter.json_schema(), f"{route.path} {param.name}")
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 # -- NUL and the 500 --------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from fastapi import FastAPI
 
 from metasummary import Project
 from metasummary.models import Phase
+from metasummary.screening.queue import ReviewerQueue
+from metasummary.store import decisions as store_decisions
 from metasummary.web import WebSettings, create_app
 from metasummary.web.desk import Desk
 from metasummary.web.livequeue import LiveQueue
@@ -47,6 +49,12 @@ def shown(html: str) -> int:
     found = re.search(r'<form id="card"[^>]*data-record="(\d+)"', html)
     assert found, html
     return int(found.group(1))
+
+
+def text_of(html: str) -> str:
+    """What the page says, tags left out (a block one as a space) and spaces collapsed."""
+    inline = re.sub(r"</?(?:a|strong|span|q|mark|kbd|em)\b[^>]*>", "", html)
+    return " ".join(re.sub(r"<[^>]+>", " ", inline).split())
 
 
 def count(html: str, name: str) -> int:
@@ -249,6 +257,55 @@ def test_pending_votes_count_until_the_ranking_reflects_them(shop: Workshop) -> 
     assert live.progress().pending == 0
 
 
+def test_a_quick_ranking_serves_until_the_full_one_replaces_it(shop: Workshop) -> None:
+    # On a large review the titles rank first; the full ranking follows on the same thread.
+    screening = shop.project.screening
+    release = threading.Event()
+    opened: list[bool] = []
+
+    def quick() -> ReviewerQueue:
+        opened.append(True)
+        return screening.reviewer_queue(phase="title-abstract", reviewer="R1", titles_only=True)
+
+    def full() -> ReviewerQueue:
+        assert release.wait(60)
+        opened.append(False)
+        return screening.reviewer_queue(phase="title-abstract", reviewer="R1")
+
+    live = LiveQueue(quick, full)
+    live.start()
+    assert live._ready.wait(60)
+    assert live.wait(0)
+    assert live.provisional
+    record = live.ranking().records[0]
+    screening.decide(
+        record, phase="title-abstract", reviewer="R1", verdict="exclude", criteria=["E1"]
+    )
+    live.record_vote(record, 0)
+    assert record not in list(live.candidates())
+    release.set()
+    assert live._final.wait(60)
+    assert not live.provisional
+    assert opened == [True, False]
+    assert record not in list(live.candidates())
+    live.refresh()  # later passes rank with the full queue only
+    assert opened == [True, False]
+    assert live.progress().pending == 0
+
+
+def test_the_titles_only_queue_reads_no_abstract(
+    shop: Workshop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unread(*args: object) -> None:
+        raise AssertionError("abstracts read for a titles-only ranking")
+
+    monkeypatch.setattr(store_decisions, "record_texts", unread)
+    queue = shop.project.screening.reviewer_queue(
+        phase="title-abstract", reviewer="R1", titles_only=True
+    )
+    assert sorted(queue.refresh().records) == sorted(shop.open)
+
+
 def test_a_vote_and_its_undo_cancel_while_pending() -> None:
     live = LiveQueue(lambda: pytest.fail("never opened"))  # type: ignore[arg-type, return-value]
     live.record_vote(7, 1)
@@ -285,15 +342,33 @@ async def test_conflicts_are_resolved_by_a_third_reviewer_or_consensus(
 ) -> None:
     html = (await client.get("/conflicts?reviewer=R3")).text
     assert 'id="conflict-count">2<' in html
-    assert "R1: include" in html
-    assert "R2: exclude (E1)" in html
-    assert "you decide it as third reviewer" in html
-    assert "records a consensus" in (await client.get("/conflicts?reviewer=R1")).text
     first, second = shop.conflicts
+    shown = text_of(html)
+    # The oldest conflict in full: its record, and each vote's verdict, codes and note.
+    assert f'<form id="conflict-{first}"' in html
+    assert "Conflicting views on ML" in shown
+    assert "Practitioners disagree on how machine learning systems are tested." in shown
+    assert "Keywords: model testing; practitioner survey" in shown
+    e1 = shop.project.protocol.criteria.get("E1")
+    assert e1 is not None
+    assert "R1: include" in shown
+    assert f"R2: exclude E1 {e1.text}" in shown
+    assert "a position paper, no study" in shown
+    assert "you decide it as third reviewer" in shown
+    assert 'data-key="i"' in html
+    assert 'data-digit="1"' in html
+    assert f'data-record="{second}"' in html  # waiting below
+    assert "records a consensus" in (await client.get("/conflicts?reviewer=R1")).text
     form = {"record": first, "phase": "title-abstract", "reviewer": "R3", "verdict": "include"}
-    answer = await client.post("/conflicts/resolve", data=form, headers=HTMX)
+    desk = {"HX-Request": "true", "HX-Target": "conflict-desk", "X-CSRF-Token": TOKEN}
+    answer = await client.post("/conflicts/resolve", data=form, headers=desk)
     assert f'id="conflict-{first}"' in answer.text
     assert "resolved by R3 (third reviewer)" in answer.text
+    assert 'id="conflict-count">1<' in answer.text  # the counter follows at once
+    assert f'<form id="conflict-{second}"' in answer.text  # and the next one is up
+    counted = await client.get("/conflicts/count?reviewer=R3")
+    assert 'id="conflict-count">1<' in counted.text
+    assert 'hx-trigger="every' in counted.text
     listed = (await client.get("/api/conflicts?reviewer=R3")).json()
     assert [c["group"] for c in listed] == [second]
     body = {"record_id": second, "reviewer": "R2", "verdict": "exclude", "criteria": ["E1"]}

@@ -87,12 +87,25 @@ def build_workshop(project: Project) -> Workshop:
     open_ids = project.add_records("IEEE", items)
     conflicts = project.add_records(
         "IEEE",
-        [RecordData(title="Conflicting views on ML", year=2020), RecordData(title="Another one")],
+        [
+            RecordData(
+                title="Conflicting views on ML",
+                year=2020,
+                abstract="Practitioners disagree on how machine learning systems are tested.",
+                keywords=["model testing", "practitioner survey"],
+            ),
+            RecordData(title="Another one"),
+        ],
     )
     for record in conflicts:
         project.screening.decide(record, phase="title-abstract", reviewer="R1", verdict="include")
         project.screening.decide(
-            record, phase="title-abstract", reviewer="R2", verdict="exclude", criteria=["E1"]
+            record,
+            phase="title-abstract",
+            reviewer="R2",
+            verdict="exclude",
+            criteria=["E1"],
+            note="a position paper, no study",
         )
     pair_records = project.add_records(
         "IEEE",

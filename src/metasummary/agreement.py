@@ -9,7 +9,8 @@ Confidence intervals:
 * Cohen's kappa: the large-sample standard error of Cohen (1960),
   ``sqrt(po (1 - po) / (n (1 - pe)^2))``;
 * Fleiss' kappa and Krippendorff's alpha: a percentile bootstrap over items with a fixed seed,
-  so the same ratings always give the same interval.
+  so the same ratings always give the same interval (drawn over the items' label patterns
+  at once, :mod:`metasummary.resampling`).
 
 When agreement is undefined (every rating in one category, or too few items), the estimate's
 ``value`` is ``None`` and ``note`` says why, rather than a misleading 0 or 1.
@@ -18,9 +19,8 @@ When agreement is undefined (every rating in one category, or too few items), th
 from __future__ import annotations
 
 import math
-import random
 from collections import Counter
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from metasummary import numbers
@@ -78,22 +78,6 @@ def cohen_kappa(pairs: Sequence[tuple[Hashable, Hashable]]) -> Estimate:
     return Estimate(kappa, max(-1.0, kappa - Z95 * se), min(1.0, kappa + Z95 * se), n)
 
 
-def _fleiss(items: Sequence[Sequence[Hashable]]) -> float | None:
-    m = len(items[0])
-    n = len(items)
-    totals: Counter[Hashable] = Counter()
-    p_items = 0.0
-    for labels in items:
-        counts = Counter(labels)
-        totals.update(counts)
-        p_items += (sum(c * c for c in counts.values()) - m) / (m * (m - 1))
-    p_bar = p_items / n
-    p_e = sum((t / (n * m)) ** 2 for t in totals.values())
-    if math.isclose(p_e, 1.0):
-        return None
-    return (p_bar - p_e) / (1 - p_e)
-
-
 def fleiss_kappa(items: Sequence[Sequence[Hashable]]) -> Estimate:
     """Fleiss' kappa: each item rated by the same number (>= 2) of raters."""
     usable = [list(labels) for labels in items if len(labels) >= 2]
@@ -102,36 +86,7 @@ def fleiss_kappa(items: Sequence[Sequence[Hashable]]) -> Estimate:
     sizes = {len(labels) for labels in usable}
     if len(sizes) != 1:
         raise ValueError("Fleiss' kappa needs the same number of ratings per item")
-    value = _fleiss(usable)
-    if value is None:
-        return _undefined(len(usable), "every rating in one category")
-    low, high = _bootstrap(usable, _fleiss)
-    return Estimate(value, low, high, len(usable))
-
-
-def _alpha(units: Sequence[Sequence[Hashable]]) -> float | None:
-    # Coincidence matrix for nominal data (Krippendorff 2011): each ordered pair of values
-    # within a unit of m values contributes 1 / (m - 1).
-    coincidences: dict[tuple[Hashable, Hashable], float] = {}
-    for values in units:
-        m = len(values)
-        counts = Counter(values)
-        for a, ca in counts.items():
-            for b, cb in counts.items():
-                pairs = ca * (ca - 1) if a == b else ca * cb
-                if pairs:
-                    coincidences[(a, b)] = coincidences.get((a, b), 0.0) + pairs / (m - 1)
-    n_c: dict[Hashable, float] = {}
-    for (a, _), weight in coincidences.items():
-        n_c[a] = n_c.get(a, 0.0) + weight
-    total = sum(n_c.values())
-    if total <= 1:
-        return None
-    observed = sum(w for (a, b), w in coincidences.items() if a != b)
-    expected = sum(n_c[a] * n_c[b] for a in n_c for b in n_c if a != b) / (total - 1)
-    if math.isclose(expected, 0.0):
-        return None
-    return 1 - observed / expected
+    return _bootstrapped(usable, "fleiss")
 
 
 def krippendorff_alpha(units: Sequence[Sequence[Hashable]]) -> Estimate:
@@ -143,29 +98,22 @@ def krippendorff_alpha(units: Sequence[Sequence[Hashable]]) -> Estimate:
     usable = [list(values) for values in units if len(values) >= 2]
     if not usable:
         return _undefined(0, "no item rated by two or more")
-    value = _alpha(usable)
+    return _bootstrapped(usable, "alpha")
+
+
+def _bootstrapped(items: Sequence[Sequence[Hashable]], name: str) -> Estimate:
+    # NumPy loads here, for the statistics that need a bootstrap, not with every command.
+    from metasummary.resampling import LabelPatterns
+
+    patterns = LabelPatterns.of(items)
+    statistic = patterns.alpha if name == "alpha" else patterns.fleiss
+    value = patterns.value(statistic)
     if value is None:
-        return _undefined(len(usable), "every rating in one category")
-    low, high = _bootstrap(usable, _alpha)
-    return Estimate(value, low, high, len(usable))
-
-
-def _bootstrap(
-    items: Sequence[Sequence[Hashable]],
-    statistic: Callable[[Sequence[Sequence[Hashable]]], float | None],
-) -> tuple[float | None, float | None]:
-    rng = random.Random(BOOTSTRAP_SEED)
-    n = len(items)
-    values = []
-    for _ in range(BOOTSTRAP_SAMPLES):
-        sample = [items[rng.randrange(n)] for _ in range(n)]
-        value = statistic(sample)
-        if value is not None:
-            values.append(value)
-    if len(values) < BOOTSTRAP_SAMPLES // 2:
-        return None, None
-    values.sort()
-    return values[int(0.025 * (len(values) - 1))], values[int(0.975 * (len(values) - 1))]
+        return _undefined(len(items), "every rating in one category")
+    low, high = patterns.percentile_interval(
+        statistic, samples=BOOTSTRAP_SAMPLES, seed=BOOTSTRAP_SEED
+    )
+    return Estimate(value, low, high, len(items))
 
 
 def paired(

@@ -21,40 +21,39 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
-from metasummary.browse import RecordBrowser
+from metasummary.environment import PROJECT_ENV
 from metasummary.errors import InputError, ProjectError, ProtocolError
 from metasummary.models import Phase, RecordData, SourceKind
 from metasummary.outputs import manifest as output_manifest
 from metasummary.outputs.sweep import Swept, review_folders, sweep
 from metasummary.protocol import PROTOCOL_FILE, Protocol, load_protocol, parse_protocol
-from metasummary.query.libraries import known_library
-from metasummary.query.service import QueryService
-from metasummary.review import Review, catalog, consistency
-from metasummary.review.consistency import Inconsistency
+from metasummary.review import Review, catalog
 from metasummary.review.context import default_actor
-from metasummary.screening.status import ProjectStatus, collect_status
 from metasummary.store import Store, events
 from metasummary.store import meta as store_meta
 from metasummary.store import records as store_records
 from metasummary.store.catalog import SourceRow
 from metasummary.store.engine import DB_FILE, resolve_url
 from metasummary.store.phases import data_version
-from metasummary.store.records import StoredRecord
 
 if TYPE_CHECKING:
+    from metasummary.browse import RecordBrowser
     from metasummary.dedup.service import Dedup
     from metasummary.fulltext import FullTexts
     from metasummary.imports.exports import Exports
     from metasummary.imports.files import Imports
     from metasummary.imports.search import Searches
     from metasummary.imports.source_edits import SourceEdits
+    from metasummary.query.service import QueryService
     from metasummary.report import Report
+    from metasummary.review.consistency import Inconsistency
     from metasummary.screening.decisions import Screening
     from metasummary.screening.exchange import DecisionExchange
+    from metasummary.screening.status import ProjectStatus
     from metasummary.snowball import Snowball
+    from metasummary.store.records import StoredRecord
     from metasummary.synthesis.service import Synthesis
 
-PROJECT_ENV = "METASUMMARY_PROJECT"
 GITIGNORE = """\
 # Written by metasummary init. protocol.yaml and review.db are the review; these are not.
 .cache/
@@ -87,6 +86,7 @@ class Project:
         self._status_cache: tuple[tuple[int, ...], ProjectStatus] | None = None
         self.swept: list[Swept] = []
         """Temporaries of killed runs cleaned up when the review was opened."""
+        self._synthesis_counts: tuple[tuple[int, ...], tuple[int, int, int]] | None = None
 
     @property
     def root(self) -> Path | None:
@@ -244,6 +244,8 @@ class Project:
     @cached_property
     def query(self) -> QueryService:
         """The Boolean query: render it per library, lint, test on the records, check seeds."""
+        from metasummary.query.service import QueryService
+
         return QueryService(self.review)
 
     @cached_property
@@ -382,11 +384,17 @@ class Project:
     @cached_property
     def browser(self) -> RecordBrowser:
         """The records list (filtered, sorted, paged in SQL) and the record page."""
+        from metasummary.browse import RecordBrowser
+
         return RecordBrowser(self.store, self.required_votes(), self.protocol.criteria.codes())
 
     def check(self) -> list[Inconsistency]:
         """What the stored data cites that the protocol does not list (criteria, stages,
         fields, reviewers, sources), and library ids no reader or query knows."""
+        from metasummary.query.libraries import known_library
+        from metasummary.review import consistency
+        from metasummary.review.consistency import Inconsistency
+
         found = [
             Inconsistency(
                 "library",
@@ -406,26 +414,49 @@ class Project:
         with self.store.read() as conn:
             return data_version(conn)
 
+    def records_version(self) -> tuple[int, ...]:
+        """Changes whenever anything but the synthesis changes: records, sources, duplicate
+        links, decisions, queries. Views of the screening (status counts, agreement, progress,
+        conflicts) are kept across a new finding or a card moved on the board."""
+        from metasummary.store.versions import version_apart_from
+        from metasummary.synthesis.events import EVENT_PREFIXES
+
+        with self.store.read() as conn:
+            return version_apart_from(conn, EVENT_PREFIXES)
+
     def status(self) -> ProjectStatus:
         """Per source and per phase: how many records there are and where they stand.
 
-        Kept until the data changes (every change is logged in ``events``), so a dashboard
-        asking again and again reads one row instead of every decision.
+        The folded counts are kept until the records or decisions change (every change is
+        logged in ``events``), so a dashboard asking again and again reads a few rows instead
+        of every decision; the synthesis counts beside them are read afresh (three counts).
         """
-        version = self.data_version()
+        from metasummary.store.counts import synthesis_counts
+        from metasummary.store.versions import versions_apart_from
+        from metasummary.synthesis.events import EVENT_PREFIXES
+
+        with self.store.read() as conn:  # one transaction: the counts match the versions
+            everything, version = versions_apart_from(conn, EVENT_PREFIXES)
+            counts = self._synthesis_counts
+            if counts is None or counts[0] != everything:
+                counts = self._synthesis_counts = (everything, synthesis_counts(conn))
         cached = self._status_cache
-        if cached is not None and cached[0] == version:
-            result = copy.deepcopy(cached[1])
-        else:
-            result = collect_status(
-                self.store,
-                title=self.protocol.title,
-                path=str(self.root.resolve()) if self.root else "",
-                required=self.required_votes(),
+        if cached is None or cached[0] != version:
+            from metasummary.screening.status import collect_status
+
+            cached = self._status_cache = (
+                version,
+                collect_status(
+                    self.store,
+                    title=self.protocol.title,
+                    path=str(self.root.resolve()) if self.root else "",
+                    required=self.required_votes(),
+                ),
             )
-            self._status_cache = (version, copy.deepcopy(result))
+        result = copy.deepcopy(cached[1])
+        result.findings, result.themes, result.sorted_findings = counts[1]
         # The report is files, not data: looked at every time (a manifest and a few stats).
         folder = self.review.report_folder
-        written = output_manifest.written(folder, version) if folder is not None else None
+        written = output_manifest.written(folder, everything) if folder is not None else None
         result.report = written.to_dict() if written is not None else None
         return result

@@ -13,45 +13,32 @@ from typing import Any
 
 import click
 import typer
+from click.utils import make_default_short_help
 from typer.core import TyperGroup
 
-from metasummary.cli import (
-    agreement,
-    codebook,
-    coding,
-    conflicts,
-    decide,
-    decisions,
-    dedup,
-    demo,
-    export,
-    extraction,
-    findings,
-    fulltext,
-    imports,
-    project,
-    protocol,
-    quality,
-    query,
-    report,
-    screen,
-    search,
-    simulate,
-    snowball,
-    sorting,
-    sources,
-    web,
-)
-from metasummary.cli import synthesis as synthesis_cli
+from metasummary.cli.commands import LazyCommands, read_index
 from metasummary.cli.options import ByOption, CliState, DbOption, ProjectOption
 from metasummary.errors import MetasummaryError
-from metasummary.store.limits import INT_MAX, INT_MIN
 
 DEBUG_ENV = "METASUMMARY_DEBUG"
 
 
 class _Group(TyperGroup):
     """Turns errors raised by any command into one clear line and an exit code."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # The listing reads the summaries from the index: no command module is imported.
+        commands = self.commands
+        if not isinstance(commands, LazyCommands):
+            super().format_commands(ctx, formatter)
+            return
+        limit = formatter.width - 6 - max(len(name) for name in commands)
+        rows = [
+            (name, make_default_short_help(commands.summaries.get(name, ""), limit))
+            for name in commands
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -138,84 +125,10 @@ def _global(
     ctx.obj = CliState(project=project_dir, db=db, debug=debug, by=by)
 
 
-# One line per command group; the order is the order of `metasummary --help`.
-for group in (
-    project,
-    protocol,
-    demo,
-    imports,
-    sources,
-    search,
-    export,
-    dedup,
-    snowball,
-    query,
-    decide,
-    decisions,
-    screen,
-    conflicts,
-    agreement,
-    simulate,
-    fulltext,
-    quality,
-    extraction,
-    findings,
-    sorting,
-    coding,
-    synthesis_cli,
-    codebook,
-    report,
-    web,
-):
-    group.register(app)
-
-
-class StoreIntRange(click.IntRange):
-    """An integer range no wider than the store's integers; beyond them, a plain message."""
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        number = click.INT.convert(value, param, ctx)
-        if not INT_MIN <= number <= INT_MAX:
-            self.fail(
-                f"{number} is beyond the numbers the database holds "
-                f"(from {INT_MIN:,} to {INT_MAX:,})",
-                param,
-                ctx,
-            )
-        return super().convert(number, param, ctx)
-
-    def _describe_range(self) -> str:
-        # Help shows the bounds a command chose ("x>=1"), not the store's.
-        low = None if self.min == INT_MIN else self.min
-        high = None if self.max == INT_MAX else self.max
-        if low is None and high is None:
-            return ""
-        if low is None:
-            return f"x{'<' if self.max_open else '<='}{high}"
-        if high is None:
-            return f"x{'>' if self.min_open else '>='}{low}"
-        return super()._describe_range()
-
-
-def bound_integers(cmd: click.Command) -> click.Command:
-    """Every integer argument and option held to the store's range, so 2^64 as a record id
-    is one usage line naming the argument, not a crash in the database driver."""
-    for param in cmd.params:
-        kind = param.type
-        if isinstance(kind, click.IntRange):
-            low = INT_MIN if kind.min is None else max(int(kind.min), INT_MIN)
-            high = INT_MAX if kind.max is None else min(int(kind.max), INT_MAX)
-            param.type = StoreIntRange(low, high, min_open=kind.min_open, max_open=kind.max_open)
-        elif isinstance(kind, click.types.IntParamType):
-            param.type = StoreIntRange(INT_MIN, INT_MAX)
-            param.type.name = "integer"  # help says INTEGER, as it did
-    if isinstance(cmd, click.Group):
-        for sub in cmd.commands.values():
-            bound_integers(sub)
-    return cmd
-
-
-command = bound_integers(typer.main.get_command(app))
+command = typer.main.get_command(app)
+# Each command's module loads when it is used (see cli/commands.py).
+assert isinstance(command, click.Group)
+command.commands = LazyCommands(read_index())
 
 
 def main(argv: list[str] | None = None) -> int:

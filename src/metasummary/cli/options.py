@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import click
 import typer
 
-from metasummary.project import PROJECT_ENV, Project
-from metasummary.review.context import ACTOR_ENV
-from metasummary.store.engine import DB_ENV
+from metasummary.environment import ACTOR_ENV, DB_ENV, PROJECT_ENV
+
+if TYPE_CHECKING:
+    from metasummary.project import Project
 
 
 @dataclass(slots=True)
@@ -70,6 +71,8 @@ def open_project(
     ``per_request``: nobody acts for the session (the web app names the acting reviewer
     with every change, and the store refuses one that names nobody).
     """
+    from metasummary.project import Project
+
     state = click.get_current_context().find_object(CliState) or CliState()
     actor = "" if per_request else acting(by)
     project = Project.open(project_dir or state.project, db=db or state.db, actor=actor)

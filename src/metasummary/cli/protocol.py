@@ -11,12 +11,12 @@ import typer
 
 from metasummary.cli.options import CliState, JsonOption
 from metasummary.cli.output import console, print_json
+from metasummary.environment import DB_ENV, PROJECT_ENV
 from metasummary.errors import ProtocolError
-from metasummary.project import PROJECT_ENV, Project
 from metasummary.protocol import PROTOCOL_FILE, load_protocol
 from metasummary.query.libraries import known_library
 from metasummary.review.consistency import Inconsistency
-from metasummary.store.engine import DB_ENV, DB_FILE
+from metasummary.store.engine import DB_FILE
 
 protocol_app = typer.Typer(help="Check the review protocol.", no_args_is_help=True)
 
@@ -91,5 +91,7 @@ def _against_the_review(path: Path, state: CliState) -> list[Inconsistency] | No
         return None  # a draft beside the review's protocol.yaml: the file alone
     if not ((folder / DB_FILE).exists() or state.db or os.environ.get(DB_ENV)):
         return None
+    from metasummary.project import Project
+
     with Project.open(folder, db=state.db, actor=state.by) as project:
         return project.check()

@@ -1,7 +1,8 @@
 """The CLI reference in Markdown, generated from the commands' own help.
 
-``python -m metasummary.cli.reference > docs/cli.md`` rewrites ``docs/cli.md``; a test fails
-when the file is out of date or a command has no help text.
+``python -m metasummary.cli.reference > docs/cli.md`` rewrites ``docs/cli.md`` (and with
+``--index``, the command index ``cli/commands.json``); a test fails when either is out of date
+or a command has no help text.
 """
 
 from __future__ import annotations
@@ -47,4 +48,8 @@ def render() -> str:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    print(render(), end="")
+    import sys
+
+    from metasummary.cli.commands import render_index
+
+    print(render_index() if "--index" in sys.argv[1:] else render(), end="")

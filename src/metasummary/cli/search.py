@@ -8,7 +8,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from metasummary.cli.options import DbOption, JsonOption, ProjectOption, open_project
-from metasummary.cli.output import console, print_json
+from metasummary.cli.output import console, print_json, print_retry
 from metasummary.imports.search import APIS
 from metasummary.imports.search.service import DEFAULT_MAX
 
@@ -53,6 +53,7 @@ def search(
                 from_protocol=from_protocol,
                 max_records=max_records,
                 source=source,
+                on_retry=print_retry(console(stderr=True)),
             )
         else:
             with Progress(
@@ -74,6 +75,7 @@ def search(
                     max_records=max_records,
                     source=source,
                     progress=advance,
+                    on_retry=print_retry(bar.console),
                 )
     if as_json:
         print_json(result.to_dict())

@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 from rich import box
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
 from metasummary.cli.options import DbOption, JsonOption, ProjectOption, open_project
-from metasummary.cli.output import console, print_json
+from metasummary.cli.output import console, print_json, print_retry
 from metasummary.models import Phase
 from metasummary.snowball import RoundResult, RoundSettings, RoundSummary
 from metasummary.snowball.collect import Progress as ProgressCallback
@@ -44,7 +45,7 @@ def register(app: typer.Typer) -> None:
 
 
 @contextmanager
-def _progress_bar(enabled: bool) -> Iterator[ProgressCallback | None]:
+def _progress_bar(enabled: bool, out: Console) -> Iterator[ProgressCallback | None]:
     if not enabled:
         yield None
         return
@@ -53,7 +54,7 @@ def _progress_bar(enabled: bool) -> Iterator[ProgressCallback | None]:
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.description}", style="dim"),
-        console=console(stderr=True),
+        console=out,
         transient=True,
     )
     tasks: list[TaskID] = []
@@ -134,9 +135,15 @@ def snowball(
         openalex=not no_openalex,
         grobid=grobid.strip(),
     )
-    with open_project(project_dir, db) as project, _progress_bar(not as_json) as report:
+    err = console(stderr=True)
+    with open_project(project_dir, db) as project, _progress_bar(not as_json, err) as report:
         result = project.snowball.run(
-            settings, offline=offline, force=force, actor=by, progress=report
+            settings,
+            offline=offline,
+            force=force,
+            actor=by,
+            progress=report,
+            on_retry=print_retry(err),
         )
     if as_json:
         print_json(result.to_dict())

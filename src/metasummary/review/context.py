@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from metasummary.environment import ACTOR_ENV
 from metasummary.errors import InputError
 from metasummary.models import Phase, SourceKind
 from metasummary.protocol import PROTOCOL_FILE, Protocol
@@ -19,10 +20,6 @@ from metasummary.store.catalog import SourceRow
 
 REPORT_DIR = "report"
 """The report's folder in the review folder."""
-
-
-ACTOR_ENV = "METASUMMARY_BY"
-"""Who makes the changes of a session when no command or page names anyone."""
 
 
 def default_actor() -> str:

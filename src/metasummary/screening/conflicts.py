@@ -20,17 +20,30 @@ NEEDS_RESOLUTION = (RecordState.CONFLICT, RecordState.MAYBE)
 
 @dataclass(slots=True)
 class Conflict:
-    """A group waiting for a third reviewer or for consensus."""
+    """A group waiting for a third reviewer or for consensus, with what its canonical
+    record says (what the one who resolves it reads)."""
 
     group: int
     title: str
     state: RecordState
     votes: list[ShownDecision] = field(default_factory=list)
+    abstract: str = ""
+    keywords: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    venue: str = ""
+    doi: str = ""
 
     def to_dict(self) -> dict[str, object]:
         return {
             "group": self.group,
             "title": self.title,
+            "abstract": self.abstract,
+            "keywords": list(self.keywords),
+            "authors": list(self.authors),
+            "year": self.year,
+            "venue": self.venue,
+            "doi": self.doi,
             "state": self.state.value,
             "votes": [v.to_dict() for v in self.votes],
         }
@@ -49,7 +62,12 @@ def list_conflicts(conn: sa.Connection, snapshot: PhaseSnapshot, viewer_id: int)
             continue
         shown, _ = visible(votes, viewer_id, required, snapshot.entries, snapshot.codes)
         found.append(Conflict(group=root, title="", state=state, votes=shown))
-    titles = {r.id: r.data.title for r in store_records.get_many(conn, [c.group for c in found])}
+    records = {r.id: r.data for r in store_records.get_many(conn, [c.group for c in found])}
     for conflict in found:
-        conflict.title = titles.get(conflict.group, "")
+        data = records.get(conflict.group)
+        if data is None:
+            continue
+        conflict.title, conflict.abstract = data.title, data.abstract
+        conflict.keywords, conflict.authors = list(data.keywords), list(data.authors)
+        conflict.year, conflict.venue, conflict.doi = data.year, data.venue, data.doi
     return found

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from metasummary.screening.queue import Queue, ReviewerQueue
 
 CACHE_FILE = ".cache/screening-term-counts.npz"
+TITLES_CACHE_FILE = ".cache/screening-title-counts.npz"
 """Hashed term counts per record, kept beside the protocol so the next session starts fast."""
 
 
@@ -361,17 +362,35 @@ class Screening:
             return record_view(conn, record_id, phase, find_reviewer(conn, viewer), self.standing)
 
     def reviewer_queue(
-        self, *, phase: Phase | str, reviewer: str, features: str = "tfidf", seed: int = 0
+        self,
+        *,
+        phase: Phase | str,
+        reviewer: str,
+        features: str = "tfidf",
+        seed: int = 0,
+        titles_only: bool = False,
     ) -> ReviewerQueue:
-        """A warm queue for a screening session: call ``refresh()`` after every decision."""
+        """A warm queue for a screening session: call ``refresh()`` after every decision.
+
+        With ``titles_only`` it ranks on TF-IDF of the titles alone: quick to build on a
+        large review, for a first page while the full ranking is made.
+        """
         from metasummary.screening.queue import ReviewerQueue  # numpy and scikit-learn
 
         phase = parse_phase(phase)
         with self.store.read() as conn:
             who = find_reviewer(conn, reviewer)
-        cache = self.review.root / CACHE_FILE if self.review.root is not None else None
+        name = TITLES_CACHE_FILE if titles_only else CACHE_FILE
+        cache = self.review.root / name if self.review.root is not None else None
         return ReviewerQueue(
-            self.store, phase, self.required, who, features=features, cache=cache, seed=seed
+            self.store,
+            phase,
+            self.required,
+            who,
+            features="tfidf" if titles_only else features,
+            cache=cache,
+            seed=seed,
+            titles_only=titles_only,
         )
 
     def queue(self, *, phase: Phase | str, reviewer: str, features: str = "tfidf") -> Queue:

@@ -125,6 +125,10 @@ class ReviewerQueue:
         features: ``tfidf`` (default) or ``embeddings`` (needs the ``semantic`` extra).
         cache: A file for the hashed term counts, so the next session starts fast.
         seed: Seeds tie-breaks and the cold start.
+        titles_only: Rank on the titles alone (TF-IDF): a tenth of the text to read and
+            hash, so a first ranking of a large review is there in seconds while the full
+            one is made (see :class:`metasummary.web.livequeue.LiveQueue`); give it a cache
+            file of its own.
     """
 
     def __init__(
@@ -137,6 +141,7 @@ class ReviewerQueue:
         features: str = "tfidf",
         cache: Path | None = None,
         seed: int = 0,
+        titles_only: bool = False,
     ) -> None:
         if features not in FEATURE_KINDS:
             raise InputError(f"features {features!r}: unknown; use {' or '.join(FEATURE_KINDS)}")
@@ -146,6 +151,7 @@ class ReviewerQueue:
         self.reviewer = reviewer
         self.kind = features
         self.seed = seed
+        self.titles_only = titles_only
         self.snapshot = PhaseSnapshot(phase, required)
         self._counts = CountCache(cache)
         self._embedded: dict[int, Any] = {}
@@ -182,9 +188,15 @@ class ReviewerQueue:
         # At full text, a title-abstract decision can move a group in or out of the phase.
         return self.phase.previous is not None and bool(touched)
 
-    def _rebuild(self, conn: Any, roots: list[int]) -> None:
+    def _documents(self, conn: Any, roots: list[int]) -> list[str]:
+        if self.titles_only:
+            titles = store_decisions.record_titles(conn, roots)
+            return [record_text(titles.get(root, ""), "") for root in roots]
         texts = store_decisions.record_texts(conn, roots)
-        documents = [record_text(*texts.get(root, ("", "", []))) for root in roots]
+        return [record_text(*texts.get(root, ("", "", []))) for root in roots]
+
+    def _rebuild(self, conn: Any, roots: list[int]) -> None:
+        documents = self._documents(conn, roots)
         if self.kind == "embeddings":
             missing = [i for i, root in enumerate(roots) if root not in self._embedded]
             if missing:

@@ -9,6 +9,7 @@ group for papers the review already held), and pairs for doubtful duplicates.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -17,7 +18,7 @@ import sqlalchemy as sa
 
 from metasummary.errors import InputError
 from metasummary.imports.search.cache import ResponseCache
-from metasummary.imports.search.fetch import Fetcher
+from metasummary.imports.search.fetch import Fetcher, Retry
 from metasummary.models import Phase, RecordState
 from metasummary.review import Review
 from metasummary.screening.standing import Standing
@@ -130,14 +131,18 @@ class Snowball:
         force: bool = False,
         actor: str = "",
         progress: Progress | None = None,
+        on_retry: Callable[[Retry], None] | None = None,
     ) -> RoundResult:
         """Start the next round; refused (unless ``force``) when none is due.
 
         With ``force`` and no paper left to start from, every included paper is a seed again
-        (to catch citations that appeared since).
+        (to catch citations that appeared since). ``on_retry`` hears of each retry of a
+        request as it starts.
         """
         settings = settings or RoundSettings()
         actor = self.review.acting(actor)
+        if on_retry is not None:
+            self.fetcher.on_retry = on_retry
         with self.review.store.read() as conn:
             state, book, included = self._assess(conn, settings.direction, settings.from_phase)
             if not included:

@@ -127,17 +127,21 @@ def batch_count(conn: sa.Connection) -> int:
     return int(conn.execute(query).scalar_one())
 
 
+_ACTIVE_FINDINGS = (
+    sa.select(sa.func.count()).select_from(findings).where(findings.c.retired.is_(False))
+)
+_ACTIVE_THEMES = sa.select(sa.func.count()).select_from(themes).where(themes.c.retired.is_(False))
+_SORTED_FINDINGS = (
+    sa.select(sa.func.count(sa.distinct(assignments.c.finding_id)))
+    .select_from(assignments.join(findings, findings.c.id == assignments.c.finding_id))
+    .where(assignments.c.coder == "", findings.c.retired.is_(False))
+)
+
+
 def synthesis_counts(conn: sa.Connection) -> tuple[int, int, int]:
-    """Active findings, active themes, and findings in the consensus sort."""
-    n_findings = conn.execute(
-        sa.select(sa.func.count()).select_from(findings).where(findings.c.retired.is_(False))
-    ).scalar_one()
-    n_themes = conn.execute(
-        sa.select(sa.func.count()).select_from(themes).where(themes.c.retired.is_(False))
-    ).scalar_one()
-    n_sorted = conn.execute(
-        sa.select(sa.func.count(sa.distinct(assignments.c.finding_id)))
-        .select_from(assignments.join(findings, findings.c.id == assignments.c.finding_id))
-        .where(assignments.c.coder == "", findings.c.retired.is_(False))
-    ).scalar_one()
+    """Active findings, active themes, and findings in the consensus sort (read on every
+    dashboard visit: the statements are built once)."""
+    n_findings = conn.execute(_ACTIVE_FINDINGS).scalar_one()
+    n_themes = conn.execute(_ACTIVE_THEMES).scalar_one()
+    n_sorted = conn.execute(_SORTED_FINDINGS).scalar_one()
     return int(n_findings), int(n_themes), int(n_sorted)

@@ -193,6 +193,18 @@ def by_reviewer(conn: sa.Connection, reviewer_id: int, phase: str) -> list[Decis
     return [_entry(row) for row in conn.execute(query)]
 
 
+def record_titles(conn: sa.Connection, ids: Sequence[int]) -> dict[int, str]:
+    """Titles of records by id: a tenth of what :func:`record_texts` reads."""
+    found: dict[int, str] = {}
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), 900):  # under SQLite's bound-parameter limit
+        query = sa.select(records.c.id, records.c.title).where(
+            records.c.id.in_(ordered[start : start + 900])
+        )
+        found.update((int(row.id), row.title or "") for row in conn.execute(query))
+    return found
+
+
 def record_texts(conn: sa.Connection, ids: Sequence[int]) -> dict[int, tuple[str, str, list[str]]]:
     """Title, abstract and keywords of records by id: what prioritisation reads."""
     found: dict[int, tuple[str, str, list[str]]] = {}

@@ -17,10 +17,10 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
+from metasummary.environment import DB_ENV
 from metasummary.errors import MissingExtraError, StoreError
 
 DB_FILE = "review.db"
-DB_ENV = "METASUMMARY_DB"
 BUSY_TIMEOUT_S = 30
 
 

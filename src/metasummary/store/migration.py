@@ -8,36 +8,85 @@ instead of being half-understood.
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 from metasummary.errors import SchemaVersionError, StoreError
 from metasummary.store.schema import SCHEMA_VERSION, meta
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+VERSION_TABLE = "alembic_version"
+_ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.MULTILINE)
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
+def known_head() -> str | None:
+    """The head revision read straight from the version files, without loading Alembic.
+
+    Opening a review happens on every command, and a database already at the head needs
+    nothing from Alembic, whose import alone takes longer than the rest of a command. None
+    when the files do not have the plain form (``revision = "..."``, ``down_revision = ...``)
+    or there is more than one head: then Alembic itself decides.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        found = {m.group(1): m.group(2) for m in _ASSIGNMENT.finditer(text)}
+        try:
+            revision = ast.literal_eval(found["revision"])
+            down = ast.literal_eval(found.get("down_revision", "None"))
+        except (KeyError, ValueError, SyntaxError):
+            return None
+        if not isinstance(revision, str):
+            return None
+        revisions.add(revision)
+        parents.update([down] if isinstance(down, str) else down or ())
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not sa.inspect(conn).has_table(VERSION_TABLE):
+            return None
+        version = sa.table(VERSION_TABLE, sa.column("version_num"))
+        rows = conn.execute(sa.select(version.c.version_num)).scalars().all()
+    return rows[0] if len(rows) == 1 else None
+
+
 def migrate(engine: Engine, *, create: bool, url: str) -> None:
     """Bring the database at ``engine`` to the current schema, or explain why not."""
+    current = _current_revision(engine)
+    if current is not None and current == known_head():
+        return
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     head = script.get_current_head()
     with engine.connect() as conn:
@@ -63,6 +112,8 @@ def migrate(engine: Engine, *, create: bool, url: str) -> None:
 
 
 def _upgrade(engine: Engine) -> None:
+    from alembic import command
+
     config = alembic_config()
     with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
         config.attributes["connection"] = conn

@@ -24,16 +24,22 @@ from metasummary.store.schema import decisions, events, records
 _pointing = records.alias("pointing")
 
 
+_EVENTS_SEEN = sa.select(sa.func.count(), sa.func.max(events.c.id))
+_LAST_RECORD = sa.select(sa.func.max(records.c.id))
+_LAST_DECISION = sa.select(sa.func.max(decisions.c.id))
+
+
 def data_version(conn: sa.Connection) -> tuple[int, ...]:
     """Changes whenever anything changes: every change is logged in ``events``.
 
     The count as well as the highest id, because on PostgreSQL a transaction holding a lower
     id can commit after one holding a higher id; the highest record and decision ids too, as
-    a guard for rows written without an event (each is one index lookup).
+    a guard for rows written without an event (each is one index lookup). Asked on every
+    page of the web app, so its statements are built once.
     """
-    count, highest = conn.execute(sa.select(sa.func.count(), sa.func.max(events.c.id))).one()
-    last_record = conn.execute(sa.select(sa.func.max(records.c.id))).scalar()
-    last_decision = conn.execute(sa.select(sa.func.max(decisions.c.id))).scalar()
+    count, highest = conn.execute(_EVENTS_SEEN).one()
+    last_record = conn.execute(_LAST_RECORD).scalar()
+    last_decision = conn.execute(_LAST_DECISION).scalar()
     return int(count), int(highest or 0), int(last_record or 0), int(last_decision or 0)
 
 

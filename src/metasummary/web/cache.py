@@ -1,8 +1,11 @@
-"""Views derived from the whole review, kept until its data changes.
+"""Views derived from the whole review, kept until the data they read changes.
 
 Agreement, reviewer progress and the like fold every decision of the review; the dashboard
 asks for them on every visit. Every change to the data is logged, so the project's data
-version says when a kept view is stale.
+version says when a kept view is stale; a view of the screening names the part it reads
+(``reads="records"``) and is kept across changes to the synthesis (a finding added, a card
+moved). The versions are read from the database, so several server processes sharing one
+database see the same changes.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ class ViewCache:
         self._kept: dict[str, tuple[tuple[int, ...], Any]] = {}
         self._lock = threading.Lock()
 
-    def get(self, project: Project, key: str, compute: Callable[[], T]) -> T:
-        """The view ``key``: kept while the data version holds, else ``compute()``."""
-        version = project.data_version()
+    def get(self, project: Project, key: str, compute: Callable[[], T], *, reads: str = "all") -> T:
+        """The view ``key``: kept while the version of what it reads holds (``"all"`` the
+        whole review, ``"records"`` all but the synthesis), else ``compute()``."""
+        version = project.records_version() if reads == "records" else project.data_version()
         with self._lock:
             kept = self._kept.get(key)
         if kept is not None and kept[0] == version:

@@ -58,4 +58,3 @@ def store_int(value: int, what: str) -> int:
     if not INT_MIN <= value <= INT_MAX:
         raise InputError(f"{what}: {value} is out of range (ids go up to {INT_MAX:,})")
     return value
-

@@ -64,7 +64,14 @@ class Desk:
             live = self._queues.get(key)
             if live is None or live.failed:
                 screening = project.screening
-                live = LiveQueue(lambda: screening.reviewer_queue(phase=phase, reviewer=reviewer))
+                # Titles first: on a large review the page has a record in seconds, and the
+                # full ranking replaces it as soon as it is made.
+                live = LiveQueue(
+                    lambda: screening.reviewer_queue(
+                        phase=phase, reviewer=reviewer, titles_only=True
+                    ),
+                    lambda: screening.reviewer_queue(phase=phase, reviewer=reviewer),
+                )
                 self._queues[key] = live
         live.start()
         return live

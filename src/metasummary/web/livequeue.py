@@ -7,6 +7,12 @@ either: a :class:`LiveQueue` keeps the latest ranking it has, answers from it at
 ranks again in the background after each decision (:meth:`LiveQueue.refresh`; several
 decisions made meanwhile fold into one more pass).
 
+The first ranking can come in stages: a queue quick to build on a large review (TF-IDF of the
+titles) ranks first, so the page has a record in seconds, and the full queue (title,
+abstract and keywords, or a slower model) ranks next on the same thread and replaces it; the
+page says the ranking shown is provisional until then. Each stage is one more ranking pass,
+so decisions made meanwhile are handled as below.
+
 Until a new ranking arrives, the decisions made since the last one are *pending*: they are
 left out of the candidates (or, when undone, put first) and counted into the progress the
 page shows. A pending entry is dropped once a ranking reflects it. The ranking only orders;
@@ -19,8 +25,10 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain, count
+from typing import TYPE_CHECKING
 
-from metasummary.screening.queue import Queue, ReviewerQueue
+if TYPE_CHECKING:  # the queue itself (NumPy, SciPy, scikit-learn) loads with the first ranking
+    from metasummary.screening.queue import Queue, ReviewerQueue
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +76,18 @@ class LiveQueue:
     """A reviewer's queue for the web page.
 
     Args:
-        opener: Builds the core queue (``project.screening.reviewer_queue``); called once,
-            on the warm-up thread.
+        openers: Build the core queues (``project.screening.reviewer_queue``), quickest
+            first: each ranks once, in turn, on the warm-up thread; the last one is kept
+            and ranks every later pass.
     """
 
-    def __init__(self, opener: Callable[[], ReviewerQueue]) -> None:
-        self._opener = opener
+    def __init__(self, *openers: Callable[[], ReviewerQueue]) -> None:
+        if not openers:
+            raise ValueError("a live queue needs a queue to rank with")
+        self._openers = list(openers)
         self._queue: ReviewerQueue | None = None
         self._ranking: Queue | None = None
+        self._provisional = False
         self._pending: dict[int, Pending] = {}
         self._history: list[tuple[int, int]] = []
         self._seq = count(1)
@@ -83,7 +95,8 @@ class LiveQueue:
         self._state = threading.Lock()  # guards the fields above
         self._ranking_lock = threading.Lock()  # one ranking pass at a time
         self._dirty = False
-        self._ready = threading.Event()
+        self._ready = threading.Event()  # a ranking is there
+        self._final = threading.Event()  # the last stage's ranking is there
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
 
@@ -103,10 +116,17 @@ class LiveQueue:
         except BaseException as exc:  # shown to the reviewer by ranking()
             self._error = exc
             self._ready.set()
+            self._final.set()
 
     def wait(self, timeout: float) -> bool:
-        """Whether a ranking is there, waiting up to ``timeout`` seconds for the first one."""
-        return self._ready.wait(timeout)
+        """Whether a ranking is there, waiting up to ``timeout`` seconds for the full one
+        (a provisional ranking made meanwhile serves when the full one is not ready yet)."""
+        return self._final.wait(timeout) or self._ready.is_set()
+
+    @property
+    def provisional(self) -> bool:
+        """Whether the ranking shown comes from a quick stage, the full one still to come."""
+        return self._provisional
 
     @property
     def failed(self) -> bool:
@@ -145,18 +165,31 @@ class LiveQueue:
     def _rank(self) -> None:
         with self._state:
             started = self._last_seq
-        if self._queue is None:
-            self._queue = self._opener()
-        ranking = self._queue.refresh()
+        provisional = False
+        if self._queue is not None:
+            ranking = self._queue.refresh()
+        else:
+            opener = self._openers.pop(0)
+            queue = opener()
+            ranking = queue.refresh()
+            if self._openers:  # a quick stage: rank once more at once, with the next queue
+                provisional = True
+                with self._state:
+                    self._dirty = True
+            else:
+                self._queue = queue
         open_now = set(ranking.records)
         with self._state:
             self._ranking = ranking
+            self._provisional = provisional
             self._pending = {
                 record: p
                 for record, p in self._pending.items()
                 if p.seq > started and (record in open_now) == (p.change > 0)
             }
         self._ready.set()
+        if not provisional:
+            self._final.set()
 
     def close(self, timeout: float = 10.0) -> None:
         """Wait (a while) for a ranking pass in progress, so the project can be closed after;

@@ -27,6 +27,8 @@ class Panel:
             reviewer looking (None: no reviewer; blind screening hides others' verdicts).
         template: The partial under ``templates/panels/`` that shows the data.
         lazy: Loaded by the page after it shows (``/panels/<key>``), not with it.
+        reads: What its figures depend on: ``"records"`` (records, links, decisions: kept
+            across changes to the synthesis) or ``"all"``.
     """
 
     key: str
@@ -34,6 +36,7 @@ class Panel:
     load: Callable[[Project, ProjectStatus, str | None], Any]
     template: str
     lazy: bool = False
+    reads: str = "all"
 
 
 @dataclass(slots=True)
@@ -90,12 +93,23 @@ PANELS: list[Panel] = [
         _progress,
         "panels/screening.html",
         lazy=True,
+        reads="records",
     ),
     Panel(
-        "agreement", "Agreement between reviewers", _agreement, "panels/agreement.html", lazy=True
+        "agreement",
+        "Agreement between reviewers",
+        _agreement,
+        "panels/agreement.html",
+        lazy=True,
+        reads="records",
     ),
     Panel(
-        "dedup-pairs", "Duplicate pairs waiting for review", _dedup, "panels/dedup.html", lazy=True
+        "dedup-pairs",
+        "Duplicate pairs waiting for review",
+        _dedup,
+        "panels/dedup.html",
+        lazy=True,
+        reads="records",
     ),
     Panel("synthesis", "Findings and themes", _synthesis, "panels/synthesis.html"),
 ]
@@ -113,7 +127,12 @@ def load_panel(
     panel = BY_KEY.get(key)
     if panel is None:
         raise NotFoundError(f"panel {key!r}: no such panel (panels: {', '.join(BY_KEY)})")
-    data = cache.get(project, f"panel:{key}:{viewer}", lambda: panel.load(project, status, viewer))
+    data = cache.get(
+        project,
+        f"panel:{key}:{viewer}",
+        lambda: panel.load(project, status, viewer),
+        reads=panel.reads,
+    )
     return PanelData(panel.key, panel.title, data, panel.template, panel.lazy)
 
 

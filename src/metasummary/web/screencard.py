@@ -53,6 +53,8 @@ class ScreenCard:
     notice: str = ""
     warnings: list[str] = field(default_factory=list)
     """What to settle before screening on (duplicate pairs waiting for review)."""
+    provisional: bool = False
+    """Ranked on the titles for now; the full ranking follows in the background."""
 
     @property
     def skip_value(self) -> str:
@@ -77,6 +79,7 @@ class ScreenCard:
             "skipped": list(self.skip),
             "notice": self.notice,
             "warnings": list(self.warnings),
+            "provisional": self.provisional,
         }
 
 
@@ -132,6 +135,7 @@ def screen_card(
         return card
     view = desk.next_view(project, live, phase, reviewer, skip=skip, front=front)
     card.progress = live.progress()
+    card.provisional = live.provisional
     card.criteria = criterion_keys(project)
     if view is None:
         return card

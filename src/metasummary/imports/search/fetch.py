@@ -1,11 +1,17 @@
 """HTTP for API calls: polite pacing, back-off on 429 and 5xx, one error type on failure.
 
+A failure that waiting cannot cure fails at once: a host name that does not resolve means the
+machine is offline (or the name is wrong), and a minute of back-off would only delay the
+message. Every retry is reported as it starts (``on_retry``), so a user watching a slow API
+sees why nothing moves.
+
 The client, the clock and ``sleep`` are injected, so tests replay recorded responses through
 ``httpx.MockTransport`` and never wait.
 """
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -16,6 +22,35 @@ from metasummary.errors import NetworkError
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 USER_AGENT = "metasummary (systematic literature review tool)"
+
+
+@dataclass(frozen=True, slots=True)
+class Retry:
+    """A failed attempt about to be tried again."""
+
+    service: str
+    attempt: int
+    """The attempt that failed (1 = the first request)."""
+    retries: int
+    wait: float
+    """Seconds until the next attempt."""
+    reason: str
+
+    def message(self) -> str:
+        return (
+            f"{self.service}: {self.reason}; retry {self.attempt} of {self.retries} "
+            f"in {self.wait:.0f} s"
+        )
+
+
+def unresolvable(exc: BaseException) -> bool:
+    """Whether a transport error comes from a host name that did not resolve."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 @dataclass(slots=True)
@@ -32,6 +67,8 @@ class Fetcher:
     retries: int = 5
     backoff: float = 2.0
     max_wait: float = 120.0
+    on_retry: Callable[[Retry], None] | None = None
+    """Told of every retry before its wait (the CLI prints it)."""
     _last: dict[str, float] = field(default_factory=dict)
 
     def get(
@@ -65,15 +102,24 @@ class Fetcher:
             try:
                 response = call()
             except httpx.TransportError as exc:
+                if unresolvable(exc):
+                    raise NetworkError(
+                        f"{service}: cannot look up the server of {url} ({exc}): the machine "
+                        "seems to be offline, or a proxy or host name is wrong; connect and "
+                        "run again (answers fetched so far are kept)"
+                    ) from None
                 if attempt == self.retries:
                     raise NetworkError(
                         f"{service}: cannot reach {url} ({type(exc).__name__}: {exc}); check "
                         "the connection and run again (answers fetched so far are kept)"
                     ) from None
-                self.sleep(min(self.max_wait, self.backoff * 2.0**attempt))
+                wait = min(self.max_wait, self.backoff * 2.0**attempt)
+                self._retry(service, attempt, wait, f"{type(exc).__name__}: {exc}")
                 continue
             if response.status_code in RETRY_STATUS and attempt < self.retries:
-                self.sleep(self._wait(response, attempt))
+                wait = self._wait(response, attempt)
+                reason = f"{response.status_code} {response.reason_phrase}"
+                self._retry(service, attempt, wait, reason)
                 continue
             if response.status_code >= 400:
                 raise NetworkError(
@@ -82,6 +128,11 @@ class Fetcher:
                 )
             return response
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _retry(self, service: str, attempt: int, wait: float, reason: str) -> None:
+        if self.on_retry is not None:
+            self.on_retry(Retry(service, attempt + 1, self.retries, wait, reason))
+        self.sleep(wait)
 
     def _pace(self, service: str, interval: float) -> None:
         last = self._last.get(service)

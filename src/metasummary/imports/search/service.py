@@ -17,7 +17,7 @@ from typing import Any
 from metasummary.errors import ImportFileError, InputError, NetworkError
 from metasummary.imports.search.api import Api, ApiQuery, Page, Params, api_named
 from metasummary.imports.search.cache import ResponseCache, request_key
-from metasummary.imports.search.fetch import Fetcher
+from metasummary.imports.search.fetch import Fetcher, Retry
 from metasummary.imports.search.protocol_query import render
 from metasummary.models import RecordData, SourceKind
 from metasummary.review import Review
@@ -85,9 +85,15 @@ class Searches:
         source: str | None = None,
         actor: str = "",
         progress: Progress | None = None,
+        on_retry: Callable[[Retry], None] | None = None,
     ) -> SearchResult:
-        """Search ``api_name`` and store up to ``max_records`` records in ``source``."""
+        """Search ``api_name`` and store up to ``max_records`` records in ``source``.
+
+        ``on_retry`` hears of each retry as it starts (a slow or failing API).
+        """
         api = api_named(api_name)
+        if on_retry is not None:
+            self.fetcher.on_retry = on_retry
         if max_records < 1:
             raise InputError(f"--max {max_records}: give at least 1")
         api_query = self.query_for(api.name, query=query, from_protocol=from_protocol)

@@ -10,13 +10,14 @@ from fastapi.responses import Response
 from metasummary.errors import InputError
 from metasummary.web.acting import ActingDep
 from metasummary.web.deps import ProjectDep
+from metasummary.web.fields import Code
 from metasummary.web.reviewer import REVIEWER_COOKIE
 
 router = APIRouter()
 
 
 @router.post("/acting", include_in_schema=False)
-def choose(project: ProjectDep, reviewer: Annotated[str, Form()] = "") -> Response:
+def choose(project: ProjectDep, reviewer: Annotated[Code, Form()] = "") -> Response:
     """Act as ``reviewer`` from now on ('' to act as nobody); the page reloads."""
     code = reviewer.strip()
     known = [r.id for r in project.protocol.reviewers]

@@ -1,5 +1,6 @@
 """The conflicts page: groups whose votes disagree (or agree on maybe), resolved by a third
-reviewer or by consensus of the voters."""
+reviewer or by consensus of the voters, one at a time with the screening page's keys
+(:mod:`metasummary.web.conflictdesk`)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,46 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
+from metasummary.models import Phase
 from metasummary.project import Project
 from metasummary.screening.decisions import DecisionResult
 from metasummary.screening.rules import parse_phase
 from metasummary.web.acting import ActingDep
-from metasummary.web.cache import ViewCache
-from metasummary.web.deps import ProjectDep
-from metasummary.web.fields import Code, Note, StoreInt
+from metasummary.web.conflictdesk import (
+    COUNT_EVERY_S,
+    ConflictDesk,
+    Resolved,
+    conflict_desk,
+    waiting,
+)
+from metasummary.web.deps import ProjectDep, id_list, wants_fragment
+from metasummary.web.fields import Code, Note, StoreInt, Word
 from metasummary.web.rendering import render
-from metasummary.web.screencard import criterion_keys
 
 router = APIRouter()
+DESK_ID = "conflict-desk"
+
+
+def _render(
+    request: Request, project: Project, phase: Phase, who: str, desk: ConflictDesk | None
+) -> HTMLResponse:
+    if desk is not None and wants_fragment(request, DESK_ID):
+        return render(request, "conflict_desk.html", desk=desk, every=COUNT_EVERY_S)
+    twin: dict[str, Any] = (
+        {"json_url": f"/api/conflicts?phase={phase.value}&reviewer={who}"} if who else {}
+    )
+    return render(
+        request,
+        "conflicts.html",
+        desk=desk,
+        every=COUNT_EVERY_S,
+        phase=phase,
+        reviewer=who,
+        reviewers=[r.id for r in project.protocol.reviewers],
+        active="conflicts",
+        title="Conflicts",
+        **twin,
+    )
 
 
 @router.get("/conflicts", response_class=HTMLResponse, include_in_schema=False)
@@ -29,31 +59,40 @@ def conflicts_page(
     acting: ActingDep,
     phase: Annotated[Code, Query()] = "title-abstract",
     reviewer: Code = "",
+    record: Annotated[StoreInt | None, Query()] = None,
+    skip: Word = "",
+    also_skip: Annotated[StoreInt | None, Query()] = None,
 ) -> HTMLResponse:
     chosen = parse_phase(phase)
     who = acting.named(reviewer)
-    found = None
+    desk = None
     if who:
-        cache: ViewCache = request.app.state.views
-        found = cache.get(
-            project,
-            f"conflicts:{chosen.value}:{who}",
-            lambda: project.screening.conflicts(phase=chosen, viewer=who),
+        skipped = id_list(skip) + ([also_skip] if also_skip is not None else [])
+        desk = conflict_desk(
+            project, request.app.state.views, chosen, who, front=record, skip=skipped
         )
-    twin: dict[str, Any] = (
-        {"json_url": f"/api/conflicts?phase={chosen.value}&reviewer={who}"} if who else {}
-    )
+    return _render(request, project, chosen, who, desk)
+
+
+@router.get("/conflicts/count", response_class=HTMLResponse, include_in_schema=False)
+def conflicts_count(
+    request: Request,
+    project: ProjectDep,
+    acting: ActingDep,
+    reviewer: Code = "",
+    phase: Code = "title-abstract",
+) -> HTMLResponse:
+    """The count of conflicts waiting, asked again by the page every few seconds."""
+    chosen = parse_phase(phase)
+    reviewer = acting.named(reviewer)
+    found = waiting(project, request.app.state.views, chosen, reviewer)
     return render(
         request,
-        "conflicts.html",
-        conflicts=found,
+        "conflict_count.html",
+        count=len(found),
         phase=chosen,
-        reviewer=who,
-        reviewers=[r.id for r in project.protocol.reviewers],
-        criteria=criterion_keys(project),
-        active="conflicts",
-        title="Conflicts",
-        **twin,
+        reviewer=reviewer,
+        every=COUNT_EVERY_S,
     )
 
 
@@ -61,7 +100,8 @@ def conflicts_page(
 def conflicts_json(
     project: ProjectDep, acting: ActingDep, reviewer: Code = "", phase: Code = "title-abstract"
 ) -> list[dict[str, object]]:
-    """Groups waiting for a resolution in ``phase``, with the votes ``reviewer`` may see."""
+    """Groups waiting for a resolution in ``phase``, with the votes ``reviewer`` may see and
+    what the canonical record says (title, abstract, keywords, authors, venue, year)."""
     who = acting.author(reviewer)
     return [c.to_dict() for c in project.screening.conflicts(phase=phase, viewer=who)]
 
@@ -84,7 +124,9 @@ def resolve_form(
     criteria: Annotated[list[Code], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
     note: Annotated[Note, Form()] = "",
     replace: Annotated[bool, Form()] = False,
+    skip: Annotated[Word, Form()] = "",
 ) -> HTMLResponse:
+    """Resolve, and answer with the desk showing the next conflict (and what was done)."""
     reviewer = acting.author(reviewer)
     result = project.screening.resolve(
         record,
@@ -95,13 +137,12 @@ def resolve_form(
         note=note,
         replace=replace,
     )
-    return render(
-        request,
-        "conflict_resolved.html",
-        result=result,
-        reviewer=reviewer,
-        how=_how(project, result, reviewer),
+    chosen = parse_phase(phase)
+    done = Resolved(result, reviewer, _how(project, result, reviewer))
+    desk = conflict_desk(
+        project, request.app.state.views, chosen, reviewer, skip=id_list(skip), resolved=done
     )
+    return render(request, "conflict_desk.html", desk=desk, every=COUNT_EVERY_S)
 
 
 class ResolutionIn(BaseModel):

@@ -49,7 +49,7 @@ def pair_queue(
     undo: int | None = None,
 ) -> PairQueue:
     """The first ``shown`` pairs waiting; the list is kept until the data changes."""
-    waiting = cache.get(project, "dedup:pending", project.dedup.pending)
+    waiting = cache.get(project, "dedup:pending", project.dedup.pending, reads="records")
     cards = [PairCard(p, compare(p)) for p in waiting[:shown]]
     return PairQueue(total=len(waiting), cards=cards, notice=notice, undo=undo)
 

@@ -16,6 +16,7 @@ from metasummary.project import Project
 from metasummary.store.imports import BatchRow
 from metasummary.web.acting import ActingDep
 from metasummary.web.deps import ProjectDep, wants_fragment
+from metasummary.web.fields import Note, StoreInt, Word
 from metasummary.web.rendering import render
 
 router = APIRouter()
@@ -71,7 +72,7 @@ async def upload(
     project: ProjectDep,
     acting: ActingDep,
     file: Annotated[UploadFile, File()],
-    source: Annotated[str, Form()] = "",
+    source: Annotated[Word, Form()] = "",
     again: Annotated[bool, Form()] = False,
 ) -> HTMLResponse:
     actor = acting.author()
@@ -106,8 +107,8 @@ def undo_form(
     request: Request,
     project: ProjectDep,
     acting: ActingDep,
-    batch_id: int,
-    reason: Annotated[str, Form()] = "",
+    batch_id: StoreInt,
+    reason: Annotated[Note, Form()] = "",
 ) -> HTMLResponse:
     result = project.imports.undo(batch_id, reason=reason, actor=acting.author())
     return _respond(request, imports_view(project, notice=_undo_notice(result)))
@@ -115,20 +116,20 @@ def undo_form(
 
 @router.post("/imports/{batch_id}/redo", response_class=HTMLResponse, include_in_schema=False)
 def redo_form(
-    request: Request, project: ProjectDep, acting: ActingDep, batch_id: int
+    request: Request, project: ProjectDep, acting: ActingDep, batch_id: StoreInt
 ) -> HTMLResponse:
     result = project.imports.redo(batch_id, actor=acting.author())
     return _respond(request, imports_view(project, notice=_undo_notice(result)))
 
 
 @router.post("/api/imports/{batch_id}/undo", tags=["imports"])
-def undo_json(batch_id: int, project: ProjectDep, acting: ActingDep) -> dict[str, Any]:
+def undo_json(batch_id: StoreInt, project: ProjectDep, acting: ActingDep) -> dict[str, Any]:
     """Take an import back: its records leave every count, list and export (nothing is
     deleted; redo brings them back)."""
     return project.imports.undo(batch_id, actor=acting.author()).to_dict()
 
 
 @router.post("/api/imports/{batch_id}/redo", tags=["imports"])
-def redo_json(batch_id: int, project: ProjectDep, acting: ActingDep) -> dict[str, Any]:
+def redo_json(batch_id: StoreInt, project: ProjectDep, acting: ActingDep) -> dict[str, Any]:
     """Count an undone import again."""
     return project.imports.redo(batch_id, actor=acting.author()).to_dict()

@@ -22,7 +22,6 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 from metasummary.errors import NotFoundError
 from metasummary.project import Project
-from metasummary.report.service import FILES
 from metasummary.web.deps import ProjectDep, wants_fragment
 from metasummary.web.fields import FilePath
 from metasummary.web.rendering import render
@@ -60,6 +59,8 @@ def _folder(project: Project) -> Path | None:
 
 
 def report_state(project: Project) -> ReportState:
+    from metasummary.report.service import FILES
+
     folder = _folder(project)
     if folder is None:
         return ReportState(

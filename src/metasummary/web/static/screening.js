@@ -1,6 +1,7 @@
-// The screening page's keys: i / e / m vote, digits tick criteria, u undoes, s skips.
-// Each key press is timed to the moment the next record is on the page
-// (performance measure "screen-next", read by benchmarks/web.py).
+// The keys of the screening page and of the conflicts page (the element marked data-keys):
+// i / e / m vote or resolve, digits tick criteria, u undoes, s skips. On the screening page
+// each key press is timed to the moment the next record is on the page (performance
+// measure "screen-next", read by benchmarks/web.py).
 (function () {
   "use strict";
   var busy = false;
@@ -11,7 +12,7 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
-    var screen = document.getElementById("screen");
+    var screen = document.getElementById("screen") || document.querySelector("[data-keys]");
     if (!screen) { return; }
     var key = event.key.toLowerCase();
     if (/^[1-9]$/.test(key)) {
