@@ -430,6 +430,7 @@ def main() -> None:
                     suggester,
                     "yes" if pooled_share(ours) >= 0.8 else "no",
                     "yes" if mean(ours.r25) >= mean(old.r25) else "no",
+                    spread([a - b for a, b in zip(ours.r25, old.r25, strict=True)]),
                     mean(results[NEW].ceiling),
                     mean(results[NEW].feedback["index"]),
                     mean(results[NEW].feedback["re-ranked"]),
@@ -467,6 +468,7 @@ def main() -> None:
                 "list",
                 "useful share ≥ 0.8",
                 "recall@25% ≥ previous",
+                "recall@25% − previous per draw: mean (min, max)",
                 "useful phrases ≥ 2 seeds share (of 20 needed: 16)",
                 "included of 10 like seeds: by terms",
                 "re-ranked by text",
@@ -496,6 +498,11 @@ def row(figures: dict[str, float]) -> list[object]:
         figures["r25"],
         figures["seconds"],
     ]
+
+
+def spread(values: Sequence[float]) -> str:
+    """A mean with the least and the greatest value: how much a draw moves it."""
+    return f"{mean(values):+.3f} ({min(values):+.3f}, {max(values):+.3f})"
 
 
 def nan_mean(values: Sequence[float]) -> float:
