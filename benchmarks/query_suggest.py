@@ -8,17 +8,27 @@ words that most seeds use in their titles (ties: most seeds using them anywhere,
 occurrences, then alphabetical; words on the stop lists, shorter than three letters or
 numbers left out), one word per group, A AND B AND C over title, abstract and keywords.
 
-Three suggesters each give their top 20 terms for the same seeds, query and records:
+Three suggesters each give up to 20 terms for the same seeds, query and records:
 metasummary's previous suggester, a litsearchr-style baseline (``query_suggest_peers.py``)
-and the keyword-phrase suggester (``metasummary.query.suggest``). Per suggester:
+and the keyword-phrase suggester (``metasummary.query.suggest``). The keyword-phrase suggester
+marks the significant terms (``metasummary.query.evidence``: more than twice the odds among
+the seeds and the records like them, significant after the Benjamini–Hochberg correction, used
+by two seeds), so its list is measured twice: all its terms (the significant ones first, then
+the weaker ones, up to 20) and the significant ones alone, a list as long as the evidence
+allows. Per suggester:
 
-- **useful share**: the share of its terms that held-out inclusions vouch for: used by at
-  least 5 % of the non-seed inclusions and at least 3× as often among them as in the pool;
+- **terms** and **useful terms**: how many terms it gave, and how many of them held-out
+  inclusions vouch for (used by at least 5 % of the non-seed inclusions and at least 3× as
+  often among them as in the pool), per draw;
+- **useful share**: useful terms over terms, pooled over the draws (so a draw with a short
+  list weighs less than one with a long list; "—" when it gave no term in any draw);
 - **recall@10 % / @25 %**: the pool ranked by the sum of the scores of the terms each record
-  contains (ties in expectation), the share of the non-seed inclusions in its top 10 % / 25 %.
-  The previous suggester's score is its share × idf, the baseline's its node strength; ours
-  ranks its terms by the z-score of the log-odds ratio and gives the ratio itself (the
-  Robertson–Spärck Jones relevance weight) as the weight for ranking records.
+  contains (ties in expectation), the share of the non-seed inclusions in its top 10 % / 25 %
+  (a short list leaves most records tied at zero, which costs recall: the price of a short
+  list is in this column). The previous suggester's score is its share × idf, the
+  baseline's its node strength; ours ranks its terms by the z-score of the log-odds ratio and
+  gives the ratio itself (the Robertson–Spärck Jones relevance weight) as the weight for
+  ranking records.
 
 A term "is used" by a record when the record's title, abstract or keywords hold it in any
 spelling the suggester itself folds (hyphen/space/joined, number, British/American), the same
@@ -37,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import random
 import statistics
 import sys
@@ -55,10 +66,11 @@ from metasummary.example.demo import run_demo
 from metasummary.protocol import FieldScope
 from metasummary.query.concepts import concepts_of, widely_used
 from metasummary.query.coverage import covered
+from metasummary.query.feedback import FEEDBACK_RECORDS, PROFILE_TERMS, by_terms, neighbours
 from metasummary.query.matcher import Document
 from metasummary.query.model import BooleanQuery, TermGroup, parse_term
 from metasummary.query.stopwords import stands_alone
-from metasummary.query.suggest import SeedText, suggest_terms
+from metasummary.query.suggest import SeedText, score_concepts, select, suggest_terms
 from metasummary.query.text import tokens
 from metasummary.query.variants import concept_key, token_key
 from metasummary.store import records as store_records
@@ -72,7 +84,8 @@ TOP = 20
 SHOWN = 15
 MIN_SHARE = 0.05
 MIN_RATIO = 3.0
-SUGGESTERS = ("previous", "litsearchr-style", "keyword phrases (new)")
+SUGGESTERS = ("previous", "litsearchr-style", "keyword phrases (new)", "new: significant only")
+NEW, SIGNIFICANT = SUGGESTERS[2], SUGGESTERS[3]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +148,11 @@ def thin_query(seeds: Sequence[Row]) -> BooleanQuery:
 class Scores:
     ceiling: list[float] = field(default_factory=list)
     """Phrases two seeds share (and the query does not find) that are useful: how many."""
-    useful: list[float] = field(default_factory=list)
+    feedback: dict[str, list[float]] = field(default_factory=dict)
+    """Share of inclusions among the ten records like the seeds, per way of finding them."""
+    terms: list[int] = field(default_factory=list)
+    useful: list[int] = field(default_factory=list)
+    """Useful terms per draw."""
     r10: list[float] = field(default_factory=list)
     r25: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
@@ -197,14 +214,19 @@ def is_useful(key: str, keys: list[set[str]], held: Sequence[int], pool: Sequenc
 
 def evaluate(
     terms: Sequence[Term], keys: list[set[str]], rows: Sequence[Row], pool: Sequence[int]
-) -> tuple[float, float, float]:
+) -> tuple[int, float, float]:
+    """Useful terms, recall@10 % and recall@25 % of one list."""
     held = [i for i in pool if rows[i].label]
     useful = sum(is_useful(term_key(t.text), keys, held, pool) for t in terms)
     weights = {term_key(t.text): t.score for t in terms}
     scores = [sum(w for k, w in weights.items() if k in keys[i]) for i in pool]
     labels = [rows[i].label for i in pool]
-    share = useful / len(terms) if terms else 0.0
-    return share, recall_at(scores, labels, 0.10), recall_at(scores, labels, 0.25)
+    return useful, recall_at(scores, labels, 0.10), recall_at(scores, labels, 0.25)
+
+
+def pooled_share(scores: Scores) -> float:
+    """Useful terms over terms, pooled over the draws; NaN when no draw gave a term."""
+    return sum(scores.useful) / sum(scores.terms) if sum(scores.terms) else float("nan")
 
 
 def new_project(folder: Path, rows: Sequence[Row]) -> tuple[Project, list[int]]:
@@ -230,11 +252,28 @@ def suggest_all(
             out[suggester] = previous(conn, query, docs, TOP)
         elif suggester == SUGGESTERS[1]:
             out[suggester] = litsearchr(net, query, TOP)
-        else:
+        elif suggester == NEW:
             found = suggest_terms(conn, query, texts, limit=TOP)
             out[suggester] = [Term(s.text, s.weight) for s in found]
+            out[SIGNIFICANT] = [Term(s.text, s.weight) for s in found if s.significant]
+        else:
+            continue  # the significant ones come with the list above
         seconds[suggester] = time.perf_counter() - start
+    seconds[SIGNIFICANT] = seconds[NEW]
     return out, seconds
+
+
+def feedback_records(
+    conn: sa.Connection, query: BooleanQuery, texts: Sequence[SeedText]
+) -> dict[str, list[int]]:
+    """The ten records like the seeds as the suggester takes them (the index's ranking by the
+    seeds' best terms, re-ranked by whole-text similarity), and the index's ten alone (the
+    feedback before the re-ranking)."""
+    profile = select(score_concepts(conn, query, texts), PROFILE_TERMS)
+    return {
+        "index": by_terms(conn, profile, texts)[:FEEDBACK_RECORDS],
+        "re-ranked": [t.record_id for t in neighbours(conn, profile, texts) if t.record_id],
+    }
 
 
 def run_set(name: str, rows: list[Row], draws: int, shown: bool) -> dict[str, Scores]:
@@ -255,6 +294,11 @@ def run_set(name: str, rows: list[Row], draws: int, shown: bool) -> dict[str, Sc
             ]
             with project.store.read() as conn:
                 out, seconds = suggest_all(conn, net, query, texts)
+                found = feedback_records(conn, query, texts)
+            label = {record_id: rows[i].label for i, record_id in enumerate(ids)}
+            for how, records in found.items():
+                share = mean([label[r] for r in records])
+                results[NEW].feedback.setdefault(how, []).append(share)
             seconds[SUGGESTERS[1]] += network_s  # litsearchr builds its network every time
             for suggester, took in seconds.items():
                 results[suggester].seconds.append(took)
@@ -267,9 +311,10 @@ def run_set(name: str, rows: list[Row], draws: int, shown: bool) -> dict[str, Sc
     for (seeds, out, _), offered in zip(runs, shared, strict=True):
         pool = [i for i in range(len(rows)) if i not in set(seeds)]
         held = [i for i in pool if rows[i].label]
-        results[SUGGESTERS[2]].ceiling.append(sum(is_useful(k, keys, held, pool) for k in offered))
+        results[NEW].ceiling.append(sum(is_useful(k, keys, held, pool) for k in offered))
         for suggester, terms in out.items():
             useful, r10, r25 = evaluate(terms, keys, rows, pool)
+            results[suggester].terms.append(len(terms))
             results[suggester].useful.append(useful)
             results[suggester].r10.append(r10)
             results[suggester].r25.append(r25)
@@ -277,7 +322,8 @@ def run_set(name: str, rows: list[Row], draws: int, shown: bool) -> dict[str, Sc
         seeds, out, query = runs[0]
         groups = " AND ".join(f"{g.name}: {g.terms[0].text}" for g in query.groups)
         print(f"\n### {name}, draw 1: top {SHOWN} (thin query {groups})\n")
-        print(side_by_side({s: [t.text for t in out[s]] for s in SUGGESTERS}))
+        print(side_by_side({s: [t.text for t in out[s]] for s in SUGGESTERS[:3]}))
+        print(f"\nsignificant: {', '.join(t.text for t in out[SIGNIFICANT]) or 'none'}")
     return results
 
 
@@ -313,9 +359,12 @@ def demo_listing() -> None:
             {
                 SUGGESTERS[0]: [t.text for t in old],
                 SUGGESTERS[1]: [t.text for t in litsearchr(net, query, SHOWN)],
-                SUGGESTERS[2]: [s.text for s in check.suggestions],
+                NEW: [s.text for s in check.suggestions],
             }
         )
+    )
+    print(
+        f"\nsignificant: {', '.join(s.text for s in check.suggestions if s.significant) or 'none'}"
     )
 
 
@@ -356,51 +405,43 @@ def main() -> None:
     if not args.no_demo:
         demo_listing()
     table: list[list[object]] = []
-    means: dict[str, Scores] = {s: Scores() for s in SUGGESTERS}
+    means: dict[str, dict[str, list[float]]] = {s: {} for s in SUGGESTERS}
     verdicts: list[list[object]] = []
     for name, rows in sets:
         results = run_set(name, rows, args.draws, name in shown)
         for suggester, r in results.items():
-            table.append(
+            figures = {
+                "terms": mean(r.terms),
+                "useful": mean(r.useful),
+                "share": pooled_share(r),
+                "r10": mean(r.r10),
+                "r25": mean(r.r25),
+                "seconds": mean(r.seconds),
+            }
+            table.append([name, len(rows), sum(r_.label for r_ in rows), suggester, *row(figures)])
+            for key, value in figures.items():
+                means[suggester].setdefault(key, []).append(value)
+        old = results[SUGGESTERS[0]]
+        for suggester in (NEW, SIGNIFICANT):
+            ours = results[suggester]
+            verdicts.append(
                 [
                     name,
-                    len(rows),
-                    sum(r_.label for r_ in rows),
                     suggester,
-                    mean(r.useful),
-                    mean(r.r10),
-                    mean(r.r25),
-                    mean(r.seconds),
+                    "yes" if pooled_share(ours) >= 0.8 else "no",
+                    "yes" if mean(ours.r25) >= mean(old.r25) else "no",
+                    spread([a - b for a, b in zip(ours.r25, old.r25, strict=True)]),
+                    mean(results[NEW].ceiling),
+                    mean(results[NEW].feedback["index"]),
+                    mean(results[NEW].feedback["re-ranked"]),
                 ]
             )
-            m = means[suggester]
-            m.useful.append(mean(r.useful))
-            m.r10.append(mean(r.r10))
-            m.r25.append(mean(r.r25))
-            m.seconds.append(mean(r.seconds))
-        new, old = results[SUGGESTERS[2]], results[SUGGESTERS[0]]
-        verdicts.append(
-            [
-                name,
-                "yes" if mean(new.useful) >= 0.8 else "no",
-                "yes" if mean(new.r25) >= mean(old.r25) else "no",
-                mean(new.ceiling),
-            ]
-        )
-    for suggester, m in means.items():
-        table.append(
-            [
-                "mean over sets",
-                "",
-                "",
-                suggester,
-                *(mean(v) for v in (m.useful, m.r10, m.r25)),
-                mean(m.seconds),
-            ]
-        )
+    overall = {s: {k: nan_mean(v) for k, v in m.items()} for s, m in means.items()}
+    for suggester, figures in overall.items():
+        table.append(["mean over sets", "", "", suggester, *row(figures)])
     print(
-        f"\n{args.draws} draws of {SEEDS} seeds per set; top {TOP} terms per suggester; "
-        "means over the draws\n"
+        f"\n{args.draws} draws of {SEEDS} seeds per set; up to {TOP} terms per suggester; "
+        "terms, useful terms and recall are means over the draws, the useful share is pooled\n"
     )
     print(
         markdown_table(
@@ -409,6 +450,8 @@ def main() -> None:
                 "records",
                 "included",
                 "suggester",
+                "terms",
+                "useful terms",
                 "useful share",
                 "recall@10%",
                 "recall@25%",
@@ -417,25 +460,55 @@ def main() -> None:
             table,
         )
     )
-    new, lit = means[SUGGESTERS[2]], means[SUGGESTERS[1]]
-    print("\nTargets per set (new suggester)\n")
+    print("\nTargets per set (the keyword-phrase suggester)\n")
     print(
         markdown_table(
             [
                 "set",
+                "list",
                 "useful share ≥ 0.8",
                 "recall@25% ≥ previous",
+                "recall@25% − previous per draw: mean (min, max)",
                 "useful phrases ≥ 2 seeds share (of 20 needed: 16)",
+                "included of 10 like seeds: by terms",
+                "re-ranked by text",
             ],
             verdicts,
         )
     )
-    ahead = mean(new.useful) > mean(lit.useful) and mean(new.r25) > mean(lit.r25)
-    print(
-        f"\nahead of the litsearchr-style baseline on the means (useful share "
-        f"{mean(new.useful):.3f} vs {mean(lit.useful):.3f}, recall@25% {mean(new.r25):.3f} vs "
-        f"{mean(lit.r25):.3f}): {'yes' if ahead else 'no'}"
-    )
+    lit = overall[SUGGESTERS[1]]
+    for suggester in (NEW, SIGNIFICANT):
+        mine = overall[suggester]
+        ahead = mine["share"] > lit["share"] and mine["r25"] > lit["r25"]
+        print(
+            f"\n{suggester}: ahead of the litsearchr-style baseline on the means (useful share "
+            f"{mine['share']:.3f} vs {lit['share']:.3f}, recall@25% {mine['r25']:.3f} vs "
+            f"{lit['r25']:.3f}): {'yes' if ahead else 'no'}"
+        )
+
+
+def row(figures: dict[str, float]) -> list[object]:
+    """A table row's figures; an undefined share as a dash."""
+    share = figures["share"]
+    return [
+        figures["terms"],
+        figures["useful"],
+        "—" if math.isnan(share) else share,
+        figures["r10"],
+        figures["r25"],
+        figures["seconds"],
+    ]
+
+
+def spread(values: Sequence[float]) -> str:
+    """A mean with the least and the greatest value: how much a draw moves it."""
+    return f"{mean(values):+.3f} ({min(values):+.3f}, {max(values):+.3f})"
+
+
+def nan_mean(values: Sequence[float]) -> float:
+    """The mean of the defined values (a set where a list was always empty has no share)."""
+    defined = [v for v in values if not math.isnan(v)]
+    return statistics.fmean(defined) if defined else float("nan")
 
 
 if __name__ == "__main__":

@@ -83,7 +83,11 @@ def stopping_aids(labels: list[int]) -> tuple[int, float, float, int]:
 def dataset_folders(extra: list[Path], *, shared: bool = True) -> list[Path]:
     roots = [DATA, *extra] if shared else extra
     folders: list[Path] = []
+    seen: set[Path] = set()
     for root in roots:
+        if root.resolve() in seen:  # ``../shared/data/screening`` beside the default: once
+            continue
+        seen.add(root.resolve())
         if not root.is_dir():
             sys.exit(f"{root}: not a folder")
         if any(root.glob("*.csv")):

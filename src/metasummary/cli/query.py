@@ -285,6 +285,7 @@ def render_check(result: CheckResult) -> None:
         ideas.add_column("Like seeds", justify="right")
         ideas.add_column("Other records", justify="right")
         ideas.add_column("z", justify="right")
+        ideas.add_column("Significant")
         ideas.add_column("Why this group", ratio=2, overflow="fold")
         for s in result.suggestions:
             other = "—" if s.records is None else str(s.records)
@@ -296,9 +297,17 @@ def render_check(result: CheckResult) -> None:
                 str(s.neighbours),
                 other,
                 f"{s.score:.1f}",
+                "yes" if s.significant else "",
                 s.placement.reason,
             )
         out.print(ideas)
+        significant = sum(s.significant for s in result.suggestions)
+        out.print(
+            f"{significant} significant: used at more than twice the odds by the seeds and the "
+            "records like them, after the correction for every candidate tested (false "
+            "discovery rate 5 %), and by two seeds or more; the others are weaker evidence"
+            + ("" if significant else " (more seed papers give more evidence)")
+        )
         if result.records == 0:
             out.print("the project holds no records: suggestions are ranked by seed papers only")
         out.print(

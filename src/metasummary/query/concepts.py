@@ -114,6 +114,9 @@ class Scored:
     """Its weight for ranking records (the log-odds ratio)."""
     times: float = float("inf")
     """How many times as often the sample uses it as the other records do."""
+    p_above: float = 1.0
+    """The p-value of the sample using it at no more than twice the odds of the other records
+    (``separation.LogOdds.p_above``); 1 when the project holds no records to compare with."""
 
 
 def score(
@@ -139,6 +142,17 @@ def score(
         elsewhere = found - len(here)
         odds = log_odds(using, len(docs), elsewhere, others)
         times = (using / len(docs)) / (elsewhere / others) if elsewhere else float("inf")
-        out.append(Scored(concept, in_seeds, using - in_seeds, besides, odds.z, odds.ratio, times))
+        out.append(
+            Scored(
+                concept,
+                in_seeds,
+                using - in_seeds,
+                besides,
+                odds.z,
+                odds.ratio,
+                times,
+                odds.p_above(),
+            )
+        )
     out.sort(key=lambda s: (-s.score, -s.seeds, s.concept.text))
     return out

@@ -9,6 +9,11 @@ many seeds use and few other records do; it is low for a generic word (used ever
 for a term only the seeds share (a rare term's estimate is uncertain, so its variance is
 large). The ratio itself is the term's weight when records are ranked by the terms they use:
 it is the Robertson–Spärck Jones relevance weight of probabilistic retrieval.
+
+:meth:`LogOdds.p_above` tests a minimum effect instead of a difference: the evidence that the
+seeds use a term at more than :data:`MIN_TIMES` the odds of the other records (the Log Ratio of
+at least 1 that Hardie 2014 asks of a keyword, with its uncertainty), so that a term every
+record uses a little more among the seeds does not pass on its sheer numbers.
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+MIN_TIMES = 2.0
+"""The least a term must separate the seeds by: twice as often (or at twice the odds) as the
+other records use it."""
 PRIOR_DOCUMENTS = 1.0
 """Prior weight, in pseudo-documents per seed paper: the seeds' evidence counts as much as
 the prior's, so five seeds pull a term's estimate halfway towards its overall rate."""
@@ -33,6 +41,14 @@ class LogOdds:
     def z(self) -> float:
         """The evidence that the term separates the seeds: what suggestions are ranked by."""
         return self.ratio / self.sd if self.sd else 0.0
+
+    def p_above(self, times: float = MIN_TIMES) -> float:
+        """One-sided p-value against "the odds ratio is at most ``times``" (normal
+        approximation); 1 when there is no evidence either way."""
+        if not self.sd:
+            return 1.0
+        z = (self.ratio - math.log(times)) / self.sd
+        return 0.5 * math.erfc(z / math.sqrt(2))
 
 
 def log_odds(seeds_using: int, seeds: int, others_using: int, others: int) -> LogOdds:

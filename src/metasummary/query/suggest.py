@@ -8,12 +8,13 @@ seeds from the other records (``separation.py``); the best of them rank the reco
 ten records most like the seeds join them (``feedback.py``); then the phrases of that larger
 sample are scored the same way. A phrase the query already finds (``coverage.py``) is left
 out, and so is a phrase that contains a better-scoring suggestion (it would find nothing
-more). Each suggestion is placed in a group (``placement.py``).
+more). The significant phrases (``evidence.py``) come first, the weaker ones after them,
+each marked. Each suggestion is placed in a group (``placement.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,19 +30,28 @@ from metasummary.query.concepts import (
     widely_used,
 )
 from metasummary.query.coverage import covered
+from metasummary.query.evidence import significant_keys
 from metasummary.query.feedback import PROFILE_TERMS, neighbours
 from metasummary.query.model import BooleanQuery
 from metasummary.query.placement import Placement, place
+from metasummary.query.separation import MIN_TIMES
 from metasummary.query.variants import token_key
 from metasummary.store import fulltext
 
-MIN_TIMES = 2.0
-"""A suggestion is used at least twice as often by the sample as by the other records (a Log
-Ratio of at least 1, Hardie 2014): the z-score alone also rewards a term nearly every record
-uses ("humans", "placebo" in a review of drug trials), where the evidence is large and the
-difference small."""
+# A suggestion is used at least MIN_TIMES as often by the sample as by the other records (a
+# Log Ratio of at least 1, Hardie 2014): the z-score alone also rewards a term nearly every
+# record uses ("humans", "placebo" in a review of drug trials), where the evidence is large
+# and the difference small.
 
-__all__ = ["Scored", "SeedText", "Suggestion", "score_concepts", "select", "suggest_terms"]
+__all__ = [
+    "MIN_TIMES",
+    "Scored",
+    "SeedText",
+    "Suggestion",
+    "score_concepts",
+    "select",
+    "suggest_terms",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +72,10 @@ class Suggestion:
     weight: float
     """Its weight for ranking records by the terms they use: the log-odds ratio."""
     placement: Placement
+    significant: bool = False
+    """Whether the sample uses it at significantly more than twice the odds of the other
+    records, after the correction for the candidates tested, and two seeds use it
+    (``evidence.py``)."""
 
     @property
     def group(self) -> str | None:
@@ -78,6 +92,7 @@ class Suggestion:
             "weight": round(self.weight, 3),
             "group": self.placement.group,
             "placement": self.placement.reason,
+            "significant": self.significant,
         }
 
 
@@ -100,13 +115,16 @@ def _contains(longer: Sequence[str], shorter: Sequence[str]) -> bool:
     )
 
 
-def select(scored: Sequence[Scored], limit: int) -> list[Scored]:
+def select(
+    scored: Sequence[Scored], limit: int, first: Collection[str] = frozenset()
+) -> list[Scored]:
     """The best ``limit`` that separate the sample: a positive score and used at least
     :data:`MIN_TIMES` as often in the sample as elsewhere; without a phrase that contains a
-    better one (it would find nothing more)."""
+    better one (it would find nothing more). Those whose keys are in ``first`` come first."""
     chosen: list[Scored] = []
     keys: list[tuple[str, ...]] = []
-    for item in scored:
+    ahead = [s for s in scored if s.concept.key in first]
+    for item in [*ahead, *(s for s in scored if s.concept.key not in first)]:
         if len(chosen) >= limit:
             break
         if item.records is not None and item.score <= 0:
@@ -155,7 +173,9 @@ def suggest_terms(
     """
     if not seeds:
         return []
-    chosen = select(rank_terms(conn, query, seeds, scored), limit)
+    ranked = rank_terms(conn, query, seeds, scored)
+    significant = significant_keys(ranked)
+    chosen = select(ranked, limit, significant)
     docs = [s.document() for s in seeds]
     out: list[Suggestion] = []
     for item in chosen:
@@ -171,6 +191,7 @@ def suggest_terms(
                 item.score,
                 item.weight,
                 placement,
+                concept.key in significant,
             )
         )
     return out
