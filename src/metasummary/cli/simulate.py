@@ -43,14 +43,37 @@ def simulate(
     features: Annotated[
         str, typer.Option("--features", help="tfidf, or embeddings (semantic extra).")
     ] = "tfidf",
+    stopping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--stopping",
+            help="A stopping rule to watch (repeat for more): confirmed, buscar, knee, or all.",
+            show_default=False,
+        ),
+    ] = None,
+    recall_target: Annotated[
+        float, typer.Option("--recall-target", help="Recall the stopping rules aim at.")
+    ] = 0.95,
+    confidence: Annotated[
+        float, typer.Option("--confidence", help="Confidence the statistical rules need.")
+    ] = 0.95,
     as_json: JsonOption = False,
 ) -> None:
     """Replay a labelled screening data set and measure the work saved (WSS, RRF, recall).
 
-    Example: metasummary simulate records.csv --seed 1 --out order.csv --json
+    With --stopping, each rule reads the screening after every record, as in a review, and
+    the report gives where it first said stop: the recall there and the work saved.
+
+    Example: metasummary simulate records.csv --seed 1 --out order.csv --stopping all --json
     """
     from metasummary.screening.labelled import read_labelled_csv
     from metasummary.screening.simulation import simulate as run
+    from metasummary.screening.stopping import RULES, Target
+
+    for value, option in ((recall_target, "--recall-target"), (confidence, "--confidence")):
+        if not 0.0 < value < 1.0:
+            raise InputError(f"{option} {value}: give a share between 0 and 1, e.g. 0.95")
+    rules = [name for given in stopping or [] for name in (RULES if given == "all" else [given])]
 
     dataset = read_labelled_csv(
         data,
@@ -67,13 +90,17 @@ def simulate(
         prior_included=prior_included,
         prior_excluded=prior_excluded,
         features=features,
+        stopping=rules,
+        target=Target(recall_target, confidence),
     )
     labels = dict(zip(dataset.ids, (int(v) for v in dataset.labels), strict=True))
     with out.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["position", "record_id", "label"])
-        for position, record_id in enumerate(result.order, start=1):
-            writer.writerow([position, record_id, labels[record_id]])
+        writer.writerow(["position", "record_id", "label", "random_check"])
+        for position, (record_id, drawn) in enumerate(
+            zip(result.order, result.random, strict=True), start=1
+        ):
+            writer.writerow([position, record_id, labels[record_id], int(drawn)])
     if as_json:
         print_json(result.to_dict())
         return
@@ -84,3 +111,11 @@ def simulate(
         f"  records to 95 % recall {m.to_recall95}, to 100 % {m.to_recall100}\n"
         f"  {result.wall_time:.2f} s; order written to {out}"
     )
+    for stop in result.stops:
+        where = (
+            "never said stop"
+            if stop.stopped_at is None
+            else f"stop after {stop.stopped_at}: recall {stop.recall:.3f}, "
+            f"work saved {stop.work_saved:.3f}"
+        )
+        console().print(f"  {stop.rule}: {where}")
