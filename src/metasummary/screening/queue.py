@@ -27,11 +27,14 @@ from metasummary.screening.prioritiser import Prioritiser
 from metasummary.screening.snapshot import PhaseSnapshot
 from metasummary.screening.state import GroupVotes
 from metasummary.screening.stopping import KneeAdvice, inclusions_left, knee_advice
-from metasummary.screening.vectors import FEATURE_KINDS, embed
+from metasummary.screening.vectors import embed
 from metasummary.screening.visibility import unblinded
 from metasummary.store import Store
 from metasummary.store import decisions as store_decisions
 from metasummary.store.catalog import ReviewerRow
+
+LIVE_KINDS = ("tfidf", "embeddings")
+"""Feature kinds of live screening (the ensemble is measured in simulation so far)."""
 
 _LABEL = {Verdict.INCLUDE.value: 1, Verdict.MAYBE.value: 1, Verdict.EXCLUDE.value: 0}
 _FINAL = {RecordState.INCLUDED: 1, RecordState.MAYBE: 1, RecordState.EXCLUDED: 0}
@@ -138,8 +141,8 @@ class ReviewerQueue:
         cache: Path | None = None,
         seed: int = 0,
     ) -> None:
-        if features not in FEATURE_KINDS:
-            raise InputError(f"features {features!r}: unknown; use {' or '.join(FEATURE_KINDS)}")
+        if features not in LIVE_KINDS:
+            raise InputError(f"features {features!r}: unknown; use {' or '.join(LIVE_KINDS)}")
         self.store = store
         self.phase = phase
         self.required = required[phase]

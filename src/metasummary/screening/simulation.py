@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,7 @@ from metasummary.screening.labelled import LabelledSet
 from metasummary.screening.metrics import OrderMetrics
 from metasummary.screening.prioritiser import Prioritiser
 from metasummary.screening.stopping import History, Reading, Rule, Target, rule_named
-from metasummary.screening.vectors import FEATURE_KINDS, features_for
+from metasummary.screening.vectors import FEATURE_KINDS, features_for, model_for, resolve
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,20 +144,27 @@ def simulate(
     seed: int = 0,
     prior_included: int = 1,
     prior_excluded: int = 1,
-    features: str = "tfidf",
+    features: str = "auto",
     stopping: Sequence[str] = (),
     target: Target | None = None,
+    cache: Path | None = None,
 ) -> SimulationResult:
-    """Screen ``data`` in the order the prioritiser chooses; see the module docstring."""
+    """Screen ``data`` in the order the prioritiser chooses; see the module docstring.
+
+    ``features`` is a kind of :mod:`~metasummary.screening.vectors` (``auto``: the ensemble
+    when the ``semantic`` extra is installed, else TF-IDF); ``cache`` a file keeping the
+    sentence embeddings between runs on the same texts.
+    """
     if features not in FEATURE_KINDS:
-        raise InputError(f"features {features!r}: unknown; use {' or '.join(FEATURE_KINDS)}")
+        raise InputError(f"features {features!r}: unknown; use {', '.join(FEATURE_KINDS)}")
+    features = resolve(features)
     if prior_included < 0 or prior_excluded < 0:
         raise InputError("--prior-included and --prior-excluded cannot be negative")
     rules = [rule_named(name) for name in dict.fromkeys(stopping)]
     priors = pick_priors(data.labels, seed, prior_included, prior_excluded)
     started = time.perf_counter()
-    matrix = features_for(features, data.titles, data.abstracts)
-    prioritiser = Prioritiser(matrix, seed=seed)
+    matrix = features_for(features, data.titles, data.abstracts, cache=cache)
+    prioritiser = Prioritiser(matrix, model=model_for(features), seed=seed)
     draws = np.random.default_rng([seed, 1])  # the random checks, apart from the priors
     labels = data.labels
     total = int(labels.sum())
