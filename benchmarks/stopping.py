@@ -74,6 +74,8 @@ def run(data: Path, seed: int, work: Path) -> tuple[dict[str, object], list[int]
             str(TARGET),
             "--out",
             str(out),
+            "--cache",
+            str(work / "embeddings.npz"),
             "--json",
         ],
         check=True,
@@ -104,6 +106,7 @@ def main() -> None:
         work = OUT / folder.name
         data = work / "shuffled.csv"
         shuffled_copy(source, data)
+        (work / "embeddings.npz").unlink(missing_ok=True)  # encoded once per set, this run
         for seed in range(1, args.seeds + 1):
             report, labels = run(data, seed, work)
             for entry in report["stopping"]:  # type: ignore[attr-defined]
