@@ -45,8 +45,10 @@ def embed(texts: Sequence[str], cache: Path | None = None) -> Any:
     """Unit-length sentence embeddings, one row per text (needs the ``semantic`` extra)."""
     from metasummary.embeddings import MODEL_NAME, load_encoder
 
-    encoder = load_encoder()
-    store = EmbeddingCache(cache, MODEL_NAME, encoder.encode)
+    def encode(missing: Sequence[str]) -> Any:
+        return load_encoder().encode(missing)  # the model loads only when a text is new
+
+    store = EmbeddingCache(cache, MODEL_NAME, encode)
     return np.asarray(store.vectors(texts), dtype=np.float64)
 
 

@@ -11,7 +11,8 @@ stop, the rule asks for a random check: enough records drawn at random from the 
 ones that, if one in ten of them were inclusions (``POCKET``), the check would find one with
 the protocol's confidence (29 records when many are left). An inclusion in the check
 withdraws the candidate: screening by priority goes on (the model learns from it) until the
-test says stop again. A clean check confirms it.
+test says stop again. A clean check confirms it. Whenever the unbiased test (``bias = 1``,
+no assumption) is convinced, the rule says stop without a check.
 
 What it promises: the recall target at the protocol's confidence *if* the ranking is at
 least twice as good as random on the records left, and an alarm, not a proof, if it is
@@ -66,6 +67,15 @@ class ConfirmedRule:
             return Reading(self.name, False, "go on: no inclusion found yet")
         if history.left == 0:
             return Reading(self.name, True, "stop: every record is screened")
+        plain = p_recall_below(history.labels, history.total, target.recall)
+        if plain < target.alpha:  # convinced without any assumption: no check needed
+            return Reading(
+                self.name,
+                True,
+                f"stop: {p_text(plain)} that recall is below {percent(target.recall)}"
+                " (no assumption about the ranking needed)",
+                {"p": plain, "bias": 1.0, "recall_target": target.recall},
+            )
         drawn = _trailing_random(history)
         start = history.screened - drawn
         p = p_recall_below(history.labels[:start], history.total, target.recall, BIAS)
