@@ -4,12 +4,15 @@ Usage:
     python benchmarks/dedup.py [DIR ...] [--out DIR] [--scale N [--scale-from DIR]]
 
 Each DIR holds ``records_pre_merged.csv`` and ``merged_record_ids.csv`` (the format of
-``../shared/data/dedup/``, the default). Both tools run on every set, each in its own process:
-metasummary with this interpreter, bib-dedupe from ``benchmarks/.venvs/bib-dedupe`` (created
-and filled from PyPI on first use). Printed per set and tool: records, pairwise precision,
-recall and F1 against the ground truth, wall time (reading the CSV through the groups, inside
-the process) and peak memory (the proportional set size of the process and its children,
-sampled every 50 ms; ru_maxrss where /proc is missing).
+``../shared/data/dedup/``, the default, to which ``cs_exports`` is added: the same
+computer-science papers as exported by several libraries, built by ``dedup_exports.py`` from
+``../shared/data/exports``; ``--exports`` adds it to folders given too). Both tools run on
+every set, each in its own process: metasummary with this interpreter, bib-dedupe from
+``benchmarks/.venvs/bib-dedupe`` (created and filled from PyPI on first use). Printed per set
+and tool: records, pairwise precision, recall and F1 against the ground truth, wall time
+(reading the CSV through the groups, inside the process) and peak memory (the proportional
+set size of the process and its children, sampled every 50 ms; ru_maxrss where /proc is
+missing).
 
 ``--scale N`` builds N records from copies of a set (see ``dedup_scale.py``) and runs on that;
 bib-dedupe joins only up to ``--peer-limit`` records. ``--out DIR`` writes each tool's groups
@@ -29,12 +32,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import dedup_exports
 from dedup_scale import scaled
 from dedup_sets import (
     Scores,
     is_dataset,
+    judged_precision,
     pairwise_scores,
     read_groups,
+    read_labelled,
     read_records,
     write_groups,
     write_records,
@@ -57,6 +63,7 @@ class Run:
     cpu: float
     peak_mib: float
     groups: list[list[str]]
+    judged: float | None = None
 
 
 class PeakMemory:
@@ -153,6 +160,12 @@ def main() -> None:
     parser.add_argument("--no-peer", action="store_true", help="run metasummary only")
     parser.add_argument("--workers", type=int, help="metasummary's processes (default: cores)")
     parser.add_argument("--seed", type=int, default=7, help="seed of the --scale generator")
+    parser.add_argument(
+        "--exports",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also run on cs_exports (default: when no folder is given)",
+    )
     args = parser.parse_args()
 
     folders = args.folders or sorted(p for p in DEFAULT_DATA.iterdir() if is_dataset(p))
@@ -164,6 +177,9 @@ def main() -> None:
         )
     with tempfile.TemporaryDirectory(prefix="dedup-bench-") as temp:
         work = Path(temp)
+        with_exports = not args.folders if args.exports is None else args.exports
+        if with_exports and not args.scale and dedup_exports.EXPORTS.is_dir():
+            folders = [*folders, dedup_exports.build(work)]
         if args.scale:
             source = args.scale_from or max(
                 folders, key=lambda f: (f / "records_pre_merged.csv").stat().st_size
@@ -198,6 +214,9 @@ def main() -> None:
                 print(f"{tool} on {folder.name} ...", file=sys.stderr)
                 run = run_tool(tool, command, folder, work)
                 run.scores = pairwise_scores(truth_groups, run.groups)
+                labelled = read_labelled(folder)
+                if labelled is not None:
+                    run.judged = judged_precision(labelled, run.groups)
                 runs.append(run)
                 if args.out:
                     write_groups(args.out / tool / folder.name, run.groups)
@@ -205,35 +224,26 @@ def main() -> None:
 
 
 def render(runs: list[Run]) -> str:
+    partial = any(run.judged is not None for run in runs)
     rows = []
     for run in runs:
         s = run.scores
         assert s is not None
-        rows.append(
-            [
-                run.dataset,
-                run.records,
-                run.tool,
-                s.precision,
-                s.recall,
-                s.f1,
-                round(run.seconds, 2),
-                round(run.cpu, 1),
-                round(run.peak_mib, 1),
-            ]
-        )
-    headers = [
-        "data set",
-        "records",
-        "tool",
-        "precision",
-        "recall",
-        "F1",
-        "time (s)",
-        "CPU (s)",
-        "peak MiB",
-    ]
+        row: list[object] = [run.dataset, run.records, run.tool, s.precision]
+        if partial:
+            row.append("" if run.judged is None else run.judged)
+        row += [s.recall, s.f1, round(run.seconds, 2), round(run.cpu, 1), round(run.peak_mib, 1)]
+        rows.append(row)
+    headers = ["data set", "records", "tool", "precision"]
+    if partial:
+        headers.append("precision (judged pairs)")
+    headers += ["recall", "F1", "time (s)", "CPU (s)", "peak MiB"]
     lines = [markdown_table(headers, rows), ""]
+    if partial:
+        lines.append(
+            "- precision (judged pairs): over the predicted pairs that the set's "
+            "labelled_pairs.csv judged (its ground truth is partial)"
+        )
     by_set: dict[str, dict[str, Run]] = {}
     for run in runs:
         by_set.setdefault(run.dataset, {})[run.tool] = run

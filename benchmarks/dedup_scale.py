@@ -5,7 +5,10 @@ cipher rewrites titles and author names (so copies share no titles or authors, w
 spelling differences *inside* a duplicate group survive the cipher), and volumes, pages,
 years and DOIs are shifted per copy. Venues are kept, as journals recur across papers. Then
 every record may be hit by the noise real exports carry: a typo in the title, a lower-cased
-title, a dropped field, reordered or reformatted authors. The ground truth follows along.
+title, a dropped field, reordered or reformatted authors, the whole author list in another
+order (DBLP and the ACM DL disagree), letters written as HTML character references
+(``B&#246;hm``, ``R &amp; D``), the venue abbreviated (``J. Am. Soc. Nephr.``, ``JASN``). The
+ground truth follows along.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ TYPO = 0.08
 LOWER_CASE = 0.1
 DROP_FIELD = 0.1
 REORDER_AUTHORS = 0.08
+SHUFFLE_AUTHORS = 0.08
+ENTITIES = 0.05
+ABBREVIATE_VENUE = 0.1
 
 # Words left as they are, so notices ("Erratum") and small words still read as such.
 _KEEP = frozenset(
@@ -124,8 +130,32 @@ def _reorder(authors: list[str], rng: random.Random) -> list[str]:
     return authors
 
 
+_ACCENTED = {"o": "&#246;", "u": "&#252;", "a": "&#228;", "e": "&#233;", "ss": "&#223;"}
+_VENUE_STOP = frozenset(["of", "the", "and", "for", "in", "on", "&"])
+
+
+def _entities(data: RecordData, rng: random.Random) -> RecordData:
+    """One author's letter as a character reference (it folds back: ö is o) and "and" in the
+    title as ``&amp;``."""
+    authors = list(data.authors)
+    if authors:
+        k = rng.randrange(len(authors))
+        letter = rng.choice(list(_ACCENTED))
+        authors[k] = authors[k].replace(letter, _ACCENTED[letter], 1)
+    return replace(data, authors=authors, title=data.title.replace(" and ", " &amp; "))
+
+
+def _abbreviate(venue: str, rng: random.Random) -> str:
+    """ISO 4 style (each word cut to its first letters) or an acronym of the words."""
+    words = [w for w in re.findall(r"[A-Za-z]+", venue) if w.lower() not in _VENUE_STOP]
+    if len(words) >= 3 and rng.random() < 0.3:
+        return "".join(w[0].upper() for w in words)
+    return " ".join(w if len(w) <= 4 else w[:4] + "." for w in words)
+
+
 def perturb(data: RecordData, rng: random.Random) -> RecordData:
-    """Export noise: a typo, a lower-cased title, a lost field, authors reordered."""
+    """Export noise: a typo, a lower-cased title, a lost field, authors reordered or
+    shuffled, HTML character references, an abbreviated venue."""
     if rng.random() < TYPO:
         data = replace(data, title=_typo(data.title, rng))
     if rng.random() < LOWER_CASE:
@@ -136,6 +166,12 @@ def perturb(data: RecordData, rng: random.Random) -> RecordData:
         data = replace(data, **dropped)
     if rng.random() < REORDER_AUTHORS and data.authors:
         data = replace(data, authors=_reorder(data.authors, rng))
+    if rng.random() < SHUFFLE_AUTHORS and len(data.authors) > 1:
+        data = replace(data, authors=rng.sample(data.authors, len(data.authors)))
+    if rng.random() < ENTITIES:
+        data = _entities(data, rng)
+    if rng.random() < ABBREVIATE_VENUE and data.venue:
+        data = replace(data, venue=_abbreviate(data.venue, rng))
     return data
 
 

@@ -17,9 +17,13 @@ from pathlib import Path
 
 from metasummary.dedup.names import split_authors
 from metasummary.models import RecordData
+from metasummary.sources.entries import decode_fields
+from metasummary.sources.normalise import entities
 
 RECORDS = "records_pre_merged.csv"
 GROUPS = "merged_record_ids.csv"
+LABELLED = "labelled_pairs.csv"
+"""Optional: pairs judged by hand (two ids and a 1/0 column) where the ground truth is partial."""
 
 csv.field_size_limit(sys.maxsize)
 
@@ -46,7 +50,8 @@ _FIELDS = {
 
 
 def read_records(folder: Path) -> Iterator[tuple[str, RecordData]]:
-    """The records of a set, streamed (columns looked up once, fetched in C)."""
+    """The records of a set, streamed (columns looked up once, fetched in C), markup decoded
+    as an import decodes it (``B&#246;hm``, ``{USDL}``)."""
     with (folder / RECORDS).open(encoding="utf-8-sig", newline="") as handle:
         rows = csv.reader(handle)
         header = next(rows, [])
@@ -63,6 +68,8 @@ def read_records(folder: Path) -> Iterator[tuple[str, RecordData]]:
         multi = [k for k, (a, b) in enumerate(spans) if b - a > 1]
         firsts = [a for a, _ in spans]
         for values in rows:
+            if not any(v.strip() for v in values):
+                continue  # a blank line is no record
             if len(values) < width:
                 values += [""] * (width - len(values))
             values.append("")
@@ -72,21 +79,25 @@ def read_records(folder: Path) -> Iterator[tuple[str, RecordData]]:
                 a, b = spans[k]
                 row[k] = next((v.strip() for v in got[a:b] if v.strip()), "")
             title, abstract, author, year, venue, volume, issue, pages, doi, url, kind, key = row
+            if "&" in author:  # before splitting at ";": "B&#246;hm; Kie&#223;ling"
+                author = entities(author)
             yield (
                 key,
-                RecordData(
-                    title=title,
-                    abstract=abstract,
-                    authors=split_authors(author),
-                    year=_year(year),
-                    venue=venue,
-                    volume=volume,
-                    issue=issue,
-                    pages=pages,
-                    doi=doi,
-                    url=url,
-                    type=kind,
-                    original_key=key,
+                decode_fields(
+                    RecordData(
+                        title=title,
+                        abstract=abstract,
+                        authors=split_authors(author),
+                        year=_year(year),
+                        venue=venue,
+                        volume=volume,
+                        issue=issue,
+                        pages=pages,
+                        doi=doi,
+                        url=url,
+                        type=kind,
+                        original_key=key,
+                    )
                 ),
             )
 
@@ -143,6 +154,34 @@ def pairwise_scores(truth: list[list[str]], predicted: list[list[str]]) -> Score
     """Precision and recall over the pairs of records placed in one group."""
     true_pairs, predicted_pairs = _pairs(truth), _pairs(predicted)
     return Scores(len(true_pairs), len(predicted_pairs), len(true_pairs & predicted_pairs))
+
+
+def read_labelled(folder: Path) -> dict[tuple[str, str], bool] | None:
+    """The hand-judged pairs of a set whose ground truth is partial, or ``None``.
+
+    Where only some pairs were judged, a predicted pair nobody judged is not known to be
+    wrong; precision over the judged pairs is the fair figure beside the usual one.
+    """
+    path = folder / LABELLED
+    if not path.is_file():
+        return None
+    judged: dict[tuple[str, str], bool] = {}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = csv.reader(handle)
+        next(rows, None)
+        for row in rows:
+            if len(row) >= 3:
+                a, b = sorted((row[0].strip(), row[1].strip()))
+                judged[a, b] = row[2].strip() == "1"
+    return judged
+
+
+def judged_precision(
+    judged: dict[tuple[str, str], bool], predicted: list[list[str]]
+) -> float | None:
+    """Share of the predicted pairs that were judged which were judged duplicates."""
+    verdicts = [judged[pair] for pair in _pairs(predicted) if pair in judged]
+    return sum(verdicts) / len(verdicts) if verdicts else None
 
 
 _COLUMNS = ["ID", "ENTRYTYPE", "title", "author", "year", "journal", "volume", "number"]

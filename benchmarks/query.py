@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from metasummary import Project, RecordData
-from metasummary.demo import example_file
+from metasummary.example.demo import example_file
 from metasummary.query.plan import query_filter
 from metasummary.query.text import number_forms
 from metasummary.store import fulltext

@@ -36,7 +36,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from metasummary import embeddings
-from metasummary.centroids import Method, rank_vectors, vectorise
+from metasummary.synthesis.centroids import Method, rank_vectors, vectorise
 from tables import markdown_table
 
 ROOT = Path(__file__).resolve().parent.parent

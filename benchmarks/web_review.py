@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 
 from metasummary import Phase, Project
-from metasummary.screening.included import included_groups
+from metasummary.screening.standing import Standing
 from metasummary.store import events
 from metasummary.store import findings as store_findings
 
@@ -53,7 +53,7 @@ def ensure_board(project: Project, texts: list[str]) -> None:
     with project.store.read() as conn:
         if store_findings.list_all(conn):
             return
-        papers = sorted(included_groups(conn, project.required_votes(), Phase.FULL_TEXT))
+        papers = sorted(Standing(project.required_votes()).included(conn, Phase.FULL_TEXT))
     if not papers:
         raise SystemExit("the review has no included papers to hang findings on")
     rng = random.Random(7)

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from metasummary import Phase, Project, RecordData, Verdict
-from metasummary.search import Fetcher
+from metasummary.imports.search import Fetcher
 from tests.helpers import protocol_text
 from tests.reviewdata import vote
 

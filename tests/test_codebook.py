@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from metasummary import InputError, Project
-from metasummary.codebook import NAMESPACE
 from metasummary.errors import ImportFileError
+from metasummary.synthesis.codebook import NAMESPACE
 from tests.synthesis_data import snapshot, synthesis_protocol
 
 NS = {"q": NAMESPACE}

@@ -100,7 +100,9 @@ def test_particles_suffixes_and_groups() -> None:
     ],
 )
 def test_author_lists_match_despite_export_quirks(left: list[str], right: list[str]) -> None:
-    assert author_similarity(parse_names(left), parse_names(right)) == (1.0, True)
+    found = author_similarity(parse_names(left), parse_names(right))
+    assert found is not None
+    assert (found.share, found.first) == (1.0, True)
 
 
 def test_different_people_do_not_match() -> None:
@@ -108,7 +110,7 @@ def test_different_people_do_not_match() -> None:
         parse_names(["Wang, S", "Lee, K"]), parse_names(["Wang, J", "Li, K"])
     )
     assert result is not None
-    assert result[0] == 0.0
+    assert result.share == 0.0
     assert author_similarity(parse_names([]), parse_names(["Wang, J"])) is None
 
 

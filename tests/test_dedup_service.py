@@ -195,3 +195,18 @@ def test_merged_view_takes_the_best_value_and_says_where_from(review: Project) -
 def test_threshold_out_of_range_is_refused(review: Project) -> None:
     with pytest.raises(InputError, match="from 0 to 1"):
         review.dedup.run(threshold=1.5)
+
+
+def test_a_chain_cut_by_the_group_rules_waits_in_review(review: Project) -> None:
+    # The same paper in 2004, 2005 and 2006: one group may hold two neighbouring years, never
+    # the ends; the pair cut there is a maybe for `dedup review`, not a link.
+    ids = review.add_records("IEEE", [paper(year=2004), paper(year=2005), paper(year=2006, doi="")])
+    review.dedup.run()
+    linked = links(review)
+    years = {ids[0]: 2004, ids[1]: 2005, ids[2]: 2006}
+    groups: dict[int, list[int]] = {}
+    for rid in ids:
+        groups.setdefault(linked[rid] or rid, []).append(rid)
+    assert all(max(years[r] for r in g) - min(years[r] for r in g) <= 1 for g in groups.values())
+    waiting = {(p.a.id, p.b.id) for p in review.dedup.pending()}
+    assert waiting, "the cut pair waits for a reviewer"

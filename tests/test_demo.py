@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from metasummary import Project, ProjectError
-from metasummary.demo import NOTICE, run_demo
-from metasummary.example import challenges
+from metasummary.example.data import challenges
+from metasummary.example.demo import NOTICE, run_demo
 from tests.clirunner import run
 
 THEMES = [

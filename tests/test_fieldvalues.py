@@ -4,9 +4,9 @@ from typing import Any
 
 import pytest
 
-from metasummary.fieldvalues import ValueProblem, choices_of, parse, render
 from metasummary.protocol import ExtractionField, FieldType
-from metasummary.sheets import Cell
+from metasummary.synthesis.fieldvalues import ValueProblem, choices_of, parse, render
+from metasummary.synthesis.sheets import Cell
 
 STUDY_TYPE = ExtractionField(
     name="study_type", type=FieldType.CHOICE, choices=["interview", "survey", "both", "other"]

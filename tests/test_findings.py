@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from metasummary import InputError, Project
 from metasummary.errors import ImportFileError
-from metasummary.statements import Split, Statement, split_cell
+from metasummary.synthesis.statements import Split, Statement, split_cell
 from tests.synthesis_data import (
     add_finding,
     add_papers,

@@ -7,9 +7,15 @@ from pathlib import Path
 
 from metasummary import Project
 from metasummary.models import Phase
-from metasummary.papers import NewPaper, PaperColumns, PaperIndex, load_corpus, normalise_title
-from metasummary.sheets import read_sheet
 from metasummary.store import records as store_records
+from metasummary.synthesis.papers import (
+    NewPaper,
+    PaperColumns,
+    PaperIndex,
+    load_corpus,
+    normalise_title,
+)
+from metasummary.synthesis.sheets import read_sheet
 from tests.synthesis_data import add_papers, include, synthesis_protocol
 from tests.test_project import vote
 

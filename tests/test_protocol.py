@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from metasummary import ProtocolError, load_protocol, parse_protocol
-from metasummary.demo import example_file
+from metasummary.example.demo import example_file
 from metasummary.project import protocol_template
 from tests.helpers import protocol_data, protocol_text, to_yaml
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from metasummary import RecordData
-from metasummary.demo import build_demo
+from metasummary.example.demo import build_demo
 from metasummary.protocol import parse_protocol
 from metasummary.query.lint import lint_query
 from metasummary.query.model import parse_term

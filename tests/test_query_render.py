@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from metasummary import InputError
-from metasummary.demo import example_file
+from metasummary.example.demo import example_file
 from metasummary.protocol import parse_protocol
 from metasummary.query.libraries import LIBRARIES, library
 from metasummary.query.model import BooleanQuery, build_query

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from metasummary import Project
-from metasummary.demo import run_demo
+from metasummary.example.demo import run_demo
 from tests.reportdata import build, report_protocol
 
 if TYPE_CHECKING:

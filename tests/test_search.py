@@ -11,10 +11,10 @@ import pytest
 
 from metasummary import Project
 from metasummary.errors import InputError, NetworkError
+from metasummary.imports.search import Fetcher, Searches
+from metasummary.imports.search import service as search_service
+from metasummary.imports.search.protocol_query import render
 from metasummary.protocol import parse_protocol
-from metasummary.search import Fetcher, Searches
-from metasummary.search import service as search_service
-from metasummary.search.protocol_query import render
 from metasummary.store import records as store_records
 from metasummary.store.catalog import source_by_name
 from tests.clirunner import run
@@ -45,7 +45,7 @@ class Replay:
 
 def searches(project: Project, handler: Handler) -> tuple[Searches, Replay]:
     replay = Replay(handler)
-    return Searches(project, fetcher=replay.fetcher()), replay
+    return Searches(project.review, fetcher=replay.fetcher()), replay
 
 
 def openalex_page(ids: list[str], cursor: str | None, count: int = 3) -> str:

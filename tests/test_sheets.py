@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from metasummary.errors import ImportFileError
-from metasummary.sheets import read_sheet, write_sheet
+from metasummary.synthesis.sheets import read_sheet, write_sheet
 
 
 def test_csv_with_bom_semicolons_and_multiline_cells(tmp_path: Path) -> None:

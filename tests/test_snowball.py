@@ -47,7 +47,7 @@ def review(make_project: Callable[..., Project]) -> SeedReview:
 
 def snowball(project: Project, api: FakeOpenAlex | None = None) -> tuple[Snowball, FakeOpenAlex]:
     api = api or FakeOpenAlex()
-    return Snowball(project, fetcher=api.fetcher()), api
+    return Snowball(project.review, fetcher=api.fetcher()), api
 
 
 def origins(project: Project, source: str) -> set[tuple[int, int, str]]:

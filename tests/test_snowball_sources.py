@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from metasummary import Phase, Project, RecordData
 from metasummary.errors import NetworkError
-from metasummary.search import Fetcher
+from metasummary.imports.search import Fetcher
 from metasummary.snowball import RoundSettings, Snowball
 from metasummary.snowball.grobid import parse_tei
 from metasummary.snowball.references import openalex_id, parse_reference, reference_key
@@ -242,7 +242,7 @@ def review(make_project: Callable[..., Project]) -> SeedReview:
 
 def test_grobid_reads_the_reference_list_of_a_full_text_pdf(review: SeedReview) -> None:
     servers = Servers()
-    service = Snowball(review.project, fetcher=servers.fetcher())
+    service = Snowball(review.project.review, fetcher=servers.fetcher())
     result = service.run(RoundSettings(direction="backward", grobid=GROBID))
     (request,) = servers.grobid
     assert request.method == "POST"
@@ -267,6 +267,6 @@ def test_grobid_reads_the_reference_list_of_a_full_text_pdf(review: SeedReview) 
 
 def test_grobid_failing_is_one_clear_error(review: SeedReview) -> None:
     servers = Servers(grobid_status=400)
-    service = Snowball(review.project, fetcher=servers.fetcher())
+    service = Snowball(review.project.review, fetcher=servers.fetcher())
     with pytest.raises(NetworkError, match=r"grobid: .* answered 400"):
         service.run(RoundSettings(direction="backward", grobid=GROBID))

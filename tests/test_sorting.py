@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from metasummary import InputError, Project
-from metasummary.sorting import Sorting
 from metasummary.store import events
+from metasummary.synthesis.sorting import Sorting
 from tests.synthesis_data import (
     add_finding,
     add_papers,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from metasummary.grouping import DuplicateGroups
 from metasummary.models import Phase, RecordState
 from metasummary.screening.state import GroupVotes, fold_decisions, phase_states
 from metasummary.store.counts import DecisionRow, RecordLink
+from metasummary.store.groups import DuplicateGroups
 
 _ids = iter(range(1, 10_000))
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from metasummary import InputError, Project, embeddings
-from metasummary.centroids import Method, near_duplicates, rank_themes
+from metasummary.synthesis.centroids import Method, near_duplicates, rank_themes
 from tests.synthesis_data import add_finding, add_papers, event_count, snapshot, synthesis_protocol
 
 TRAIN = [

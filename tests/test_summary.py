@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 
 from metasummary import Project
-from metasummary.descriptives import describe
 from metasummary.protocol import ExtractionField, FieldType
-from metasummary.summary import FindingFact, PaperFact, ThemeFact, compute, rank
+from metasummary.synthesis.descriptives import describe
+from metasummary.synthesis.summary import FindingFact, PaperFact, ThemeFact, compute, rank
 from tests.synthesis_data import add_finding, add_papers, synthesis_protocol
 
 

@@ -16,7 +16,7 @@ from metasummary.errors import (
 from metasummary.models import Phase, RecordData, RecordState, SourceKind, Verdict
 from metasummary.project import Project
 from metasummary.protocol import Protocol, load_protocol, parse_protocol
-from metasummary.status import ProjectStatus
+from metasummary.screening.status import ProjectStatus
 
 __version__ = "0.1.0"
 

@@ -1,7 +1,10 @@
 """The :class:`Project` facade: one review, its protocol and its database.
 
 Every use case is a method here or on a small service object it hands out, so the CLI, the web
-app and scripts all go through the same door.
+app and scripts all go through the same door. This is the one module that knows every
+service: each is built from the :class:`~metasummary.review.Review` value (folder, protocol,
+store), and a service that needs another one (the report needs the synthesis, screening and
+query) is handed it here. No service imports this module.
 """
 
 from __future__ import annotations
@@ -18,15 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
-from metasummary import catalog
 from metasummary.browse import RecordBrowser
 from metasummary.errors import InputError, ProjectError, ProtocolError
 from metasummary.models import Phase, RecordData, SourceKind
 from metasummary.protocol import PROTOCOL_FILE, Protocol, load_protocol, parse_protocol
 from metasummary.query.service import QueryService
-from metasummary.status import ProjectStatus, collect_status
+from metasummary.review import Review, catalog
+from metasummary.screening.status import ProjectStatus, collect_status
 from metasummary.store import Store, events
-from metasummary.store import catalog as store_catalog
 from metasummary.store import meta as store_meta
 from metasummary.store import records as store_records
 from metasummary.store.catalog import SourceRow
@@ -36,13 +38,13 @@ from metasummary.store.records import StoredRecord
 
 if TYPE_CHECKING:
     from metasummary.dedup.service import Dedup
-    from metasummary.exporting import Exports
-    from metasummary.importing import Imports
+    from metasummary.imports.exports import Exports
+    from metasummary.imports.files import Imports
+    from metasummary.imports.search import Searches
     from metasummary.report import Report
     from metasummary.screening.decisions import Screening
-    from metasummary.search import Searches
     from metasummary.snowball import Snowball
-    from metasummary.synthesis import Synthesis
+    from metasummary.synthesis.service import Synthesis
 
 PROJECT_ENV = "METASUMMARY_PROJECT"
 GITIGNORE = """\
@@ -57,7 +59,7 @@ PROTOCOL_SNAPSHOT = "protocol_yaml"
 
 def protocol_template(title: str) -> str:
     """The commented ``protocol.yaml`` that ``init`` writes."""
-    text = files("metasummary").joinpath("resources/protocol.yaml").read_text(encoding="utf-8")
+    text = files("metasummary.review").joinpath("protocol.yaml").read_text(encoding="utf-8")
     # json.dumps gives a valid YAML double-quoted scalar for any title.
     return text.replace('"{title}"', json.dumps(title, ensure_ascii=False))
 
@@ -70,10 +72,22 @@ class Project:
     """
 
     def __init__(self, root: Path | None, protocol: Protocol, store: Store) -> None:
-        self.root = root
-        self.protocol = protocol
-        self.store = store
+        self.review = Review(root, protocol, store)
+        """What every service is built from."""
         self._status_cache: tuple[tuple[int, ...], ProjectStatus] | None = None
+
+    @property
+    def root(self) -> Path | None:
+        """The review folder; None when the review was opened by database URL."""
+        return self.review.root
+
+    @property
+    def protocol(self) -> Protocol:
+        return self.review.protocol
+
+    @property
+    def store(self) -> Store:
+        return self.review.store
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -186,42 +200,42 @@ class Project:
 
     @property
     def protocol_path(self) -> Path | None:
-        return self.root / PROTOCOL_FILE if self.root is not None else None
+        return self.review.protocol_path
 
     # -- use cases --------------------------------------------------------------------------
 
     @cached_property
     def query(self) -> QueryService:
         """The Boolean query: render it per library, lint, test on the records, check seeds."""
-        return QueryService(self)
+        return QueryService(self.review)
 
     @cached_property
     def imports(self) -> Imports:
         """Import search-result files; see the import log."""
-        from metasummary.importing import Imports
+        from metasummary.imports.files import Imports
 
-        return Imports(self)
+        return Imports(self.review)
 
     @cached_property
     def searches(self) -> Searches:
         """Search open APIs (OpenAlex, arXiv, Crossref, Semantic Scholar) into sources."""
-        from metasummary.search import Searches
+        from metasummary.imports.search import Searches
 
-        return Searches(self)
+        return Searches(self.review)
 
     @cached_property
     def snowball(self) -> Snowball:
         """Snowballing rounds: citations of the included papers, back into screening."""
         from metasummary.snowball import Snowball
 
-        return Snowball(self)
+        return Snowball(self.review)
 
     @cached_property
     def exports(self) -> Exports:
         """Write records out as RIS, BibTeX, CSV or a spreadsheet."""
-        from metasummary.exporting import Exports
+        from metasummary.imports.exports import Exports
 
-        return Exports(self)
+        return Exports(self.review)
 
     @cached_property
     def dedup(self) -> Dedup:
@@ -235,15 +249,11 @@ class Project:
         """Screening decisions, queues, conflicts and agreement (built on first use)."""
         from metasummary.screening.decisions import Screening
 
-        return Screening(self)
+        return Screening(self.review)
 
     def required_votes(self) -> dict[Phase, int]:
         """Votes a record needs in each phase before agreeing votes decide it."""
-        settings = {
-            Phase.TITLE_ABSTRACT: self.protocol.screening.title_abstract,
-            Phase.FULL_TEXT: self.protocol.screening.full_text,
-        }
-        return {phase: 2 if s.mode == "dual" else 1 for phase, s in settings.items()}
+        return self.review.required_votes()
 
     def ensure_source(
         self, conn: Connection, name: str, *, kind: SourceKind = SourceKind.FILE, **values: Any
@@ -252,17 +262,7 @@ class Project:
 
         Runs inside the caller's write transaction, so a failed import leaves no empty source.
         """
-        row = store_catalog.source_by_name(conn, name)
-        if row is None:
-            store_catalog.insert_source(
-                conn, name=name, kind=kind.value, in_protocol=False, **values
-            )
-            events.log(
-                conn, "source.create", entity="source", payload={"name": name, "kind": kind.value}
-            )
-            row = store_catalog.source_by_name(conn, name)
-            assert row is not None
-        return row
+        return self.review.ensure_source(conn, name, kind=kind, **values)
 
     def add_records(
         self,
@@ -297,16 +297,18 @@ class Project:
     @cached_property
     def synthesis(self) -> Synthesis:
         """Extraction, findings, card sort, agreement, suggestions and the meta-summary."""
-        from metasummary.synthesis import Synthesis
+        from metasummary.synthesis.service import Synthesis
 
-        return Synthesis(self)
+        return Synthesis(self.review)
 
     @cached_property
     def report(self) -> Report:
         """The report: flow table, PRISMA diagram, charts and meta-summary in four formats."""
         from metasummary.report import Report
 
-        return Report(self)
+        return Report(
+            self.review, synthesis=self.synthesis, screening=self.screening, query=self.query
+        )
 
     @cached_property
     def browser(self) -> RecordBrowser:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from metasummary.browse.states import GroupKeys, PhaseStates
 from metasummary.errors import NotFoundError
-from metasummary.models import PHASES, Phase, RecordData, RecordState
+from metasummary.models import PHASES, RecordData, RecordState
+from metasummary.screening.standing import Standing
 from metasummary.store import Store
 from metasummary.store import catalog as store_catalog
-from metasummary.store import phases as store_phases
 from metasummary.store import provenance as store_provenance
 from metasummary.store import records as store_records
 from metasummary.store.provenance import BatchRow, HistoryRow, MemberRow, OriginRow
@@ -50,7 +49,7 @@ class RecordDetail:
     decisions: list[HistoryRow]
 
 
-def record_detail(store: Store, required: dict[Phase, int], record_id: int) -> RecordDetail:
+def record_detail(store: Store, standing: Standing, record_id: int) -> RecordDetail:
     """The record page's content; :class:`NotFoundError` when there is no such record."""
     with store.read() as conn:
         stored = store_records.get(conn, record_id)
@@ -61,12 +60,10 @@ def record_detail(store: Store, required: dict[Phase, int], record_id: int) -> R
             store_provenance.batch(conn, stored.batch_id) if stored.batch_id is not None else None
         )
         origins = store_provenance.origins(conn, record_id)
-        keys = GroupKeys(store_phases.chain_links(conn))
-        root = keys.root(stored.duplicate_of or stored.id)
-        group_keys = keys.keys_of({root})
-        group = store_provenance.members(conn, group_keys)
+        where = standing.of_record(conn, record_id)
+        root = where.root
+        group = store_provenance.members(conn, where.members)
         history = store_provenance.history(conn, [m.id for m in group])
-        states = PhaseStates.build(*store_phases.decisions_on(conn, group_keys), keys, required)
     return RecordDetail(
         id=stored.id,
         data=stored.data,
@@ -84,6 +81,6 @@ def record_detail(store: Store, required: dict[Phase, int], record_id: int) -> R
         ),
         canonical_id=root,
         group=group if len(group) > 1 else [],
-        states={phase.value: states.of(root, phase) for phase in PHASES},
+        states={phase.value: where.states[phase] for phase in PHASES},
         decisions=history,
     )

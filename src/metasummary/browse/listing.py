@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
-from metasummary.browse.decided import decision_roots
 from metasummary.browse.detail import RecordDetail, record_detail
 from metasummary.browse.query import RecordQuery
 from metasummary.browse.search import TextSearch, plan_search
-from metasummary.browse.states import GroupKeys, PhaseStates, state_filter
 from metasummary.errors import InputError
 from metasummary.models import PHASES, Phase, RecordState
+from metasummary.screening.standing import Standing, group_keys
+from metasummary.screening.state import GroupKeys, PhaseStates
 from metasummary.store import Store
 from metasummary.store import catalog as store_catalog
 from metasummary.store import listing as store_listing
@@ -98,7 +98,7 @@ class RecordBrowser:
 
     def __init__(self, store: Store, required: dict[Phase, int], codes: Sequence[str] = ()) -> None:
         self._store = store
-        self._required = required
+        self._standing = Standing(required)
         self._codes = tuple(codes)
         self._snapshot: _Snapshot | None = None
 
@@ -106,18 +106,13 @@ class RecordBrowser:
         version = store_phases.data_version(conn)
         snapshot = self._snapshot
         if snapshot is None or snapshot.version != version:
-            snapshot = _Snapshot(version, GroupKeys(store_phases.chain_links(conn)))
+            snapshot = _Snapshot(version, group_keys(conn))
             self._snapshot = snapshot
         return snapshot
 
     def _all_states(self, conn: Connection, snapshot: _Snapshot) -> PhaseStates:
         if snapshot.states is None:
-            snapshot.states = PhaseStates.build(
-                store_phases.all_decisions(conn),
-                store_phases.decided_links(conn),
-                snapshot.keys,
-                self._required,
-            )
+            snapshot.states = self._standing.decided(conn, snapshot.keys)
         return snapshot.states
 
     def _state_filter(
@@ -125,7 +120,7 @@ class RecordBrowser:
     ) -> tuple[IdSet | None, IdSet]:
         key = frozenset(wanted.items())
         if key not in snapshot.filters:
-            keep, drop = state_filter(self._all_states(conn, snapshot), snapshot.keys, wanted)
+            keep, drop = _state_filter(self._all_states(conn, snapshot), snapshot.keys, wanted)
             snapshot.filters[key] = (None if keep is None else IdSet(keep), IdSet(drop))
         return snapshot.filters[key]
 
@@ -142,12 +137,8 @@ class RecordBrowser:
                     listed = ", ".join(known) or "none"
                     raise InputError(f"reviewer {reviewer!r}: no such reviewer ({listed})")
                 reviewer_id = known[reviewer]
-            roots = decision_roots(
-                store_phases.all_decisions(conn),
-                store_phases.decided_links(conn),
-                snapshot.keys,
-                reviewer_id=reviewer_id,
-                criterion=criterion,
+            roots = self._standing.decided_by(
+                conn, snapshot.keys, reviewer_id=reviewer_id, criterion=criterion
             )
             snapshot.decided[key] = IdSet(snapshot.keys.keys_of(roots))
         return snapshot.decided[key]
@@ -195,9 +186,7 @@ class RecordBrowser:
             page_keys = keys.expand({row.duplicate_of or row.id for row in listed})
             states = snapshot.states
             if states is None:  # only this page's groups: no need to fold every decision
-                states = PhaseStates.build(
-                    *store_phases.decisions_on(conn, page_keys), keys, self._required
-                )
+                states = self._standing.of_keys(conn, keys, page_keys)
             linked = store_listing.duplicate_counts(conn, page_keys)
         rows = []
         for row in listed:
@@ -229,7 +218,7 @@ class RecordBrowser:
 
     def detail(self, record_id: int) -> RecordDetail:
         """One record with its provenance, duplicate group and decision history."""
-        return record_detail(self._store, self._required, record_id)
+        return record_detail(self._store, self._standing, record_id)
 
     def choices(self) -> ListChoices:
         """The sources, phase states and year span the filters offer."""
@@ -253,3 +242,23 @@ class RecordBrowser:
             reviewers=reviewers,
             criteria=list(self._codes),
         )
+
+
+def _state_filter(
+    states: PhaseStates, keys: GroupKeys, wanted: dict[Phase, RecordState]
+) -> tuple[set[int] | None, set[int]]:
+    """Group keys a listed record must have (None: any) and must not have."""
+    keep: set[int] | None = None
+    drop: set[int] = set()
+    for phase in PHASES:
+        if phase not in wanted:
+            continue
+        roots, negate = states.matching(phase, wanted[phase])
+        if negate:
+            drop |= keys.keys_of(roots)
+        else:
+            found = keys.keys_of(roots)
+            keep = found if keep is None else keep & found
+    if keep is not None:
+        return keep - drop, set()
+    return None, drop

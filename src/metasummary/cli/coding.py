@@ -11,7 +11,7 @@ from rich.table import Table
 
 from metasummary.cli.options import DbOption, JsonOption, ProjectOption, open_project
 from metasummary.cli.output import console, print_json
-from metasummary.coding import AgreementReport, ThemeRef
+from metasummary.synthesis.coding import AgreementReport, ThemeRef
 
 coding_app = typer.Typer(help="Two coders sorting independently: agreement.", no_args_is_help=True)
 

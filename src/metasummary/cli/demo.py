@@ -31,7 +31,7 @@ def demo(
     """
     # Imported here: the demo writes a report, and the report's modules (matplotlib among
     # them) would otherwise load on the start of every command.
-    from metasummary.demo import run_demo
+    from metasummary.example.demo import run_demo
 
     out = console()
     result = run_demo(directory)

@@ -10,7 +10,7 @@ import typer
 
 from metasummary.cli.options import DbOption, ProjectOption, open_project
 from metasummary.cli.output import console
-from metasummary.writers import FORMATS
+from metasummary.imports.writers import FORMATS
 
 export_app = typer.Typer(help="Write records out for other tools.", no_args_is_help=True)
 

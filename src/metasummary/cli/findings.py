@@ -19,8 +19,8 @@ from metasummary.cli.synthesis_options import (
     XlsxOption,
     sheet_path,
 )
-from metasummary.findings import Finding
-from metasummary.statements import Split
+from metasummary.synthesis.findings import Finding
+from metasummary.synthesis.statements import Split
 
 findings_app = typer.Typer(
     help="Findings: statements and quotes from included papers.", no_args_is_help=True

@@ -13,7 +13,7 @@ from rich.table import Table
 from metasummary.cli.options import DbOption, JsonOption, ProjectOption, open_project
 from metasummary.cli.output import console, print_json
 from metasummary.errors import InputError, MetasummaryError
-from metasummary.importing import ImportResult, problem_lines
+from metasummary.imports.files import ImportResult, problem_lines
 from metasummary.sources import BY_NAME
 
 

@@ -13,7 +13,7 @@ from metasummary.cli.options import DbOption, JsonOption, ProjectOption, open_pr
 from metasummary.cli.output import console, print_json
 from metasummary.models import Phase
 from metasummary.project import Project
-from metasummary.status import ProjectStatus
+from metasummary.screening.status import ProjectStatus
 
 
 def register(app: typer.Typer) -> None:

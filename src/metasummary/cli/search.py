@@ -9,8 +9,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from metasummary.cli.options import DbOption, JsonOption, ProjectOption, open_project
 from metasummary.cli.output import console, print_json
-from metasummary.search import APIS
-from metasummary.search.service import DEFAULT_MAX
+from metasummary.imports.search import APIS
+from metasummary.imports.search.service import DEFAULT_MAX
 
 
 def register(app: typer.Typer) -> None:

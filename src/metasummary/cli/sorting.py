@@ -9,12 +9,12 @@ import typer
 from rich.markup import escape
 from rich.tree import Tree
 
-from metasummary.board import BoardView
 from metasummary.cli.options import DbOption, JsonOption, ProjectOption, open_project
 from metasummary.cli.output import console, print_json
 from metasummary.cli.synthesis_options import SortCoderOption
 from metasummary.errors import InputError
-from metasummary.sortsteps import Theme
+from metasummary.synthesis.board import BoardView
+from metasummary.synthesis.sortsteps import Theme
 
 sort_app = typer.Typer(
     help="Card sort: themes in stages, findings in themes; every step can be undone.",

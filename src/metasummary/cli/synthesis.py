@@ -9,13 +9,13 @@ from rich import box
 from rich.markup import escape
 from rich.table import Table
 
-from metasummary.centroids import Method
 from metasummary.cli.options import DbOption, JsonOption, ProjectOption, open_project
 from metasummary.cli.output import console, print_json
 from metasummary.cli.synthesis_options import SortCoderOption
-from metasummary.descriptives import Descriptives
-from metasummary.suggest import SuggestionReport
-from metasummary.summary import MetaSummary
+from metasummary.synthesis.centroids import Method
+from metasummary.synthesis.descriptives import Descriptives
+from metasummary.synthesis.suggest import SuggestionReport
+from metasummary.synthesis.summary import MetaSummary
 
 
 def register(app: typer.Typer) -> None:

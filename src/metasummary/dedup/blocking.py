@@ -1,7 +1,8 @@
 """Blocking: which pairs are worth comparing, at a cost that grows about linearly.
 
 Each record gets a few keys: its DOI, the first and the last characters of its title (a typo
-spoils at most one of them), its first author with the year, and its volume with its first
+spoils at most one of them), its first author with the year and its alphabetically first
+author with the year (so a list in another order still meets), and its volume with its first
 page (for titles that are missing or in another language). Records sharing a key form a
 block; a small block is compared in full, a large one (a common title, a prolific author)
 only between neighbours in title order, so no block costs more than ``window`` comparisons
@@ -28,6 +29,11 @@ def key_columns(entries: Sequence[Entry]) -> Iterator[tuple[list[str], bool]]:
     yield [c[-KEY_CHARS:] if len(c) > KEY_CHARS else "" for c in compact], True
     del compact
     yield [f"{e.first}|{e.year}" if e.first and e.year is not None else "" for e in entries], False
+    # The alphabetically first author: the same block whatever order a library lists them in.
+    yield (
+        [f"{e.least}|{e.year}" if e.least and e.year is not None else "" for e in entries],
+        False,
+    )
     yield (
         [
             f"{e.volume}|{e.pages[0]}|{e.first[:1]}" if e.volume and e.pages[0] else ""
@@ -37,7 +43,7 @@ def key_columns(entries: Sequence[Entry]) -> Iterator[tuple[list[str], bool]]:
     )
 
 
-KEY_COUNT = 5
+KEY_COUNT = 6
 
 
 def _block_pairs(

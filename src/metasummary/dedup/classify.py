@@ -87,7 +87,10 @@ def _decide(c: Comparison) -> tuple[Label, str]:
     title = 0.0 if c.title is None else (max(c.title, HIGH_TITLE) if c.contained else c.title)
     similar_title = c.title is not None and title >= FAIR_TITLE
     authors_ok = c.authors is None or c.authors >= 0.6
-    authors_strong = c.authors is not None and c.authors >= 0.8 and bool(c.first_author)
+    # The same people, in any order: the first authors agree, or the lists are one set.
+    authors_strong = (
+        c.authors is not None and c.authors >= 0.8 and (bool(c.first_author) or c.author_set)
+    )
     year_ok = c.year_gap is None or c.year_gap <= 1
     same_year = c.year_gap == 0
     notice_a, notice_b = c.notices
@@ -124,8 +127,11 @@ def _decide(c: Comparison) -> tuple[Label, str]:
             return Label.MAYBE, f"published {c.year_gap} years apart, but volume and pages agree"
         return Label.DISTINCT, f"published {c.year_gap} years apart"
 
+    if c.recurring:
+        return _recurring(c, title, authors_ok, year_ok)
+
     if c.generic:
-        if c.same_item and authors_ok:
+        if c.same_item and authors_ok and c.issue is not Agreement.DIFFERENT:
             return Label.DUPLICATE, "short, common title; volume and pages agree"
         return Label.DISTINCT, "short, common title and nothing else to tell it apart"
 
@@ -156,6 +162,21 @@ def _version(c: Comparison, similar_title: bool, authors_ok: bool) -> tuple[Labe
             return Label.VERSION, "a conference paper and its journal version"
         return Label.MAYBE, "same title in a conference and a journal"
     return None
+
+
+def _recurring(c: Comparison, title: float, authors_ok: bool, year_ok: bool) -> tuple[Label, str]:
+    """A title that recurs in its venue: only the printed place (or a DOI) shows one item."""
+    if c.same_item and c.issue is not Agreement.DIFFERENT and authors_ok:
+        return Label.DUPLICATE, "a recurring title; volume, issue and pages agree"
+    if Agreement.DIFFERENT in (c.volume, c.issue, c.pages):
+        return Label.DISTINCT, "a title that recurs in its venue, on different items"
+    if title >= EXACT_TITLE and authors_ok and year_ok:
+        return (
+            Label.MAYBE,
+            "a title that recurs in its venue (a column, an editorial?); volume, issue and "
+            "pages do not show one item",
+        )
+    return Label.DISTINCT, "a title that recurs in its venue; nothing shows one item"
 
 
 def _without_title(c: Comparison, authors_strong: bool, same_year: bool) -> tuple[Label, str]:
@@ -195,6 +216,10 @@ def _main(
             return Label.DUPLICATE, "same title and authors, " + _confirmation(c, venue_ok)
         elif authors_strong and same_year and c.venue is VenueMatch.UNKNOWN:
             return Label.DUPLICATE, "same title, authors and year"
+        elif c.author_set and same_year:
+            # Libraries name one venue in many ways ("VLDB", "Very Large Data Bases"): a
+            # venue mismatch alone does not keep apart the same title, year and authors.
+            return Label.DUPLICATE, "same title, year and authors (venue names differ)"
     elif title >= HIGH_TITLE:
         if authors_ok and c.authors is not None and (confirmed or (venue_ok and authors_strong)):
             how = "one title contains the other" if c.contained else "near-identical titles"

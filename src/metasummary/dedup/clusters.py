@@ -1,19 +1,24 @@
 """Turning duplicate pairs into groups without joining what must stay apart.
 
 Pairs are joined strongest first (union-find). Two groups are not joined when that would put
-two different DOIs, or two records a guard rule or a reviewer kept apart, into one group:
-such a pair is handed back to be reviewed instead.
+two different DOIs, two records a guard rule or a reviewer kept apart, or any two records
+that fail the group rules (:mod:`metasummary.dedup.guards`: years apart, different issues, a
+recurring title on different items) into one group: such a pair is handed back to be
+reviewed instead, so a group never holds a pair its own records would refuse.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 
 class Clusters:
     """Union-find over record indices, with cannot-link constraints."""
 
-    def __init__(self, dois: Sequence[str]) -> None:
+    def __init__(
+        self, dois: Sequence[str], refusal: Callable[[int, int], str] | None = None
+    ) -> None:
+        self.refusal = refusal
         self.parent: dict[int, int] = {}
         self.members: dict[int, list[int]] = {}
         self.dois: dict[int, set[str]] = {}
@@ -57,10 +62,17 @@ class Clusters:
             if len(self.members.get(ri, [ri])) <= len(self.members.get(rj, [rj]))
             else (rj, ri)
         )
-        for member in self.members.get(small, [small]):
+        small_members = self.members.get(small, [small])
+        for member in small_members:
             for other in self.apart.get(member, ()):
                 if self.root(other) == big:
                     return "would join records kept apart"
+        if self.refusal is not None:
+            for member in small_members:
+                for other in self.members.get(big, [big]):
+                    why = self.refusal(member, other)
+                    if why:
+                        return f"would put {why} in one group"
         return ""
 
     def union(self, i: int, j: int) -> None:

@@ -8,8 +8,14 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Indel
 
 from metasummary.dedup.entry import Entry
-from metasummary.dedup.locators import Agreement, compare_issues, compare_pages, compare_values
-from metasummary.dedup.names import author_similarity
+from metasummary.dedup.locators import (
+    Agreement,
+    compare_issues,
+    compare_pages,
+    compare_values,
+    misplaced,
+)
+from metasummary.dedup.names import AuthorMatch, author_similarity
 from metasummary.dedup.venues import VenueKind, VenueMatch, compare_venues
 
 MIN_TITLE = 0.6
@@ -80,6 +86,7 @@ class Comparison:
     generic: bool
     authors: float | None
     first_author: bool | None
+    author_set: bool
     year_gap: int | None
     venue: VenueMatch
     kinds: frozenset[VenueKind]
@@ -91,6 +98,7 @@ class Comparison:
     abstract: float | None
     notices: tuple[str, str]
     page_range: bool = False  # both records give a range of several pages
+    recurring: bool = False  # the title recurs in its venue (see recurring.py)
 
     @property
     def same_item(self) -> bool:
@@ -130,18 +138,6 @@ def _title_evidence(a: str, b: str) -> tuple[float, bool]:
     return similarity, contained
 
 
-def _misplaced(a: Entry, b: Entry) -> bool:
-    """Volume, issue and page numbers that agree once put in the right fields.
-
-    Some exports shift them (the issue in the volume field, the issue number as the page);
-    when one record's numbers are all among the other's, and at least two of them, they do
-    not contradict each other.
-    """
-    mine = {n for n in (a.volume, a.issue, a.pages[0]) if n}
-    theirs = {n for n in (b.volume, b.issue, b.pages[0]) if n}
-    return len(mine & theirs) >= 2 and (mine <= theirs or theirs <= mine)
-
-
 _SIGNATURE_DROP = str.maketrans("", "", " .-")
 
 
@@ -149,7 +145,10 @@ def _signature(authors: str) -> str:
     return authors.lower().translate(_SIGNATURE_DROP)
 
 
-def _authors(a: Entry, b: Entry) -> tuple[float, bool] | None:
+_SAME_LIST = AuthorMatch(1.0, True, True)
+
+
+def _authors(a: Entry, b: Entry) -> AuthorMatch | None:
     raw_a, raw_b = a.authors, b.authors
     # Author lists written the same way need no parsing ("Zuna, R E" / "Zuna, R. E.").
     if (
@@ -159,8 +158,21 @@ def _authors(a: Entry, b: Entry) -> tuple[float, bool] | None:
         and a.first
         and _signature(raw_a) == _signature(raw_b)
     ):
-        return 1.0, True
+        return _SAME_LIST
     return author_similarity(a.names, b.names)
+
+
+def _venues(a: Entry, b: Entry) -> VenueMatch:
+    match = compare_venues(a.venue, b.venue, a.kind, b.kind)
+    # One acronym names both ("SIGMOD Conference", "International Conference on Management
+    # of Data"), unless one is a journal and the other a conference ("SIGMOD Record").
+    if (
+        match in (VenueMatch.DIFFERENT, VenueMatch.UNKNOWN)
+        and a.venue_ids & b.venue_ids
+        and (a.kind is b.kind or VenueKind.OTHER in (a.kind, b.kind))
+    ):
+        return VenueMatch.SIMILAR
+    return match
 
 
 def compare(a: Entry, b: Entry) -> Comparison | None:
@@ -169,7 +181,7 @@ def compare(a: Entry, b: Entry) -> Comparison | None:
     pages = compare_pages(a.pages, b.pages)
     volume = compare_values(a.volume, b.volume)
     issue = compare_issues(a.issue, b.issue)
-    if Agreement.DIFFERENT in (pages, volume) and _misplaced(a, b):
+    if Agreement.DIFFERENT in (pages, volume) and misplaced(a, b):
         pages = volume = issue = Agreement.UNKNOWN
     same_item = pages is Agreement.SAME and volume is Agreement.SAME
     if a.title and b.title:
@@ -201,10 +213,11 @@ def compare(a: Entry, b: Entry) -> Comparison | None:
         contained=contained,
         numbers_differ=numbers_differ,
         generic=generic,
-        authors=authors[0] if authors else None,
-        first_author=authors[1] if authors else None,
+        authors=authors.share if authors else None,
+        first_author=authors.first if authors else None,
+        author_set=authors.same_set if authors else False,
         year_gap=abs(a.year - b.year) if a.year is not None and b.year is not None else None,
-        venue=compare_venues(a.venue, b.venue, a.kind, b.kind),
+        venue=_venues(a, b),
         kinds=frozenset((a.kind, b.kind)),
         volume=volume,
         issue=issue,
@@ -216,4 +229,5 @@ def compare(a: Entry, b: Entry) -> Comparison | None:
         else None,
         notices=(a.notice, b.notice),
         page_range=a.pages[0] != a.pages[1] and b.pages[0] != b.pages[1],
+        recurring=a.recurring or b.recurring,
     )

@@ -14,7 +14,9 @@ from metasummary.dedup.blocking import KEY_COUNT, candidate_pairs
 from metasummary.dedup.classify import Label, Verdict
 from metasummary.dedup.clusters import Clusters
 from metasummary.dedup.entry import Entry, make_entry
+from metasummary.dedup.guards import refusal
 from metasummary.dedup.parallel import compare_pairs, default_workers
+from metasummary.dedup.recurring import mark_recurring
 from metasummary.models import RecordData
 
 DEFAULT_THRESHOLD = 0.8
@@ -88,6 +90,7 @@ def find_duplicates(
         workers: Processes comparing pairs in a large run (default: the cores, up to 4).
     """
     report = progress or _noop
+    mark_recurring(entries)
     candidates = sorted(candidate_pairs(entries, lambda step: report("block", step, KEY_COUNT)))
     total = len(candidates)
     matches = [
@@ -112,7 +115,7 @@ def _cluster(
     keep_apart: Iterable[tuple[int, int]],
     joined: Iterable[tuple[int, int]],
 ) -> tuple[list[Match], list[list[int]]]:
-    clusters = Clusters([e.doi for e in entries])
+    clusters = Clusters([e.doi for e in entries], lambda i, j: refusal(entries[i], entries[j]))
     clusters.keep_apart(keep_apart)
     clusters.keep_apart(
         (m.i, m.j) for m in matches if m.verdict.label in (Label.VERSION, Label.RELATED)

@@ -6,8 +6,9 @@ import re
 from collections.abc import Hashable
 from sys import intern
 
+from metasummary.dedup.acronyms import venue_ids
 from metasummary.dedup.locators import normalise_doi, normalise_number, normalise_pages
-from metasummary.dedup.names import Name, first_family, parse_names
+from metasummary.dedup.names import Name, first_and_least, parse_names
 from metasummary.dedup.text import ascii_fold, fold, fold_spelling, strip_markup
 from metasummary.dedup.venues import VenueKind, is_preprint_doi, venue_kind, venue_tokens
 from metasummary.models import RecordData
@@ -71,6 +72,36 @@ _NO_ABSTRACT = re.compile(r"^(no abstract|abstract not available|n a)\b")
 _PLAIN = re.compile(r"[^a-z0-9:'.-]+")
 
 
+# Columns, editorials and notices (on folded titles); the data-driven half is in recurring.py.
+_LISTED = re.compile(
+    r"^(?:(?:the |a )?(?:guest |associate |new |incoming |outgoing |senior )?"
+    r"(?:editor|editors|editor s|editors s|editor in chief s?)"
+    r" (?:comments?|notes?|introduction|corner|choice|message|letter|remarks|preface|page|"
+    r"foreword|column|report|statement|farewell|welcome)\b"
+    r"|editorial\b|guest editorial|from the (?:guest )?editors?\b|remarks from the editor"
+    r"|(?:letter|note|message|comments?|introduction) from the (?:guest )?editors?"
+    r"|(?:president|presidents|chair|chairs|chairman|dean)(?: s)? (?:message|letter|column|"
+    r"corner|report|note)"
+    r"|introduction to the (?:special |focus |theme )?(?:issue|section|minitrack|track)"
+    r"|special (?:issue|section|focus|theme)(?: on| in| of|$)"
+    r"|(?:mini ?)?track introduction"
+    r"|reminiscences\b|in memoriam\b|obituary\b|book reviews?\b|review of books?\b"
+    r"|(?:letters?|correspondence) to the editor\b|letters?$|correspondence$"
+    r"|errat(?:um|a)\b|corrigend(?:um|a)\b|addendum\b"
+    r"|(?:table of )?contents$|front matter|back matter|masthead|cover$|index$"
+    r"|call for papers|reviewers? (?:list|acknowledg)|acknowledg(?:e)?ments? to reviewers"
+    r"|(?:news|calendar|announcements?|events|in this issue|this issue|upcoming events)$"
+    r"|(?:preface|foreword|prologue|epilogue)$"
+    r"|(?:column|viewpoint|interview|puzzle|opinion|the back page)$"
+    r")"
+)
+
+
+def is_listed(title: str) -> bool:
+    """A folded title that names a column, an editorial or a notice rather than a paper."""
+    return bool(title) and _LISTED.match(title) is not None
+
+
 def clean_title(raw: str) -> str:
     """The title without trailing language or acronym tags and outer brackets."""
     text = raw.strip()
@@ -105,10 +136,13 @@ class Entry:
         "issue",
         "key",
         "kind",
+        "least",
         "notice",
         "pages",
+        "recurring",
         "title",
         "venue",
+        "venue_ids",
         "volume",
         "year",
     )
@@ -128,6 +162,9 @@ class Entry:
         doi: str = "",
         abstract: str = "",
         first: str = "",
+        least: str = "",
+        venue_ids: frozenset[str] = frozenset(),
+        recurring: bool = False,
     ) -> None:
         self.key = key
         self.title = title
@@ -136,6 +173,8 @@ class Entry:
         # are never compared.
         self.authors = authors
         self.first = first
+        # The alphabetically first author: a blocking key that no author order changes.
+        self.least = least
         self.year = year
         self.venue = venue
         self.kind = kind
@@ -144,6 +183,9 @@ class Entry:
         self.pages = pages
         self.doi = doi
         self.abstract = abstract
+        self.venue_ids = venue_ids
+        # A title that recurs in its venue (a column, an editorial): see recurring.py.
+        self.recurring = recurring
 
     @property
     def names(self) -> tuple[Name, ...]:
@@ -184,5 +226,7 @@ def make_entry(key: Hashable, data: RecordData) -> Entry:
         (intern(first), intern(last)),
         doi,
         _abstract(data.abstract),
-        first_family(data.authors),
+        *first_and_least(data.authors),
+        venue_ids(data.venue),
+        is_listed(title),
     )

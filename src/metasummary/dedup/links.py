@@ -9,10 +9,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from metasummary.errors import InputError
-from metasummary.grouping import DuplicateGroups
 from metasummary.store import events
 from metasummary.store import records as store_records
 from metasummary.store.counts import record_links
+from metasummary.store.groups import DuplicateGroups
 from metasummary.store.pairs import (
     PairRow,
     insert_pairs,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from typing import Protocol
 from urllib.parse import unquote
 
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
@@ -12,6 +13,14 @@ _PAGE_PREFIX = re.compile(r"^\s*(pp?\.?|pages?)\s*", re.IGNORECASE)
 _RANGE = re.compile(r"\s*(?:-+|–|—|‐|‑|−|\bto\b)\s*")
 _PAGE_TOKEN = re.compile(r"[a-z]*\d+[a-z]*")
 _FIRST_NUMBER = re.compile(r"\d+")
+
+
+class Locator(Protocol):
+    """What carries a volume, an issue and a page range (an entry of the dedup engine)."""
+
+    volume: str
+    issue: str
+    pages: tuple[str, str]
 
 
 class Agreement(StrEnum):
@@ -144,3 +153,15 @@ def compare_values(a: str, b: str) -> Agreement:
     if not a or not b:
         return Agreement.UNKNOWN
     return Agreement.SAME if a == b else Agreement.DIFFERENT
+
+
+def misplaced(a: Locator, b: Locator) -> bool:
+    """Volume, issue and page numbers that agree once put in the right fields.
+
+    Some exports shift them (the issue in the volume field, the issue number as the page);
+    when one record's numbers are all among the other's, and at least two of them, they do
+    not contradict each other.
+    """
+    mine = {n for n in (a.volume, a.issue, a.pages[0]) if n}
+    theirs = {n for n in (b.volume, b.issue, b.pages[0]) if n}
+    return len(mine & theirs) >= 2 and (mine <= theirs or theirs <= mine)

@@ -2,11 +2,15 @@
 
 ``Zipfel, P. F.``, ``Zipfel PF``, ``P. F. Zipfel`` and ``Peter F. Zipfel`` all become the
 family key ``zipfel`` with the given names ``p f``. Particles (``van den``, ``de``) are left
-out of the key, so ``van den Brule, A`` and ``Brule, A. van den`` agree.
+out of the key, so ``van den Brule, A`` and ``Brule, A. van den`` agree; ``Böhm`` and
+``Boehm``, ``Kießling`` and ``Kiessling`` (or ``Kieβling``, a Greek beta standing in for ß)
+are one name. Two author lists are compared as sets: the order a library lists them in does
+not matter.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import sys
 from functools import lru_cache
@@ -14,6 +18,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Indel, JaroWinkler
 
 from metasummary.dedup.text import fold
+from metasummary.sources.normalise import comma_separated_names
 
 _SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
 _SUFFIX_WORD = re.compile(r"\b(jr|sr|ii|iii|iv)\b", re.IGNORECASE)
@@ -48,6 +53,10 @@ _CORPORATE = re.compile(
 _ET_AL = re.compile(r"\b(et al|and others|others)\b\.?", re.IGNORECASE)
 _INITIALS = re.compile(r"^[A-Z]{1,3}$")
 _AND = re.compile(r"\s+and\s+|\s*;\s*")
+# A Greek beta inside a Latin name is an ß some system could not write ("Kieβling").
+_BETA_AS_ESZETT = re.compile(r"(?<=[A-Za-z])[βϐ]|[βϐ](?=[a-z])")
+# German umlauts written out: Boehm/Böhm, Mueller/Müller (ö folds to o).
+_UMLAUT_SPELLED = re.compile(r"(?<=[aou])e")
 
 
 class Name:
@@ -73,13 +82,16 @@ class Name:
 
 
 def split_authors(text: str) -> list[str]:
-    """Authors joined BibTeX-style (``A and B``) or with semicolons, one per item."""
+    """Authors joined BibTeX-style (``A and B``), with semicolons, or as a list of whole names
+    between commas (``Yong Yao, Johannes Gehrke``), one per item."""
     if not text:
         return []
     if ";" in text or "  " in text or "\n" in text or "\t" in text:
         parts = _AND.split(text)
-    else:
+    elif " and " in text:
         parts = text.split(" and ")
+    else:
+        parts = comma_separated_names(text) or [text]
     return [stripped for part in parts if (stripped := part.strip())]
 
 
@@ -103,6 +115,10 @@ def _split(raw: str) -> tuple[str, str] | None:
         else:
             family_part, given_part = raw, ""
     family_part = family_part.strip()
+    if "&" in family_part:  # a character reference: decoded before a beta can be read
+        family_part = html.unescape(family_part)
+    if "β" in family_part or "ϐ" in family_part:
+        family_part = _BETA_AS_ESZETT.sub("ss", family_part)
     plain = family_part.lower()
     if plain.isascii() and plain.isalpha():
         return (sys.intern(plain), given_part) if not _CORPORATE.search(lowered) else None
@@ -153,16 +169,19 @@ def _parse_names(authors: tuple[str, ...]) -> tuple[Name, ...]:
     return tuple(names)
 
 
-def first_family(authors: list[str] | tuple[Name, ...]) -> str:
-    """The first author's family key (what blocking needs), without parsing the others."""
-    if isinstance(authors, tuple):
-        return authors[0].family if authors else ""
+def first_and_least(authors: list[str]) -> tuple[str, str]:
+    """The first author's family key, and the alphabetically first one (the same whatever
+    order a library lists the authors in): the two author keys of blocking, in one pass."""
+    first = least = ""
     for raw in authors:
-        for part in split_authors(raw) if " and " in raw else [raw]:
+        for part in split_authors(raw) if " and " in raw else (raw,):
             family = family_key(part)
             if family:
-                return family
-    return ""
+                if not first:
+                    first = least = family
+                elif family < least:
+                    least = family
+    return first, least
 
 
 def _subsequence(short: str, long: str) -> bool:
@@ -186,6 +205,8 @@ def _same_person(a: Name, b: Name) -> bool:
     fa, fb = a.family, b.family
     if fa == fb:
         return _initials_agree(a, b)
+    if len(fa) != len(fb) and _UMLAUT_SPELLED.sub("", fa) == _UMLAUT_SPELLED.sub("", fb):
+        return _initials_agree(a, b)  # Boehm / Bohm (from Böhm)
     # Family and given names swapped by one source ("Lopez, Rubio M." / "Rubio, M. L.").
     if fa in b.given_words or fb in a.given_words:
         return True
@@ -201,18 +222,30 @@ def _same_person(a: Name, b: Name) -> bool:
     return Indel.normalized_similarity(fa, fb) >= 0.8  # Che / Chen
 
 
-def author_similarity(a: tuple[Name, ...], b: tuple[Name, ...]) -> tuple[float, bool] | None:
-    """Share of the shorter list found in the other, and whether the first authors agree.
+class AuthorMatch:
+    """How two author lists agree: ``share`` of the shorter list found in the other, whether
+    the first authors are one person, and whether the lists are one *set* of people (every
+    name of each found in the other, whatever the order)."""
 
-    ``None`` when either side has no (personal) authors. Lists cut short with *et al.* do
-    not count against a pair: the shorter list decides.
+    __slots__ = ("first", "same_set", "share")
+
+    def __init__(self, share: float, first: bool, same_set: bool) -> None:
+        self.share = share
+        self.first = first
+        self.same_set = same_set
+
+
+def author_similarity(a: tuple[Name, ...], b: tuple[Name, ...]) -> AuthorMatch | None:
+    """How alike two author lists are, in any order; ``None`` when a side has no persons.
+
+    Lists cut short with *et al.* do not count against a pair: the shorter list decides the
+    share. Names are matched exactly first (cheap), then by the fuzzy rules of one person.
     """
     if not a or not b:
         return None
     first = _same_person(a[0], b[0])
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     short, long = short[:20], long[:40]
-    # Exact family names first (cheap), then the fuzzy rules for what is left.
     by_family: dict[str, list[Name]] = {}
     for name in long:
         by_family.setdefault(name.family, []).append(name)
@@ -238,4 +271,5 @@ def author_similarity(a: tuple[Name, ...], b: tuple[Name, ...]) -> tuple[float, 
                     matched += 1
                     del rest[k]
                     break
-    return matched / len(short), first
+    same_set = matched == len(short) == len(long) and len(a) == len(b)
+    return AuthorMatch(matched / len(short), first, same_set)

@@ -25,11 +25,11 @@ from metasummary.dedup.links import link_groups, link_pair, require, unlink_reco
 from metasummary.dedup.merged import MergedRecord, merge_group
 from metasummary.dedup.views import GroupView, PairView, RunSummary
 from metasummary.errors import InputError
-from metasummary.grouping import DuplicateGroups
 from metasummary.store import Store, events
 from metasummary.store import records as store_records
 from metasummary.store.catalog import list_sources
 from metasummary.store.counts import record_links
+from metasummary.store.groups import DuplicateGroups
 from metasummary.store.pairs import (
     PairRow,
     get_pair,

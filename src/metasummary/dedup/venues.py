@@ -65,6 +65,12 @@ _CONFERENCE_WORDS = re.compile(
     r"colloquium|summit|lecture notes|ceur|procedia|notices|communications in computer|"
     r"advances in intelligent systems|advances in information and communication)\b"
 )
+# Without an entry type, a name must say it is a journal ("VLDB" could be either).
+_JOURNAL_WORDS = re.compile(
+    r"\b(journal|j|transactions|trans|letters|lett|review|reviews|rev|magazine|mag|record|"
+    r"bulletin|bull|annals|ann|acta|archives|arch|quarterly|newsletter|notices|communications|"
+    r"commun|research|science|sciences|medicine|med)\b"
+)
 _PREPRINT_WORDS = re.compile(
     r"\b(arxiv|biorxiv|medrxiv|ssrn|preprints?|research square|techrxiv|psyarxiv|chemrxiv)\b"
 )
@@ -111,7 +117,7 @@ def venue_kind(venue: str, entry_type: str) -> VenueKind:
         return VenueKind.PREPRINT
     if kind in _CONFERENCE_TYPES or _CONFERENCE_WORDS.search(words):
         return VenueKind.CONFERENCE
-    if kind in _JOURNAL_TYPES or (not kind and words):
+    if kind in _JOURNAL_TYPES or (not kind and _JOURNAL_WORDS.search(words)):
         return VenueKind.JOURNAL
     return VenueKind.OTHER
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from metasummary.errors import InputError
 from metasummary.query import render as renderers
@@ -13,10 +13,8 @@ from metasummary.query.model import BooleanQuery, build_query
 from metasummary.query.seeds import SeedCheck, check_seed, seed_document
 from metasummary.query.suggest import Suggestion, suggest_terms
 from metasummary.query.versions import QueryVersion, history, record
+from metasummary.review import Review
 from metasummary.store import fulltext
-
-if TYPE_CHECKING:
-    from metasummary.project import Project
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,16 +45,16 @@ class CheckResult:
 class QueryService:
     """Render, lint, test and check the protocol's Boolean query; keep its versions."""
 
-    def __init__(self, project: Project) -> None:
-        self._project = project
+    def __init__(self, review: Review) -> None:
+        self._review = review
 
     @property
     def query(self) -> BooleanQuery:
         """The query as the protocol states it now; :class:`InputError` when it has none."""
-        query = build_query(self._project.protocol.query)
+        query = build_query(self._review.protocol.query)
         if query.is_empty:
             raise InputError(
-                f"{self._project.protocol_path or 'protocol.yaml'}: query.groups is empty; add "
+                f"{self._review.protocol_path or 'protocol.yaml'}: query.groups is empty; add "
                 "the groups of terms (see docs/guide/03-query.md)"
             )
         return query
@@ -69,23 +67,23 @@ class QueryService:
 
     def ensure_index(self) -> bool:
         """Build the full-text index if needed; True when it was (re)built."""
-        with self._project.store.write() as conn:
+        with self._review.store.write() as conn:
             return fulltext.ensure_index(conn)
 
     def hits(self) -> HitReport:
         """Hit counts of every part of the query over the project's records."""
         query = self.query
         self.ensure_index()
-        with self._project.store.read() as conn:
+        with self._review.store.read() as conn:
             return collect_hits(conn, query)
 
     def test(self, *, note: str = "", actor: str = "") -> TestResult:
         """Count the hits, and record the query as a new version when it changed."""
         query = self.query
         built = self.ensure_index()
-        with self._project.store.read() as conn:
+        with self._review.store.read() as conn:
             report = collect_hits(conn, query)
-        with self._project.store.write() as conn:
+        with self._review.store.write() as conn:
             version_id = record(conn, query, report, note=note, actor=actor)
         number = None
         if version_id is not None:
@@ -94,21 +92,21 @@ class QueryService:
 
     def lint(self, *, corpus: bool = True) -> list[Finding]:
         """Findings on the query; with ``corpus``, also groups and terms that find nothing."""
-        spec = self._project.protocol.query
+        spec = self._review.protocol.query
         report = self.hits() if corpus and spec.groups else None
         return lint_query(spec, report)
 
     def check(self, *, suggestions: int = 10) -> CheckResult:
         """Each seed paper of the protocol against each group, and terms to consider."""
         query = self.query
-        seeds = self._project.protocol.seed_papers
+        seeds = self._review.protocol.seed_papers
         if not seeds:
             raise InputError(
-                f"{self._project.protocol_path or 'protocol.yaml'}: seed_papers is empty; list "
+                f"{self._review.protocol_path or 'protocol.yaml'}: seed_papers is empty; list "
                 "the papers the query must find (title, and doi or abstract)"
             )
         self.ensure_index()
-        with self._project.store.read() as conn:
+        with self._review.store.read() as conn:
             checks = [check_seed(conn, query, seed) for seed in seeds]
             docs = [
                 (seed_document(conn, c, s), c.record_id) for c, s in zip(checks, seeds, strict=True)
@@ -118,7 +116,7 @@ class QueryService:
         return CheckResult(checks, ideas, total)
 
     def versions(self) -> list[QueryVersion]:
-        with self._project.store.read() as conn:
+        with self._review.store.read() as conn:
             return history(conn)
 
     def is_recorded(self) -> bool:

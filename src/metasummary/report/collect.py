@@ -1,20 +1,19 @@
-"""Collect a report's content from a project: one read of the store, then the services.
+"""Collect a report's content from a review: one read of the store, then the services.
 
-The meta-summary numbers come from ``project.synthesis.summary()``, the findings per theme
-from its board, the query versions from ``project.query``; the selection flow and the PRISMA
+The meta-summary numbers come from ``synthesis.summary()``, the findings per theme from its
+board, the query versions from the query service; the selection flow and the PRISMA
 counts are derived from the records and decisions the way ``status`` derives them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from metasummary.descriptives import Descriptives
-from metasummary.grouping import DuplicateGroups
+from metasummary.imports.writers import ExportRecord
 from metasummary.models import Phase, RecordState
-from metasummary.papers import normalise_doi, normalise_title
 from metasummary.protocol import Protocol
+from metasummary.query.service import QueryService
 from metasummary.report import notes as report_notes
 from metasummary.report.charts import Chart, bar_chart
 from metasummary.report.content import (
@@ -35,34 +34,42 @@ from metasummary.report.flow import build_flow
 from metasummary.report.prisma import PrismaCounts, prisma_counts
 from metasummary.report.references import Reference, build_references
 from metasummary.report.reliability import coding_agreement, screening_agreement
-from metasummary.screening.state import fold_decisions, phase_states
+from metasummary.review import Review
+from metasummary.screening.decisions import Screening
+from metasummary.screening.standing import Standing
 from metasummary.store import clock
 from metasummary.store import records as store_records
 from metasummary.store.catalog import list_sources
-from metasummary.store.counts import decision_rows, record_links
+from metasummary.store.groups import DuplicateGroups
 from metasummary.store.records import StoredRecord
-from metasummary.summary import MetaSummary
-from metasummary.writers import ExportRecord
+from metasummary.synthesis import Synthesis
+from metasummary.synthesis.descriptives import Descriptives
+from metasummary.synthesis.papers import normalise_doi, normalise_title
+from metasummary.synthesis.summary import MetaSummary
 
-if TYPE_CHECKING:
-    from metasummary.project import Project
 
-
-def collect(project: Project, *, timestamps: bool = False) -> ReportContent:
-    """Everything a report shows, computed from the project's data now."""
-    protocol = project.protocol
-    summary = project.synthesis.summary()
-    board = project.synthesis.board()
-    with project.store.read() as conn:
+def collect(
+    review: Review,
+    *,
+    synthesis: Synthesis,
+    screening: Screening,
+    query: QueryService,
+    timestamps: bool = False,
+) -> ReportContent:
+    """Everything a report shows, computed from the review's data now."""
+    protocol = review.protocol
+    summary = synthesis.summary()
+    board = synthesis.board()
+    with review.store.read() as conn:
         sources = list_sources(conn)
         names = {s.id: s.name for s in sources}
-        groups = DuplicateGroups(record_links(conn))
-        folded = fold_decisions(decision_rows(conn), groups)
+        fold = Standing(review.required_votes()).everything(conn)
+        groups = fold.groups
         notes = report_notes.load(conn)
         included = store_records.get_many(conn, [p.id for p in summary.papers])
         seeds = _seed_papers(protocol, store_records.iter_all(conn), groups)
-    states = phase_states(folded, groups, project.required_votes())
-    prisma = prisma_counts(sources, groups, folded, states, protocol.criteria)
+    states = fold.states
+    prisma = prisma_counts(sources, groups, fold.folded, states, protocol.criteria)
     references = build_references(
         included,
         {
@@ -71,7 +78,7 @@ def collect(project: Project, *, timestamps: bool = False) -> ReportContent:
         },
     )
     by_paper = {ref.record_id: ref for ref in references}
-    coders = project.synthesis.coding.coders()
+    coders = synthesis.coding.coders()
     cards = {column.theme.id: column.cards for lane in board.stages for column in lane.themes}
     stages = []
     for stage in summary.stages:
@@ -110,14 +117,14 @@ def collect(project: Project, *, timestamps: bool = False) -> ReportContent:
         generated=clock.now().strftime("%Y-%m-%d %H:%M UTC") if timestamps else "",
         research_questions=[(q.id, q.text) for q in protocol.research_questions],
         criteria=_criteria(protocol, prisma),
-        query=_query(project, timestamps),
+        query=_query(protocol, query, timestamps),
         seeds=_seeds(protocol, seeds, by_paper),
         flow=build_flow(sources, groups, states),
         prisma=prisma,
         prisma_chart=draw(prisma),
-        screening_agreement=screening_agreement(project.screening.agreement()),
+        screening_agreement=screening_agreement(screening.agreement()),
         coding_agreement=(
-            coding_agreement(project.synthesis.coding.agreement(coders[0], coders[1]))
+            coding_agreement(synthesis.coding.agreement(coders[0], coders[1]))
             if len(coders) >= 2
             else []
         ),
@@ -189,8 +196,8 @@ def _criteria(protocol: Protocol, prisma: PrismaCounts) -> list[CriterionRow]:
     ]
 
 
-def _query(project: Project, timestamps: bool) -> QuerySection | None:
-    spec = project.protocol.query
+def _query(protocol: Protocol, query: QueryService, timestamps: bool) -> QuerySection | None:
+    spec = protocol.query
     if not spec.groups:
         return None
 
@@ -209,7 +216,7 @@ def _query(project: Project, timestamps: bool) -> QuerySection | None:
             group_hits={str(k): int(n) for k, n in (v.hits.get("groups") or {}).items()},
             note=v.note,
         )
-        for v in project.query.versions()
+        for v in query.versions()
     ]
     return QuerySection(
         groups=[row(g) for g in spec.groups],

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from metasummary.descriptives import Descriptives
+from metasummary.imports.writers import ExportRecord
 from metasummary.report.charts import Chart
 from metasummary.report.flow import Flow
 from metasummary.report.prisma import PrismaCounts
 from metasummary.report.references import Reference
-from metasummary.writers import ExportRecord
+from metasummary.synthesis.descriptives import Descriptives
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,9 +21,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from metasummary.grouping import DuplicateGroups
 from metasummary.models import Phase, RecordState, SourceKind
 from metasummary.store.catalog import SourceRow
+from metasummary.store.groups import DuplicateGroups
 
 COLUMNS = ("identified", "title_abstract", "full_text")
 HEADERS = (

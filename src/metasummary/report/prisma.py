@@ -15,11 +15,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from metasummary.grouping import DuplicateGroups
 from metasummary.models import Phase, RecordState, SourceKind
 from metasummary.protocol import Criteria
 from metasummary.screening.state import GroupVotes
 from metasummary.store.catalog import SourceRow
+from metasummary.store.groups import DuplicateGroups
 
 NO_CODE = "(no criterion given)"
 _SETTLED = (RecordState.INCLUDED, RecordState.EXCLUDED)

@@ -14,7 +14,7 @@ from metasummary.report.content import AgreementRow
 from metasummary.screening.reliability import PhaseAgreement
 
 if TYPE_CHECKING:
-    from metasummary.coding import AgreementReport
+    from metasummary.synthesis.coding import AgreementReport
 
 PHASE_NAMES = {Phase.TITLE_ABSTRACT: "title/abstract", Phase.FULL_TEXT: "full text"}
 

@@ -11,20 +11,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from metasummary.errors import InputError, ProjectError
+from metasummary.imports.writers import write_bibtex, write_ris
+from metasummary.query.service import QueryService
 from metasummary.report import html, latex, markdown, xlsx
 from metasummary.report import notes as report_notes
 from metasummary.report.collect import collect
 from metasummary.report.content import ReportContent
 from metasummary.report.notes import Annotations
+from metasummary.review import Review
+from metasummary.screening.decisions import Screening
 from metasummary.store import clock, events
 from metasummary.store import themes as store_themes
-from metasummary.writers import write_bibtex, write_ris
-
-if TYPE_CHECKING:
-    from metasummary.project import Project
+from metasummary.synthesis import Synthesis
 
 FORMATS = ("html", "markdown", "latex", "xlsx")
 FIGURES = "figures"
@@ -62,14 +62,26 @@ def check_formats(formats: Iterable[str]) -> list[str]:
 
 
 class Report:
-    """The report of one review (``project.report``)."""
+    """The report of one review (``project.report``), from its store and the services whose
+    figures it shows."""
 
-    def __init__(self, project: Project) -> None:
-        self.project = project
+    def __init__(
+        self, review: Review, *, synthesis: Synthesis, screening: Screening, query: QueryService
+    ) -> None:
+        self.review = review
+        self.synthesis = synthesis
+        self.screening = screening
+        self.query = query
 
     def content(self, *, timestamps: bool = False) -> ReportContent:
         """Everything the report shows, computed now."""
-        return collect(self.project, timestamps=timestamps)
+        return collect(
+            self.review,
+            synthesis=self.synthesis,
+            screening=self.screening,
+            query=self.query,
+            timestamps=timestamps,
+        )
 
     def write(
         self,
@@ -116,7 +128,7 @@ class Report:
 
     def notes(self) -> Annotations:
         """The notice and the published theme counts the report shows."""
-        with self.project.store.read() as conn:
+        with self.review.store.read() as conn:
             return report_notes.load(conn)
 
     def annotate(
@@ -127,7 +139,7 @@ class Report:
         actor: str = "",
     ) -> Annotations:
         """Set the report's notice and/or published theme frequencies (theme id -> count)."""
-        with self.project.store.write() as conn:
+        with self.review.store.write() as conn:
             current = report_notes.load(conn)
             if notice is not None:
                 current.notice = " ".join(notice.split())
@@ -144,9 +156,9 @@ class Report:
         return current
 
     def _default_folder(self) -> Path:
-        if self.project.root is None:
+        if self.review.root is None:
             raise InputError("this review is opened by URL; give the folder with --out DIR")
-        return self.project.root / REPORT_DIR
+        return self.review.root / REPORT_DIR
 
     @staticmethod
     def _put(written: ReportFiles, name: str, data: bytes) -> None:

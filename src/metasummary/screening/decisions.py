@@ -16,21 +16,20 @@ import sqlalchemy as sa
 
 from metasummary.errors import InputError
 from metasummary.models import Phase, RecordState, Verdict
+from metasummary.review import Review
 from metasummary.screening import pilot
 from metasummary.screening.conflicts import Conflict, list_conflicts
-from metasummary.screening.group import GroupContext, load_group
 from metasummary.screening.progress import ReviewerProgress, reviewer_progress
 from metasummary.screening.reliability import PhaseAgreement, phase_agreement
 from metasummary.screening.reviewers import find_reviewer, latest_standing
 from metasummary.screening.rules import check_criteria, parse_phase, parse_verdict
-from metasummary.screening.snapshot import PhaseSnapshot
+from metasummary.screening.standing import GroupContext, Standing
 from metasummary.screening.state import STATE_OF
 from metasummary.screening.views import RecordView, record_view
 from metasummary.store import catalog, events
 from metasummary.store import decisions as store_decisions
 
 if TYPE_CHECKING:
-    from metasummary.project import Project
     from metasummary.screening.queue import Queue, ReviewerQueue
 
 CACHE_FILE = ".cache/screening-term-counts.npz"
@@ -62,11 +61,12 @@ class DecisionResult:
 class Screening:
     """Screening decisions for one project (``project.screening``)."""
 
-    def __init__(self, project: Project) -> None:
-        self.project = project
-        self.store = project.store
-        self.protocol = project.protocol
-        self.required = project.required_votes()
+    def __init__(self, review: Review) -> None:
+        self.review = review
+        self.store = review.store
+        self.protocol = review.protocol
+        self.required = review.required_votes()
+        self.standing = Standing(self.required)
 
     # -- writes -----------------------------------------------------------------------------
 
@@ -135,7 +135,7 @@ class Screening:
                     "pilot": in_pilot,
                 },
             )
-            after = load_group(conn, record_id, phase, self.required)
+            after = self.standing.group(conn, record_id, phase)
         return DecisionResult(
             decision_id, record_id, group.root, phase, "vote", after.state(self.required[phase])
         )
@@ -153,7 +153,7 @@ class Screening:
             who = find_reviewer(conn, reviewer)
             if record_id is None:
                 record_id = latest_standing(conn, phase, who)
-            group = load_group(conn, record_id, phase, self.required)
+            group = self.standing.group(conn, record_id, phase)
             standing = group.votes.current().get(who.id)
             if standing is None:
                 raise InputError(
@@ -174,7 +174,7 @@ class Screening:
                 actor=who.code,
                 payload={"decision": decision_id, "retracts": standing.id, "phase": phase.value},
             )
-            after = load_group(conn, record_id, phase, self.required)
+            after = self.standing.group(conn, record_id, phase)
         return DecisionResult(
             decision_id,
             standing.record_id,
@@ -258,7 +258,7 @@ class Screening:
                 f"{phase.value.replace('-', '_')}.pilot_size in protocol.yaml"
             )
         with self.store.write() as conn:
-            return pilot.start(conn, PhaseSnapshot.take(conn, phase, self.required), wanted, seed)
+            return pilot.start(conn, self.standing.phase(conn, phase), wanted, seed)
 
     # -- reads ------------------------------------------------------------------------------
 
@@ -266,7 +266,7 @@ class Screening:
         """``record_id`` (its group's canonical record) with the decisions ``viewer`` may see."""
         phase = parse_phase(phase)
         with self.store.read() as conn:
-            return record_view(conn, record_id, phase, find_reviewer(conn, viewer), self.required)
+            return record_view(conn, record_id, phase, find_reviewer(conn, viewer), self.standing)
 
     def reviewer_queue(
         self, *, phase: Phase | str, reviewer: str, features: str = "tfidf", seed: int = 0
@@ -277,7 +277,7 @@ class Screening:
         phase = parse_phase(phase)
         with self.store.read() as conn:
             who = find_reviewer(conn, reviewer)
-        cache = self.project.root / CACHE_FILE if self.project.root is not None else None
+        cache = self.review.root / CACHE_FILE if self.review.root is not None else None
         return ReviewerQueue(
             self.store, phase, self.required, who, features=features, cache=cache, seed=seed
         )
@@ -291,7 +291,7 @@ class Screening:
         phase = parse_phase(phase)
         with self.store.read() as conn:
             who = find_reviewer(conn, viewer)
-            snapshot = PhaseSnapshot.take(conn, phase, self.required)
+            snapshot = self.standing.phase(conn, phase)
             return list_conflicts(conn, snapshot, who.id)
 
     def agreement(
@@ -301,14 +301,14 @@ class Screening:
         chosen = [parse_phase(p) for p in phases] or list(Phase)
         codes = self.protocol.criteria.codes()
         with self.store.read() as conn:
-            snapshots = [PhaseSnapshot.take(conn, p, self.required) for p in chosen]
+            snapshots = [self.standing.phase(conn, p) for p in chosen]
         return [phase_agreement(s, codes, pilot_only=pilot_only) for s in snapshots]
 
     def progress(self) -> list[ReviewerProgress]:
         """Each protocol reviewer's standing votes per phase, by verdict."""
         with self.store.read() as conn:
             listed = [r for r in catalog.list_reviewers(conn) if r.in_protocol]
-            return reviewer_progress(conn, listed)
+            return reviewer_progress(conn, listed, self.standing)
 
     def pilot_sample(self, phase: Phase | str) -> pilot.PilotSample | None:
         with self.store.read() as conn:
@@ -317,7 +317,7 @@ class Screening:
     # -- helpers ----------------------------------------------------------------------------
 
     def _group_in_phase(self, conn: sa.Connection, record_id: int, phase: Phase) -> GroupContext:
-        group = load_group(conn, record_id, phase, self.required)
+        group = self.standing.group(conn, record_id, phase)
         if group.state(self.required[phase]) is RecordState.NOT_ELIGIBLE:
             previous = phase.previous.value if phase.previous else ""
             raise InputError(

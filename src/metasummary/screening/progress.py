@@ -13,10 +13,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from metasummary.browse.states import GroupKeys, decided_groups
 from metasummary.models import PHASES, Phase
-from metasummary.screening.state import fold_decisions
-from metasummary.store import phases as store_phases
+from metasummary.screening.standing import Standing
 from metasummary.store.catalog import ReviewerRow
 
 
@@ -45,12 +43,11 @@ class ReviewerProgress:
         }
 
 
-def reviewer_progress(conn: sa.Connection, reviewers: list[ReviewerRow]) -> list[ReviewerProgress]:
+def reviewer_progress(
+    conn: sa.Connection, reviewers: list[ReviewerRow], standing: Standing
+) -> list[ReviewerProgress]:
     """Every reviewer's standing votes per phase, reviewers in the order given."""
-    rows = store_phases.all_decisions(conn)
-    keys = GroupKeys(store_phases.chain_links(conn))
-    groups = decided_groups(rows, store_phases.decided_links(conn), keys)
-    folded = fold_decisions(rows, groups)
+    folded = standing.votes(conn)
     verdicts: Counter[tuple[int, Phase, str]] = Counter()
     resolved: Counter[tuple[int, Phase]] = Counter()
     for phase in PHASES:

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from metasummary.errors import InputError
-from metasummary.grouping import DuplicateGroups
 from metasummary.models import Phase
+from metasummary.screening.state import GroupVotes
 from metasummary.store import catalog
 from metasummary.store import decisions as store_decisions
 from metasummary.store.catalog import ReviewerRow
 from metasummary.store.counts import record_links
-from metasummary.store.decisions import DecisionEntry
+from metasummary.store.groups import DuplicateGroups
 
 
 def find_reviewer(conn: sa.Connection, code: str) -> ReviewerRow:
@@ -36,14 +36,10 @@ def unknown_reviewer(code: str, known: Sequence[str]) -> InputError:
 def latest_standing(conn: sa.Connection, phase: Phase, who: ReviewerRow) -> int:
     """The record of ``who``'s most recent vote that still stands."""
     groups = DuplicateGroups(record_links(conn))
-    stacks: dict[int, list[DecisionEntry]] = {}
+    folded: dict[int, GroupVotes] = {}
     for entry in store_decisions.by_reviewer(conn, who.id, phase.value):
-        stack = stacks.setdefault(groups.canonical(entry.record_id), [])
-        if entry.kind == "vote":
-            stack.append(entry)
-        elif entry.kind == "retraction" and stack:
-            stack.pop()
-    standing = [stack[-1] for stack in stacks.values() if stack]
+        folded.setdefault(groups.canonical(entry.record_id), GroupVotes()).add(entry)
+    standing = [votes.current()[who.id] for votes in folded.values() if who.id in votes.current()]
     if not standing:
         raise InputError(f"{who.code} has no vote at {phase.value} to undo")
     return max(standing, key=lambda e: e.id).record_id

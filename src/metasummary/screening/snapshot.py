@@ -1,5 +1,8 @@
 """A whole phase folded at once: groups, votes and states, for queues, conflicts and agreement.
 
+Taken through :meth:`metasummary.screening.standing.Standing.phase`; the states follow the
+rules of :mod:`metasummary.screening.state`.
+
 The decision log is append-only, so a snapshot refreshes by folding only the decisions made
 since it was taken; the duplicate groups are re-read only when the records changed.
 """
@@ -10,13 +13,13 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from metasummary.grouping import DuplicateGroups
-from metasummary.models import Phase, RecordState
-from metasummary.screening.state import GroupVotes
+from metasummary.models import PHASES, Phase, RecordState
+from metasummary.screening.state import GroupVotes, state_in_phase
 from metasummary.store import catalog
 from metasummary.store import decisions as store_decisions
 from metasummary.store.counts import record_links
 from metasummary.store.decisions import DecisionEntry
+from metasummary.store.groups import DuplicateGroups
 
 
 @dataclass(slots=True)
@@ -70,16 +73,11 @@ class PhaseSnapshot:
         return self.folded[self.phase].get(root) or GroupVotes()
 
     def state(self, root: int) -> RecordState:
-        previous = self.phase.previous
-        if previous is not None:
-            earlier = self.folded[previous].get(root)
-            if (
-                earlier is None
-                or earlier.state(self.required[previous]) is not RecordState.INCLUDED
-            ):
-                return RecordState.NOT_ELIGIBLE
-        votes = self.folded[self.phase].get(root)
-        return votes.state(self.required[self.phase]) if votes else RecordState.UNDECIDED
+        state: RecordState | None = None
+        for phase in PHASES[: PHASES.index(self.phase) + 1]:
+            state = state_in_phase(state, self.folded[phase].get(root), self.required[phase])
+        assert state is not None
+        return state
 
     def eligible(self) -> list[int]:
         """Roots of the groups this phase holds."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from metasummary.models import Phase, RecordState
-from metasummary.screening.group import load_group
+from metasummary.screening.standing import Standing
 from metasummary.screening.visibility import ShownDecision, visible
 from metasummary.store import catalog
 from metasummary.store import records as store_records
@@ -52,10 +52,11 @@ def record_view(
     record_id: int,
     phase: Phase,
     viewer: ReviewerRow,
-    required: dict[Phase, int],
+    standing: Standing,
 ) -> RecordView:
     """The canonical record of ``record_id``'s group with the decisions ``viewer`` may see."""
-    group = load_group(conn, record_id, phase, required)
+    group = standing.group(conn, record_id, phase)
+    required = standing.required
     record = store_records.get(conn, group.root)
     assert record is not None
     codes = {r.id: r.code for r in catalog.list_reviewers(conn)}

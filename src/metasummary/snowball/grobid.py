@@ -12,8 +12,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from metasummary.errors import NetworkError
+from metasummary.imports.search.cache import ResponseCache
 from metasummary.models import RecordData
-from metasummary.search.cache import ResponseCache
 from metasummary.sources import normalise as norm
 
 SERVICE = "grobid"

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from metasummary.dedup.entry import clean_title
 from metasummary.dedup.text import fold
 from metasummary.errors import NetworkError
-from metasummary.search.cache import ResponseCache, request_key
+from metasummary.imports.search.cache import ResponseCache, request_key
 from metasummary.snowball.seeds import Seed
 
 SERVICE = "openalex"

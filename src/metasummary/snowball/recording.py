@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from metasummary.dedup.service import ENGINE
 from metasummary.errors import InputError
 from metasummary.models import SourceKind
+from metasummary.review import Review
 from metasummary.snowball.collect import Collected
 from metasummary.snowball.matching import Placement
 from metasummary.snowball.model import ROUND_SOURCE, Candidate, Direction, RoundSettings, Via
@@ -19,9 +19,6 @@ from metasummary.store import records as store_records
 from metasummary.store.clock import now
 from metasummary.store.pairs import insert_pairs, ordered
 from metasummary.store.snowball import OriginLink, insert_origins, openalex_keys, snowball_keys
-
-if TYPE_CHECKING:
-    from metasummary.project import Project
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +36,7 @@ def known_keys(conn: sa.Connection) -> dict[str, int]:
 
 def store_round(
     conn: sa.Connection,
-    project: Project,
+    review: Review,
     *,
     number: int,
     settings: RoundSettings,
@@ -59,7 +56,7 @@ def store_round(
             f"source '{name}' already exists and is not an empty snowball source; rename it "
             "in protocol.yaml so the round can take the name"
         )
-    source = project.ensure_source(conn, name, kind=SourceKind.SNOWBALL)
+    source = review.ensure_source(conn, name, kind=SourceKind.SNOWBALL)
     new_ids = _insert_new(conn, source.id, number, placement)
     links: set[OriginLink] = set()
     for (candidate, _), record_id in zip(placement.new, new_ids, strict=True):

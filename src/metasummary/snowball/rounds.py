@@ -13,13 +13,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from metasummary.browse.states import PhaseStates
-from metasummary.grouping import DuplicateGroups
 from metasummary.models import Phase, RecordState
-from metasummary.screening.included import decided_states
+from metasummary.screening.standing import Standing
+from metasummary.screening.state import PhaseStates
 from metasummary.snowball.model import DIRECTIONS, Direction, RoundSettings
 from metasummary.store.catalog import SourceRow
 from metasummary.store.counts import record_links
+from metasummary.store.groups import DuplicateGroups
 from metasummary.store.snowball import origin_links, round_sources
 
 _DECIDED = (RecordState.INCLUDED, RecordState.EXCLUDED)
@@ -78,13 +78,13 @@ class RoundBook:
     origins: dict[int, list[tuple[int, int, str]]]  # source id -> (record, seed, direction)
 
     @classmethod
-    def read(cls, conn: sa.Connection, required: dict[Phase, int]) -> RoundBook:
+    def read(cls, conn: sa.Connection, standing: Standing) -> RoundBook:
         origins: dict[int, list[tuple[int, int, str]]] = {}
         for link in origin_links(conn):
             origins.setdefault(link.source_id, []).append(
                 (link.record_id, link.seed_record_id, link.direction)
             )
-        states = decided_states(conn, required)
+        states = standing.decided(conn)
         return cls(round_sources(conn), DuplicateGroups(record_links(conn)), states, origins)
 
     def summaries(self) -> list[RoundSummary]:

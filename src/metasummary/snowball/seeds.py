@@ -1,6 +1,6 @@
 """The papers a round starts from: the currently included ones, with what names them outside.
 
-Which papers are included is :mod:`metasummary.screening.included`'s to say.
+Which papers are included is :mod:`metasummary.screening.standing`'s to say.
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from metasummary.browse.states import GroupKeys
+from metasummary.screening.standing import group_keys
 from metasummary.sources import normalise as norm
-from metasummary.store import phases as store_phases
 from metasummary.store import provenance
 from metasummary.store import records as store_records
 from metasummary.store.snowball import pdf_links
@@ -37,7 +36,7 @@ class Seed:
 
 def load_seeds(conn: sa.Connection, roots: Collection[int]) -> list[Seed]:
     """The seeds for ``roots``, each gathered from every member of its group, by root id."""
-    keys = GroupKeys(store_phases.chain_links(conn))
+    keys = group_keys(conn)
     wanted = sorted(roots)
     member_rows = provenance.members(conn, keys.keys_of(set(wanted)))
     by_root: dict[int, list[int]] = {root: [] for root in wanted}

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 
 from metasummary.errors import InputError
-from metasummary.grouping import DuplicateGroups
-from metasummary.models import Phase
-from metasummary.screening.included import included_in
-from metasummary.search.cache import ResponseCache
-from metasummary.search.fetch import Fetcher
+from metasummary.imports.search.cache import ResponseCache
+from metasummary.imports.search.fetch import Fetcher
+from metasummary.models import Phase, RecordState
+from metasummary.review import Review
+from metasummary.screening.standing import Standing
 from metasummary.snowball.collect import Collected, Collector, Progress
 from metasummary.snowball.grobid import Grobid
 from metasummary.snowball.matching import Existing, Placement, place
@@ -31,9 +31,7 @@ from metasummary.snowball.rounds import RoundBook, RoundSummary, SnowballState, 
 from metasummary.snowball.seeds import Seed, load_seeds
 from metasummary.store import records as store_records
 from metasummary.store.counts import record_links
-
-if TYPE_CHECKING:
-    from metasummary.project import Project
+from metasummary.store.groups import DuplicateGroups
 
 Plan = list[tuple[Seed, tuple[Direction, ...]]]
 
@@ -85,9 +83,12 @@ class ReplayReport:
 class Snowball:
     """Snowballing rounds of one review; hand out by ``project.snowball``."""
 
-    def __init__(self, project: Project, fetcher: Fetcher | None = None) -> None:
-        self.project = project
+    def __init__(self, review: Review, fetcher: Fetcher | None = None) -> None:
+        self.review = review
         self._fetcher = fetcher
+
+    def _standing(self) -> Standing:
+        return Standing(self.review.required_votes())
 
     @property
     def fetcher(self) -> Fetcher:
@@ -99,23 +100,22 @@ class Snowball:
 
     def rounds(self) -> list[RoundSummary]:
         """Every round with its seeds, candidates, new and known papers, screened, included."""
-        with self.project.store.read() as conn:
-            return RoundBook.read(conn, self.project.required_votes()).summaries()
+        with self.review.store.read() as conn:
+            return RoundBook.read(conn, self._standing()).summaries()
 
     def status(
         self, *, direction: str = "both", from_phase: Phase = Phase.FULL_TEXT
     ) -> SnowballState:
         """Whether another round is due, and why."""
         RoundSettings(direction=direction, from_phase=from_phase)  # validates
-        with self.project.store.read() as conn:
+        with self.review.store.read() as conn:
             return self._assess(conn, direction, from_phase)[0]
 
     def _assess(
         self, conn: sa.Connection, direction: str, phase: Phase
     ) -> tuple[SnowballState, RoundBook, set[int]]:
-        required = self.project.required_votes()
-        book = RoundBook.read(conn, required)
-        included = included_in(book.states, phase)  # the book has folded the decisions
+        book = RoundBook.read(conn, self._standing())
+        included = book.states.with_state(phase, RecordState.INCLUDED)  # folded by the book
         return assess(book, included, direction, phase), book, included
 
     # -- a round ----------------------------------------------------------------------------
@@ -135,7 +135,7 @@ class Snowball:
         (to catch citations that appeared since).
         """
         settings = settings or RoundSettings()
-        with self.project.store.read() as conn:
+        with self.review.store.read() as conn:
             state, book, included = self._assess(conn, settings.direction, settings.from_phase)
             if not included:
                 raise InputError(state.reason)
@@ -145,11 +145,11 @@ class Snowball:
         cache = self._cache(offline)
         collected = self._collector(settings, cache).collect(plan, progress)
         number = state.next_round
-        with self.project.store.write() as conn:
+        with self.review.store.write() as conn:
             placement = self._place(conn, collected)
             stored = store_round(
                 conn,
-                self.project,
+                self.review,
                 number=number,
                 settings=settings,
                 plan=plan,
@@ -187,14 +187,14 @@ class Snowball:
         ]
 
     def _cache(self, offline: bool) -> ResponseCache:
-        return ResponseCache(self.project.store, lambda: self.fetcher, offline=offline)
+        return ResponseCache(self.review.store, lambda: self.fetcher, offline=offline)
 
     def _collector(self, settings: RoundSettings, cache: ResponseCache) -> Collector:
         return Collector(
             settings,
             index=CitationIndex(cache) if settings.openalex else None,
             grobid=Grobid(settings.grobid, cache) if settings.grobid else None,
-            root=self.project.root,
+            root=self.review.root,
         )
 
     @staticmethod
@@ -211,8 +211,8 @@ class Snowball:
     def replay(self, number: int) -> ReplayReport:
         """Compute round ``number`` again from the cached answers alone (no network) and
         compare its papers, seeds and directions with what the round stored."""
-        with self.project.store.read() as conn:
-            book = RoundBook.read(conn, self.project.required_votes())
+        with self.review.store.read() as conn:
+            book = RoundBook.read(conn, self._standing())
             source = next((s for s in book.sources if s.details["round"] == number), None)
             if source is None:
                 raise InputError(
@@ -236,7 +236,7 @@ class Snowball:
             ]
         cache = self._cache(offline=True)
         collected = self._collector(settings, cache).collect(plan)
-        with self.project.store.read() as conn:
+        with self.review.store.read() as conn:
             placement = self._place(conn, collected)
         replayed: set[tuple[int | str, int, str]] = set()
         for candidate, root in placement.known:

@@ -3,7 +3,7 @@
 Every reader takes a decoded :class:`Document` and yields, entry by entry, a
 :class:`~metasummary.models.RecordData` (with ``entry_index``, ``entry_line``, ``raw`` and
 ``original_key``) or a located :class:`Problem`; whole-file failures raise
-:class:`~metasummary.errors.ImportFileError`. API searches live in ``metasummary.search``.
+:class:`~metasummary.errors.ImportFileError`. API searches live in ``metasummary.imports.search``.
 """
 
 from metasummary.sources.entries import Item, Problem, ReadOptions

@@ -55,11 +55,48 @@ def build(
         record = make()
     except _ENTRY_ERRORS as exc:
         return Problem(line, f"entry {index + 1}: cannot be read ({exc})", index, raw)
+    decode_fields(record)
     record.entry_index = index
     record.entry_line = line
     record.raw = raw
     if key and not record.original_key:
         record.original_key = key
+    return record
+
+
+def decode_fields(record: RecordData) -> RecordData:
+    """Every text field without HTML or LaTeX markup, whichever reader filled it.
+
+    Readers decode what their format is known for (BibTeX's LaTeX, Crossref's JATS tags);
+    this catches the rest: a RIS title with ``&amp;``, a CSV author ``B&#246;hm``, a BibTeX-born
+    ``{USDL}`` in a Scopus CSV. ``raw`` keeps the entry as it stood in the file.
+    """
+    every = "\n".join(
+        [
+            record.title,
+            record.abstract,
+            record.venue,
+            record.publisher,
+            record.volume,
+            record.issue,
+            record.pages,
+            *record.authors,
+            *record.keywords,
+        ]
+    )
+    if not norm.needs_decoding(every) and record.abstract[:8].lower() != "abstract":
+        return record  # the usual case: one scan instead of one per value
+    decode = norm.decode_markup
+    record.title = decode(record.title)
+    record.abstract = norm.decode_abstract(record.abstract)
+    record.venue = decode(record.venue)
+    record.publisher = decode(record.publisher)
+    record.authors = [decode(name) for name in record.authors]
+    record.keywords = [decode(word) for word in record.keywords]
+    for name in ("volume", "issue", "pages"):
+        value = getattr(record, name)
+        if value and ("&" in value or "{" in value):
+            setattr(record, name, decode(value))
     return record
 
 

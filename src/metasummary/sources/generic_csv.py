@@ -40,7 +40,7 @@ def split_authors(value: str) -> list[str]:
         return norm.split_authors(value, ";")
     if " and " in value:
         return norm.split_authors(value, " and ")
-    return norm.authors([value])
+    return norm.authors(norm.comma_separated_names(value) or [value])
 
 
 def columns_for(header: list[str], given: Mapping[str, str]) -> Columns:

@@ -79,6 +79,57 @@ def strip_html(value: str) -> str:
     return fold_space(value)
 
 
+# Character references (&#246; &#x3B2;) and named entities (&ouml; &amp;); a bare "&" is text.
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# A real tag (<i>, </sup>, <jats:p>, <span class="x">), not "p < .001" or "a<b".
+_MARKUP_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:_-]*(?:\s[^<>]{0,200})?/?>")
+_BLOCK_TAG = re.compile(r"</?(?:p|br|div|li|ul|ol|h\d|jats:p|jats:title|jats:sec)\b[^<>]{0,200}>")
+# LaTeX that needs decoding: a command or accent, or a group in braces ({USDL}, {\"o}).
+_LATEX = re.compile(r"\\[A-Za-z'`^\"~=.&%$#_{}]|\{[^{}]*\}")
+_ABSTRACT_WORD = re.compile(r"^(?:abstract|ABSTRACT|Abstract)(?:\s*[:.\-–—]\s*|\s+(?=[A-Z0-9]))")
+
+
+def needs_decoding(value: str) -> bool:
+    """Whether ``value`` has a character markup could start with (``&``, ``<``, ``\\``, ``{``)."""
+    return "&" in value or "<" in value or "\\" in value or "{" in value  # memchr, no regex
+
+
+def entities(value: str) -> str:
+    """HTML/XML character references and named entities decoded (twice-encoded ones too)."""
+    for _ in range(2):  # "&amp;#246;" was encoded twice on its way through two systems
+        if "&" not in value or not _ENTITY.search(value):
+            break
+        value = html.unescape(value)
+    return value
+
+
+def decode_markup(value: str) -> str:
+    """Plain text from a value carrying HTML or LaTeX markup, whichever reader read it.
+
+    Entities and character references are decoded (``B&#246;hm`` is ``Böhm``), tags removed
+    (``<i>``, an encoded ``&lt;span&gt;``), LaTeX accents, commands and protective braces
+    turned into the letters they stand for (``{\\"o}``, ``{USDL}``). Clean values come back
+    unchanged, cheaply.
+    """
+    if not value or not needs_decoding(value):
+        return value
+    value = entities(value)
+    if "<" in value:
+        value = _BLOCK_TAG.sub(" ", value)
+        value = _MARKUP_TAG.sub("", value)
+    if ("\\" in value or "{" in value) and _LATEX.search(value):
+        value = decode_latex(value)
+    return fold_space(value)
+
+
+def decode_abstract(value: str) -> str:
+    """An abstract without markup and without the word "Abstract" some libraries put first."""
+    value = decode_markup(value)
+    if value[:8].lower() == "abstract":
+        value = _ABSTRACT_WORD.sub("", value, count=1)
+    return value
+
+
 # The accents and symbols exports use, decoded without a LaTeX parser: pylatexenc takes ~0.4 ms
 # a value, which at 100,000 records with accented names is most of an import.
 _COMBINING = {
@@ -225,6 +276,8 @@ def split_list(value: object, separators: str | tuple[str, ...] = ";") -> list[s
     ``separators`` is a string of one-character separators or a tuple of longer ones.
     """
     text = "" if value is None else str(value)
+    if "&" in text:  # "B&#246;hm; Kie&#946;ling": decode before splitting at ";"
+        text = entities(text)
     if len(separators) == 1 and separators[0]:
         if separators[0] not in text:
             text = fold_space(text)
@@ -280,6 +333,27 @@ def split_authors(value: object, separator: str = ";") -> list[str]:
 
 def split_semicolon_authors(value: object) -> list[str]:
     return split_authors(value, ";")
+
+
+_INITIAL_WORD = re.compile(r"^(?:[A-Z]\.?-?){1,3}$")
+
+
+def comma_separated_names(value: str) -> list[str] | None:
+    """``Yong Yao, Johannes Gehrke`` (DBLP, many CSVs) as two names; ``None`` for one name.
+
+    A comma also separates a family name from given names (``Zipfel, P. F.``, ``van den
+    Brule, Adriaan J. C.``), so the text is a list only when every part is a whole name of
+    two words or more and no part after the first is only given names (ending in an
+    initial).
+    """
+    if "," not in value:
+        return None
+    parts = [part.strip() for part in value.split(",")]
+    if len(parts) < 2 or any(len(part.split()) < 2 for part in parts):
+        return None
+    if any(_INITIAL_WORD.match(part.split()[-1]) and "." in part for part in parts[1:]):
+        return None  # "Brule, Adriaan J. C.": the given names of one person
+    return parts
 
 
 def split_run_together(value: object) -> list[str]:

@@ -22,6 +22,7 @@ _NO_AUTHOR = "[No author name available]"
 def split_authors(value: str) -> list[str]:
     if not value or value.strip() == _NO_AUTHOR:
         return []
+    value = norm.entities(value)
     if ";" in value:
         return norm.authors(_SCOPUS_ID.sub("", part) for part in value.split(";"))
     return norm.authors(part for part in value.split(", "))

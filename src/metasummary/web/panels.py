@@ -14,7 +14,7 @@ from typing import Any
 from metasummary.errors import NotFoundError
 from metasummary.models import PHASES
 from metasummary.project import Project
-from metasummary.status import ProjectStatus
+from metasummary.screening.status import ProjectStatus
 from metasummary.web.cache import ViewCache
 
 

@@ -3,7 +3,7 @@
 Dragging a note posts the move and the server answers with the heads of the themes it
 touched ("19x": distinct papers), swapped in out of band; dragging a theme to another stage
 answers with both stages' heads. Creating, merging and undoing answer with the whole board.
-Every change is one :mod:`metasummary.sorting` operation, logged and undoable.
+Every change is one :mod:`metasummary.synthesis.sorting` operation, logged and undoable.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
-from metasummary.board import BoardView, StageLane, ThemeColumn
 from metasummary.errors import InputError
 from metasummary.project import Project
-from metasummary.suggest import SuggestionReport
+from metasummary.synthesis.board import BoardView, StageLane, ThemeColumn
+from metasummary.synthesis.suggest import SuggestionReport
 from metasummary.web.cache import ViewCache
 from metasummary.web.deps import ProjectDep, wants_fragment
 from metasummary.web.rendering import render

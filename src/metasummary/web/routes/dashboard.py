@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from metasummary.project import Project
-from metasummary.status import ProjectStatus
+from metasummary.screening.status import ProjectStatus
 from metasummary.web.cache import ViewCache
 from metasummary.web.deps import ProjectDep
 from metasummary.web.panels import PanelData, load_panel, load_panels

@@ -1,1 +1,0 @@
-"""Built-in example reviews, shipped as data files inside the package."""
