@@ -146,3 +146,12 @@ def test_cli_reports_each_rule(tmp_path: Path) -> None:
     bad = run("simulate", str(data), "--out", str(out), "--recall-target", "95")
     assert bad.exit_code == 1
     assert "--recall-target 95.0" in bad.stderr
+
+
+def test_the_protocol_names_every_rule() -> None:
+    from typing import get_args
+
+    from metasummary.protocol import StoppingSettings
+
+    assert set(get_args(StoppingSettings.model_fields["rule"].annotation)) == set(RULES)
+    assert StoppingSettings().rule == "confirmed"

@@ -36,6 +36,7 @@ from metasummary.cli import (
     simulate,
     snowball,
     sorting,
+    stopping,
     web,
 )
 from metasummary.cli import synthesis as synthesis_cli
@@ -148,6 +149,7 @@ for group in (
     conflicts,
     agreement,
     simulate,
+    stopping,
     extraction,
     findings,
     sorting,

@@ -126,3 +126,52 @@ def inline_svg(svg: bytes, prefix: str) -> str:
             .replace(f'href="#{found}"', f'href="#{new}"')
         )
     return text.strip()
+
+
+def gain_chart(
+    name: str,
+    title: str,
+    labels: Sequence[int],
+    eligible: int,
+    *,
+    stop_at: int | None = None,
+    stop_label: str = "",
+    decided_at: int | None = None,
+) -> Chart:
+    """The gain curve: inclusions found against records screened.
+
+    Beside it the line random order would give on average (the inclusions found so far,
+    spread evenly over all eligible records), the point where the stopping rule first said
+    stop, and the point where the team decided to stop.
+    """
+    found = [0]
+    for label in labels:
+        found.append(found[-1] + int(label))
+    with style():
+        figure = new_figure(6.0, 3.2)
+        axes = figure.add_subplot()
+        axes.plot(range(len(found)), found, color=BAR, linewidth=1.6, label="screening so far")
+        axes.plot(
+            [0, max(eligible, 1)],
+            [0, found[-1]],
+            color="#999999",
+            linestyle="--",
+            linewidth=1,
+            label="random order (expected)",
+        )
+        if stop_at is not None:
+            axes.axvline(stop_at, color="#b5561c", linestyle=":", linewidth=1.4, label=stop_label)
+        if decided_at is not None:
+            axes.plot([decided_at], [found[min(decided_at, len(found) - 1)]], "o", color="#222222",
+                      label="team decided to stop")  # fmt: skip
+        axes.set_xlim(0, max(eligible, 1))
+        axes.set_ylim(0, max(found[-1], 1) * 1.08)
+        axes.set_xlabel("records screened")
+        axes.set_ylabel("inclusions found")
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.legend(loc="lower right", fontsize=8, frameon=False)
+        axes.set_title(title, loc="left")
+        figure.tight_layout()
+        files = {fmt: render(figure, fmt) for fmt in FORMATS}
+    return Chart(name, title, files)

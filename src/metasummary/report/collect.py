@@ -15,7 +15,7 @@ from metasummary.models import Phase, RecordState
 from metasummary.protocol import Protocol
 from metasummary.query.service import QueryService
 from metasummary.report import notes as report_notes
-from metasummary.report.charts import Chart, bar_chart
+from metasummary.report.charts import Chart, bar_chart, gain_chart
 from metasummary.report.content import (
     CountLine,
     CriterionRow,
@@ -27,6 +27,7 @@ from metasummary.report.content import (
     ReportContent,
     SeedRow,
     StageOverview,
+    StoppingSection,
     ThemeSection,
 )
 from metasummary.report.diagram import draw
@@ -123,6 +124,7 @@ def collect(
         prisma=prisma,
         prisma_chart=draw(prisma),
         screening_agreement=screening_agreement(screening.agreement()),
+        stopping=_stopping(screening, timestamps),
         coding_agreement=(
             coding_agreement(synthesis.coding.agreement(coders[0], coders[1]))
             if len(coders) >= 2
@@ -144,6 +146,50 @@ def collect(
         findings=summary.findings,
         sorted_findings=summary.sorted_findings,
     )
+
+
+def _stopping(screening: Screening, timestamps: bool) -> list[StoppingSection]:
+    """Per phase with settled records: the followed rule's reading, the decision, the curve."""
+    sections = []
+    for phase in Phase:
+        curve = screening.stopping(phase)
+        h = curve.history
+        if h.screened == 0:
+            continue
+        first = curve.first_stop()
+        d = curve.decision
+        decision = ""
+        if d is not None:
+            when = f" on {d.at:%Y-%m-%d}" if timestamps else ""
+            note = f" ({d.note})" if d.note else ""
+            decision = (
+                f"{d.actor} decided to stop{when} after {d.screened} records ({d.found} "
+                f"included or maybe), when the {d.rule} rule read: {d.statement}{note}."
+            )
+        settings = curve.settings
+        sections.append(
+            StoppingSection(
+                phase=phase.value,
+                eligible=h.total,
+                screened=h.screened,
+                included=h.found,
+                rule=settings.rule,
+                target=f"{settings.recall:.0%} recall at {settings.confidence:.0%} confidence",
+                reading=curve.followed.statement,
+                first_stop=first,
+                decision=decision,
+                chart=gain_chart(
+                    f"gain-{phase.value}",
+                    f"Gain curve, {phase.value}",
+                    list(h.labels),
+                    h.total,
+                    stop_at=first,
+                    stop_label=f"{settings.rule} rule: stop",
+                    decided_at=None if d is None else d.screened,
+                ),
+            )
+        )
+    return sections
 
 
 def _seed_papers(

@@ -81,6 +81,39 @@ class AgreementRow:
 
 
 @dataclass(frozen=True, slots=True)
+class StoppingSection:
+    """How screening a phase ended: the stopping rule's reading, the team's decision, the curve."""
+
+    phase: str
+    eligible: int
+    screened: int
+    included: int
+    rule: str
+    target: str
+    """``95 % recall at 95 % confidence``."""
+    reading: str
+    """The followed rule's reading now."""
+    first_stop: int | None
+    """Records screened when the followed rule first said stop."""
+    decision: str
+    """The team's logged decision to stop, in words (empty if none)."""
+    chart: Chart
+
+    @property
+    def sentence(self) -> str:
+        said = (
+            f"the {self.rule} rule first said stop after {self.first_stop} records"
+            if self.first_stop is not None
+            else f"the {self.rule} rule has not said stop"
+        )
+        return (
+            f"{self.phase}: {self.screened} of {self.eligible} records screened, "
+            f"{self.included} included or maybe; target {self.target}; {said}. "
+            f"{self.decision or 'No decision to stop is recorded.'}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class FindingItem:
     text: str
     kind: str  # quote | paraphrase
@@ -157,6 +190,7 @@ class ReportContent:
     prisma: PrismaCounts
     prisma_chart: Chart
     screening_agreement: list[AgreementRow]
+    stopping: list[StoppingSection]
     coding_agreement: list[AgreementRow]
     corpus: Descriptives
     counts: list[CountLine]

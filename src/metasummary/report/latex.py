@@ -138,6 +138,11 @@ def render(content: ReportContent, figures: str = "figures") -> str:
     out += figure(f"{figures}/{content.prisma_chart.name}.pdf", "PRISMA 2020 flow diagram")
     for tbl in t.agreement_table(content.screening_agreement, "Screening", "Screening agreement"):
         out += [r"\section*{Screening agreement}", *table(tbl)]
+    if content.stopping:
+        out.append(r"\section*{When screening stopped}")
+        for section in content.stopping:
+            out += [escape(section.sentence), ""]
+            out += figure(f"{figures}/{section.chart.name}.pdf", section.chart.title)
     out += [r"\section*{The included papers}", f"{content.corpus.papers} papers.", ""]
     for line in content.counts:
         out += [

@@ -64,6 +64,7 @@ def render(content: ReportContent, figures: str = "figures") -> str:
         content.screening_agreement, "Screening agreement", "Screening agreement"
     ):
         out += ["## Screening agreement", "", *table(tbl, titled=False)]
+    out += _stopping(content, figures)
     out += _corpus(content, figures)
     out += _overview(content)
     out += _themes(content)
@@ -72,6 +73,20 @@ def render(content: ReportContent, figures: str = "figures") -> str:
         out += ["## Coding agreement", "", *table(tbl, titled=False)]
     out += _references(content)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _stopping(content: ReportContent, figures: str) -> list[str]:
+    if not content.stopping:
+        return []
+    out = ["## When screening stopped", ""]
+    for section in content.stopping:
+        out += [
+            escape(section.sentence),
+            "",
+            f"![{escape(section.chart.title)}]({figures}/{section.chart.name}.svg)",
+            "",
+        ]
+    return out
 
 
 def _corpus(content: ReportContent, figures: str) -> list[str]:

@@ -105,7 +105,7 @@ class Report:
             (folder / FIGURES).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ProjectError(f"{folder}: cannot write the report there ({exc})") from None
-        for chart in [content.prisma_chart, *content.charts]:
+        for chart in [content.prisma_chart, *content.charts, *(s.chart for s in content.stopping)]:
             for fmt, data in sorted(chart.files.items()):
                 if fmt == "png" and chart is not content.prisma_chart:
                     continue

@@ -30,6 +30,7 @@ from metasummary.store import catalog, events
 from metasummary.store import decisions as store_decisions
 
 if TYPE_CHECKING:
+    from metasummary.screening.gain import GainCurve, StopDecision
     from metasummary.screening.queue import Queue, ReviewerQueue
 
 CACHE_FILE = ".cache/screening-term-counts.npz"
@@ -80,8 +81,12 @@ class Screening:
         criteria: Sequence[str] = (),
         note: str = "",
         pdf: str = "",
+        random_check: bool = False,
     ) -> DecisionResult:
         """Record ``reviewer``'s vote on the group of ``record_id``.
+
+        ``random_check`` marks a record the queue served as a stopping rule's random check
+        (the rules then know it was drawn at random, not chosen by the ranking).
 
         Raises:
             InputError: unknown phase, verdict, criterion or reviewer; a record that is not in
@@ -133,8 +138,18 @@ class Screening:
                     "verdict": verdict.value,
                     "criteria": codes,
                     "pilot": in_pilot,
+                    "random_check": random_check,
                 },
             )
+            if random_check:
+                events.log(
+                    conn,
+                    "screening.check",  # gain.CHECK_EVENT (not imported: numpy, scipy)
+                    entity="record",
+                    entity_id=record_id,
+                    actor=who.code,
+                    payload={"phase": phase.value, "group": group.root, "decision": decision_id},
+                )
             after = self.standing.group(conn, record_id, phase)
         return DecisionResult(
             decision_id, record_id, group.root, phase, "vote", after.state(self.required[phase])
@@ -260,7 +275,37 @@ class Screening:
         with self.store.write() as conn:
             return pilot.start(conn, self.standing.phase(conn, phase), wanted, seed)
 
+    def stop(self, *, phase: Phase | str, reviewer: str, note: str = "") -> StopDecision:
+        """Log the team's decision to stop screening ``phase``, with the reading of the rule
+        the protocol follows at this point (the team decides; the rule only advises).
+
+        Raises:
+            InputError: unknown phase or reviewer, or nothing settled in the phase yet.
+        """
+        from metasummary.screening import gain
+
+        phase = parse_phase(phase)
+        settings = self.protocol.screening.stopping
+        with self.store.write() as conn:
+            who = find_reviewer(conn, reviewer)
+            curve = gain.gain_curve(conn, self.standing.phase(conn, phase), settings)
+            if curve.history.screened == 0:
+                raise InputError(f"stop {phase.value}: no record is decided there yet")
+            gain.log_stop(conn, curve, who.code, note)
+            decision = gain.last_decision(conn, phase)
+        assert decision is not None
+        return decision
+
     # -- reads ------------------------------------------------------------------------------
+
+    def stopping(self, phase: Phase | str) -> GainCurve:
+        """The phase's gain curve, every stopping rule's reading, and any decision to stop."""
+        from metasummary.screening import gain
+
+        phase = parse_phase(phase)
+        with self.store.read() as conn:
+            snapshot = self.standing.phase(conn, phase)
+            return gain.gain_curve(conn, snapshot, self.protocol.screening.stopping)
 
     def view(self, record_id: int, *, phase: Phase | str, viewer: str) -> RecordView:
         """``record_id`` (its group's canonical record) with the decisions ``viewer`` may see."""
@@ -279,7 +324,14 @@ class Screening:
             who = find_reviewer(conn, reviewer)
         cache = self.review.root / CACHE_FILE if self.review.root is not None else None
         return ReviewerQueue(
-            self.store, phase, self.required, who, features=features, cache=cache, seed=seed
+            self.store,
+            phase,
+            self.required,
+            who,
+            features=features,
+            cache=cache,
+            seed=seed,
+            stopping=self.protocol.screening.stopping,
         )
 
     def queue(self, *, phase: Phase | str, reviewer: str, features: str = "tfidf") -> Queue:

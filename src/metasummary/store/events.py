@@ -76,3 +76,9 @@ def recent(
 
 def count(conn: sa.Connection) -> int:
     return int(conn.execute(sa.select(sa.func.count()).select_from(events)).scalar_one())
+
+
+def of_action(conn: sa.Connection, action: str) -> list[Event]:
+    """Every event of one action, oldest first (not undone ones only: the caller decides)."""
+    query = sa.select(events).where(events.c.action == action).order_by(events.c.id)
+    return [Event(**row._mapping) for row in conn.execute(query)]

@@ -7,6 +7,7 @@ pairs load after the page, so the dashboard shows at once on a large review.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -60,6 +61,38 @@ def _progress(project: Project, status: ProjectStatus) -> dict[str, Any]:
     return {"phases": phases}
 
 
+def _stopping(project: Project, _status: ProjectStatus) -> dict[str, Any]:
+    """Per phase with settled records: the gain curve, the rules' readings, the decision."""
+    from metasummary.report.charts import gain_chart  # matplotlib
+
+    phases = []
+    for phase in PHASES:
+        curve = project.screening.stopping(phase)
+        if curve.history.screened == 0:
+            continue
+        first = curve.first_stop()
+        decision = curve.decision
+        chart = gain_chart(
+            f"gain-{phase.value}",
+            "Inclusions found against records screened",
+            list(curve.history.labels),
+            curve.history.total,
+            stop_at=first,
+            stop_label=f"{curve.settings.rule} rule: stop",
+            decided_at=None if decision is None else decision.screened,
+        )
+        phases.append(
+            {
+                **curve.to_dict(),
+                "first_stop": first,
+                # An image, not inline SVG: the page's policy allows no inline styles.
+                "chart": "data:image/svg+xml;base64,"
+                + base64.b64encode(chart.files["svg"]).decode("ascii"),
+            }
+        )
+    return {"phases": phases}
+
+
 def _agreement(project: Project, _status: ProjectStatus) -> list[dict[str, object]]:
     return [a.to_dict() for a in project.screening.agreement()]
 
@@ -88,6 +121,7 @@ PANELS: list[Panel] = [
         "panels/screening.html",
         lazy=True,
     ),
+    Panel("stopping", "When to stop", _stopping, "panels/stopping.html", lazy=True),
     Panel(
         "agreement", "Agreement between reviewers", _agreement, "panels/agreement.html", lazy=True
     ),
