@@ -103,7 +103,7 @@ def main() -> None:
             print(f"{folder}: no usable CSV; skipped", file=sys.stderr)
             continue
         names.append(folder.name)
-        work = OUT / folder.name
+        work = OUT.parent / "stopping" / folder.name  # apart from screening.py's files
         data = work / "shuffled.csv"
         shuffled_copy(source, data)
         (work / "embeddings.npz").unlink(missing_ok=True)  # encoded once per set, this run
