@@ -294,16 +294,7 @@ class ReviewerQueue:
         """
         if not reading.sample or not rest:
             return []
-        began = history.screened - _trailing(history.random)
+        began = history.screened - history.checking
         salt = f"{self.seed}:{self.reviewer.code}:{self.phase.value}:{began}:"
         keyed = sorted(rest, key=lambda root: text_digest(salt + str(root)))
         return keyed[: reading.sample]
-
-
-def _trailing(flags: list[bool] | tuple[bool, ...] | Any) -> int:
-    run = 0
-    for flag in reversed(list(flags)):
-        if not flag:
-            break
-        run += 1
-    return run

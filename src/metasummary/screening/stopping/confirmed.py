@@ -47,15 +47,6 @@ def check_size(left: int, alpha: float, pocket: float = POCKET) -> int:
     return int(np.searchsorted(-miss, -alpha, side="right")) + 1
 
 
-def _trailing_random(history: History) -> int:
-    run = 0
-    for drawn in reversed(history.random):
-        if not drawn:
-            break
-        run += 1
-    return run
-
-
 class ConfirmedRule:
     """Biased test candidate, confirmed by a random check (see the module docstring)."""
 
@@ -76,7 +67,7 @@ class ConfirmedRule:
                 " (no assumption about the ranking needed)",
                 {"p": plain, "bias": 1.0, "recall_target": target.recall},
             )
-        drawn = _trailing_random(history)
+        drawn = history.checking
         start = history.screened - drawn
         p = p_recall_below(history.labels[:start], history.total, target.recall, BIAS)
         tested = (

@@ -48,6 +48,16 @@ class History:
     def left(self) -> int:
         return self.total - self.screened
 
+    @property
+    def checking(self) -> int:
+        """Records drawn at random since the last ranked one: a random check under way."""
+        run = 0
+        for drawn in reversed(self.random):
+            if not drawn:
+                break
+            run += 1
+        return run
+
     @classmethod
     def ranked(cls, labels: Sequence[int], total: int) -> History:
         """A history without random draws."""
