@@ -141,7 +141,7 @@ def test_the_dashboard_shows_the_gain_curve_and_the_stopping_rule(
     page = watched.page
     page.goto("/")
     panel = page.locator('section[data-slot="stopping"] .stopping[data-phase="title-abstract"]')
-    expect(panel).to_be_visible()
+    expect(panel).to_be_visible(timeout=30_000)  # a panel loaded after the page
     statement = panel.locator(".stopping-statement")
     expect(statement).to_contain_text("confirmed (followed; target 95% recall at 95% confidence)")
     expect(statement).to_contain_text("recall is below 95 %")

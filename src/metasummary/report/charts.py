@@ -137,6 +137,7 @@ def gain_chart(
     stop_at: int | None = None,
     stop_label: str = "",
     decided_at: int | None = None,
+    formats: Sequence[str] = ("svg", "pdf"),
 ) -> Chart:
     """The gain curve: inclusions found against records screened.
 
@@ -173,5 +174,5 @@ def gain_chart(
         axes.legend(loc="lower right", fontsize=8, frameon=False)
         axes.set_title(title, loc="left")
         figure.tight_layout()
-        files = {fmt: render(figure, fmt) for fmt in FORMATS}
+        files = {fmt: render(figure, fmt) for fmt in formats}
     return Chart(name, title, files)

@@ -80,6 +80,7 @@ def _stopping(project: Project, _status: ProjectStatus) -> dict[str, Any]:
             stop_at=first,
             stop_label=f"{curve.settings.rule} rule: stop",
             decided_at=None if decision is None else decision.screened,
+            formats=("svg",),
         )
         phases.append(
             {
