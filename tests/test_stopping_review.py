@@ -97,7 +97,12 @@ def test_the_decision_to_stop_is_logged_with_the_reading(project: Project, tmp_p
     (section,) = [s for s in content.stopping if s.phase == "title-abstract"]
     assert "R2 decided to stop after 30 records" in section.sentence
     assert "(agreed)" in section.sentence
-    assert section.chart.files["svg"].startswith(b"<?xml")
+    assert section.chart.draw(("svg",)).files["svg"].startswith(b"<?xml")
+    written = project.report.write(tmp_path / "report", formats=["markdown"])
+    markdown = (written.folder / "report.md").read_text(encoding="utf-8")
+    assert "When screening stopped" in markdown
+    assert "R2 decided to stop after 30 records" in markdown
+    assert (written.folder / "figures" / "gain-title-abstract.svg").exists()
 
 
 def test_cli_shows_the_readings_and_records_the_stop(project: Project) -> None:

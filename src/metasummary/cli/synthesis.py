@@ -12,6 +12,7 @@ from rich.table import Table
 from metasummary.cli.options import DbOption, JsonOption, ProjectOption, open_project
 from metasummary.cli.output import console, print_json
 from metasummary.cli.synthesis_options import SortCoderOption
+from metasummary.numbers import percent
 from metasummary.synthesis.centroids import Method
 from metasummary.synthesis.descriptives import Descriptives
 from metasummary.synthesis.suggest import SuggestionReport
@@ -23,15 +24,20 @@ def register(app: typer.Typer) -> None:
     app.command("suggest")(suggest)
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
-
-
 def summary(
     coder: SortCoderOption = "",
     papers: Annotated[
         bool, typer.Option("--papers", help="Also list every paper's intensity effect size.")
     ] = False,
+    min_quality: Annotated[
+        float | None,
+        typer.Option(
+            "--min-quality",
+            help="Count only papers with at least this quality score (default: the "
+            "protocol's threshold, if any); a sensitivity analysis.",
+            show_default=False,
+        ),
+    ] = None,
     project_dir: ProjectOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -39,10 +45,16 @@ def summary(
     """The meta-summary: per stage and theme, distinct papers (frequency, "19x"), its effect
     size and the findings; per paper, intensity; and the corpus descriptives.
 
-    Example: metasummary summary --json
+    Example: metasummary summary --min-quality 2.5
     """
     with open_project(project_dir, db) as project:
-        result = project.synthesis.summary(coder=coder)
+        left_out = project.fulltexts.quality.below(min_quality)
+        result = project.synthesis.summary(coder=coder, leave_out=left_out)
+    if left_out and not as_json:
+        console().print(
+            f"{len(left_out)} paper(s) below the quality score left out: "
+            + ", ".join(str(p) for p in sorted(left_out))
+        )
     if as_json:
         print_json(result.to_dict())
     else:
@@ -60,7 +72,7 @@ def render_summary(result: MetaSummary, *, papers: bool) -> None:
     for stage in result.stages:
         out.print(
             f"\n[bold]{stage.code}[/bold] {escape(stage.label)} — {stage.frequency} paper(s) "
-            f"({_pct(stage.frequency_effect)}), {stage.findings} finding(s), rank {stage.rank}"
+            f"({percent(stage.frequency_effect)}), {stage.findings} finding(s), rank {stage.rank}"
         )
         if not stage.themes:
             continue
@@ -75,7 +87,7 @@ def render_summary(result: MetaSummary, *, papers: bool) -> None:
                 str(theme.rank),
                 f"{escape(theme.label)} ({theme.frequency}x)",
                 str(theme.frequency),
-                _pct(theme.frequency_effect),
+                percent(theme.frequency_effect),
                 str(theme.findings),
             )
         out.print(table)
@@ -89,7 +101,7 @@ def render_summary(result: MetaSummary, *, papers: bool) -> None:
                 str(paper.year or ""),
                 escape(paper.title),
                 str(paper.findings),
-                _pct(paper.intensity),
+                percent(paper.intensity),
                 str(paper.themes),
                 str(paper.stages),
             )

@@ -8,14 +8,18 @@ counts are derived from the records and decisions the way ``status`` derives the
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
-from metasummary.imports.writers import ExportRecord
+from metasummary.fulltext import FullTexts
+from metasummary.fulltext.quotes import QuoteStatus
+from metasummary.imports.writers import ExportRecord, bibtex_keys
 from metasummary.models import Phase, RecordState
 from metasummary.protocol import Protocol
+from metasummary.query.seeds import SeedCheck
 from metasummary.query.service import QueryService
 from metasummary.report import notes as report_notes
-from metasummary.report.charts import Chart, bar_chart, gain_chart
+from metasummary.report.charts import BarChart, GainChart
 from metasummary.report.content import (
     CountLine,
     CriterionRow,
@@ -29,10 +33,11 @@ from metasummary.report.content import (
     StageOverview,
     StoppingSection,
     ThemeSection,
+    UnlocatedQuote,
 )
-from metasummary.report.diagram import draw
 from metasummary.report.flow import build_flow
 from metasummary.report.prisma import PrismaCounts, prisma_counts
+from metasummary.report.quality import not_retrieved, quality_section
 from metasummary.report.references import Reference, build_references
 from metasummary.report.reliability import coding_agreement, screening_agreement
 from metasummary.review import Review
@@ -55,11 +60,15 @@ def collect(
     synthesis: Synthesis,
     screening: Screening,
     query: QueryService,
+    fulltexts: FullTexts | None = None,
     timestamps: bool = False,
 ) -> ReportContent:
     """Everything a report shows, computed from the review's data now."""
     protocol = review.protocol
-    summary = synthesis.summary()
+    below = fulltexts.quality.below() if fulltexts is not None else set()
+    statuses = fulltexts.quotes.check(closest=False) if fulltexts is not None else []
+    places = {s.finding_id: s.place for s in statuses if s.place}
+    summary = synthesis.summary(leave_out=below)
     board = synthesis.board()
     with review.store.read() as conn:
         sources = list_sources(conn)
@@ -69,8 +78,11 @@ def collect(
         notes = report_notes.load(conn)
         included = store_records.get_many(conn, [p.id for p in summary.papers])
         seeds = _seed_papers(protocol, store_records.iter_all(conn), groups)
+        unretrieved = not_retrieved(conn, groups, fold.states)
     states = fold.states
-    prisma = prisma_counts(sources, groups, fold.folded, states, protocol.criteria)
+    prisma = prisma_counts(
+        sources, groups, fold.folded, states, protocol.criteria, not_retrieved=unretrieved
+    )
     references = build_references(
         included,
         {
@@ -78,6 +90,11 @@ def collect(
             for r in included
         },
     )
+    bibliography = _bibliography(included, references, names)
+    references = [
+        replace(ref, cite_key=key)
+        for ref, key in zip(references, bibtex_keys(bibliography), strict=True)
+    ]
     by_paper = {ref.record_id: ref for ref in references}
     coders = synthesis.coding.coders()
     cards = {column.theme.id: column.cards for lane in board.stages for column in lane.themes}
@@ -96,9 +113,19 @@ def collect(
                 effect=t.frequency_effect,
                 rank=t.rank,
                 findings=[
-                    FindingItem(c.text, c.kind, c.location, c.value, by_paper.get(c.paper))
+                    FindingItem(
+                        c.text,
+                        c.kind,
+                        c.location,
+                        c.value,
+                        by_paper.get(c.paper),
+                        places[c.id].page if c.id in places else None,
+                    )
                     for c in cards.get(t.id, [])
                 ],
+                papers=sorted(
+                    (by_paper[p] for p in t.papers if p in by_paper), key=lambda r: r.number
+                ),
             )
             for t in stage.themes
         ]
@@ -112,6 +139,7 @@ def collect(
                 themes,
             )
         )
+    quality = quality_section(fulltexts.quality, by_paper, below) if fulltexts else None
     return ReportContent(
         title=protocol.title,
         notice=notes.notice,
@@ -119,10 +147,10 @@ def collect(
         research_questions=[(q.id, q.text) for q in protocol.research_questions],
         criteria=_criteria(protocol, prisma),
         query=_query(protocol, query, timestamps),
-        seeds=_seeds(protocol, seeds, by_paper),
+        seeds=_seeds(protocol, seeds, by_paper, query.seed_checks()),
+        seed_groups=[g.name for g in protocol.query.groups] if protocol.seed_papers else [],
         flow=build_flow(sources, groups, states),
         prisma=prisma,
-        prisma_chart=draw(prisma),
         screening_agreement=screening_agreement(screening.agreement()),
         stopping=_stopping(screening, timestamps),
         coding_agreement=(
@@ -136,7 +164,7 @@ def collect(
         stages=stages,
         papers=_papers(summary, by_paper),
         references=references,
-        bibliography=_bibliography(included, references, names),
+        bibliography=bibliography,
         included=summary.included_papers,
         unscreened=sum(
             1
@@ -145,6 +173,8 @@ def collect(
         ),
         findings=summary.findings,
         sorted_findings=summary.sorted_findings,
+        quality=quality,
+        unlocated=_unlocated(fulltexts, statuses, by_paper),
     )
 
 
@@ -178,9 +208,9 @@ def _stopping(screening: Screening, timestamps: bool) -> list[StoppingSection]:
                 reading=curve.followed.statement,
                 first_stop=first,
                 decision=decision,
-                chart=gain_chart(
+                chart=GainChart(
                     f"gain-{phase.value}",
-                    f"Gain curve, {phase.value}",
+                    f"Gain curve at {phase.value}: inclusions found against records screened",
                     list(h.labels),
                     h.total,
                     stop_at=first,
@@ -190,6 +220,25 @@ def _stopping(screening: Screening, timestamps: bool) -> list[StoppingSection]:
             )
         )
     return sections
+
+
+def _unlocated(
+    fulltexts: FullTexts | None, statuses: list[QuoteStatus], by_paper: dict[int, Reference]
+) -> list[UnlocatedQuote]:
+    missing = [s.finding_id for s in statuses if s.status == "not-found"]
+    if fulltexts is None or not missing:
+        return []
+    return [
+        UnlocatedQuote(
+            s.text,
+            by_paper.get(s.record_id),
+            s.closest.page if s.closest else None,
+            s.closest.passage if s.closest else "",
+            s.closest.score if s.closest else None,
+        )
+        for s in fulltexts.quotes.check(finding_ids=missing)
+        if s.status == "not-found"
+    ]
 
 
 def _seed_papers(
@@ -213,18 +262,42 @@ def _seed_papers(
     return found
 
 
+def _found(check: SeedCheck) -> str:
+    if check.excluded_by:
+        return "no (NOT: " + ", ".join(check.excluded_by) + ")"
+    if check.out_of_years:
+        return f"no (year {check.year})"
+    return "yes" if check.found else "no"
+
+
+def _groups(check: SeedCheck) -> list[str]:
+    return [
+        "; ".join(f"{term} ({', '.join(fields)})" for term, fields in g.terms.items()) or "—"
+        for g in check.groups
+    ]
+
+
 def _seeds(
-    protocol: Protocol, found: list[int | None], by_paper: dict[int, Reference]
+    protocol: Protocol,
+    found: list[int | None],
+    by_paper: dict[int, Reference],
+    checks: list[SeedCheck],
 ) -> list[SeedRow]:
+    """The seed table: each seed paper, why an earlier draft missed it, which group of the
+    final query finds it on which terms, and where it stands in the review."""
     rows = []
-    for seed, root in zip(protocol.seed_papers, found, strict=True):
+    for i, (seed, root) in enumerate(zip(protocol.seed_papers, found, strict=True)):
+        check = checks[i] if checks else None
         if root is None:
             status = "not held"
         elif root in by_paper:
             status = f"included [{by_paper[root].number}]"
         else:
             status = "held, not included"
-        rows.append(SeedRow(seed.title, seed.note, status))
+        if check is None:
+            rows.append(SeedRow(seed.title, seed.note, status))
+        else:
+            rows.append(SeedRow(seed.title, seed.note, status, _groups(check), _found(check)))
     return rows
 
 
@@ -280,16 +353,16 @@ def _counts(corpus: Descriptives) -> list[CountLine]:
     ]
 
 
-def _charts(corpus: Descriptives) -> list[Chart]:
+def _charts(corpus: Descriptives) -> list[BarChart]:
     charts = []
     if corpus.years:
         charts.append(
-            bar_chart("years", "Papers per year", list(corpus.years), list(corpus.years.values()))
+            BarChart("years", "Papers per year", list(corpus.years), list(corpus.years.values()))
         )
     for tally in corpus.fields:
         if tally.counts:
             charts.append(
-                bar_chart(
+                BarChart(
                     f"field-{tally.name}",
                     tally.label,
                     list(tally.counts),

@@ -2,15 +2,16 @@
 
 A cell is text, a number, a :class:`Reported` count (shown with a mark: the source reported it,
 the review does not hold those records), a :class:`Share` (a proportion shown as a
-percentage), or ``None`` (a dash). Markdown, LaTeX and the spreadsheet render these tables;
-the HTML template renders the same content with links.
+percentage), :class:`~metasummary.report.content.Citations` (papers cited), or ``None`` (a
+dash). Every writer renders these tables.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from metasummary.report.content import AgreementRow, ReportContent
+from metasummary import numbers
+from metasummary.report.content import AgreementRow, Citation, Citations, ReportContent
 from metasummary.report.flow import HEADERS, FlowCell, FlowTable
 
 REPORTED_NOTE = "ʳ reported by the source; the review does not hold these records."
@@ -26,7 +27,7 @@ class Share:
     value: float | None
 
 
-Cell = str | int | float | Reported | Share | None
+Cell = str | int | float | Reported | Share | Citations | None
 
 
 @dataclass(slots=True)
@@ -100,7 +101,12 @@ def prisma_table(content: ReportContent) -> Table:
         ("Records screened", p.title_abstract, "Records excluded"),
         ("Reports assessed for eligibility", p.full_text, "Reports excluded"),
     ):
-        rows.append([title, box.assessed])
+        if box is p.full_text and p.not_retrieved:
+            rows.append(["Reports sought for retrieval", box.assessed])
+            rows.append(["Reports not retrieved", p.not_retrieved])
+            rows.append([title, box.assessed - p.not_retrieved])
+        else:
+            rows.append([title, box.assessed])
         if box.pending:
             rows.append(["  awaiting a decision", box.pending])
         rows.append([excluded, box.excluded])
@@ -161,16 +167,24 @@ def query_tables(content: ReportContent) -> list[Table]:
 
 
 def seeds_table(content: ReportContent) -> list[Table]:
+    """The seed papers, why an earlier draft missed each, which group of the final query finds
+    it on which terms, and where it stands: the methods appendix's seed-paper check."""
     if not content.seeds:
         return []
-    return [
-        Table(
-            "Seed papers",
-            "Seed papers",
-            ["Seed paper", "Why an earlier query missed it", "In this review"],
-            [[s.title, s.note, s.status] for s in content.seeds],
-        )
+    groups = content.seed_groups if all(s.groups for s in content.seeds) else []
+    headers = ["Seed paper", "Why an earlier query missed it"]
+    if groups:
+        headers += [*groups, "Found by the query"]
+    rows: list[list[Cell]] = [
+        [s.title, s.note, *([*s.groups, s.found] if groups else []), s.status]
+        for s in content.seeds
     ]
+    notes = (
+        ["Each group's column: the terms of the final query that find the paper, and where."]
+        if groups
+        else []
+    )
+    return [Table("Seed papers", "Seed papers", [*headers, "In this review"], rows, notes)]
 
 
 def corpus_tables(content: ReportContent) -> list[Table]:
@@ -229,6 +243,26 @@ def themes_table(content: ReportContent) -> Table:
     return table
 
 
+def meta_summary_table(content: ReportContent) -> Table:
+    """The meta-summary in the layout of Sandelowski & Barroso's (2003) Table 2: each theme
+    with its frequency effect size and the papers it rests on."""
+    rows: list[list[Cell]] = []
+    for stage in (s for s in content.stages if s.themes):
+        for t in stage.themes:
+            cited = Citations(tuple(Citation(ref) for ref in t.papers))
+            rows.append([stage.label, t.label, t.frequency, Share(t.effect), cited])
+    return Table(
+        "Meta-summary",
+        "Themes, their frequency effect sizes and the papers they rest on",
+        ["Stage", "Theme", "Papers (x)", "Frequency effect size", "Papers"],
+        rows,
+        [
+            f"Frequency effect size: the papers with a finding in the theme over all "
+            f"{content.included} included papers (Sandelowski & Barroso 2003)."
+        ],
+    )
+
+
 def findings_table(content: ReportContent) -> Table:
     rows: list[list[Cell]] = [
         [
@@ -283,7 +317,7 @@ def agreement_table(rows: list[AgreementRow], key: str, title: str) -> list[Tabl
                 "Krippendorff's alpha",
             ],
             [[r.what, r.raters, r.items, r.percent, r.kappa, r.alpha] for r in rows],
-            ["Each figure with its 95 % confidence interval."],
+            [numbers.few_items_note()],
         )
     ]
 
@@ -295,3 +329,62 @@ def references_table(content: ReportContent) -> Table:
         ["#", "Reference", "Found in"],
         [[f"[{r.number}]", r.text, ", ".join(r.sources)] for r in content.references],
     )
+
+
+def quality_tables(content: ReportContent) -> list[Table]:
+    """The quality assessment: scores per paper, their distribution, agreement."""
+    q = content.quality
+    if q is None or not q.rows:
+        return []
+    scores = Table(
+        "Quality",
+        "Quality assessment",
+        ["Paper", *[qid for qid, _ in q.questions], "Score", "Reviewers"],
+        [
+            [
+                f"[{r.reference.number}]" if r.reference else r.title,
+                *r.scores,
+                f"{r.total:g}" + (" (below threshold)" if r.below else ""),
+                r.reviewers,
+            ]
+            for r in q.rows
+        ],
+        [f"{qid}: {text}" for qid, text in q.questions]
+        + [f"Score out of {q.maximum:g}; a question's score is the mean of its reviewers' answers."]
+        + (
+            [f"Papers scoring below {q.threshold:g} are left out of the meta-summary."]
+            if q.threshold is not None
+            else []
+        ),
+    )
+    spread = Table(
+        "Quality scores",
+        "Quality score distribution",
+        ["Score", "Papers"],
+        [[f"{score:g}", n] for score, n in q.distribution.items()],
+    )
+    return [scores, spread, *agreement_table(q.agreement, "Quality agreement", "Quality agreement")]
+
+
+def unlocated_table(content: ReportContent) -> list[Table]:
+    """Quotes not found in their paper's full text, with the closest passage."""
+    if not content.unlocated:
+        return []
+    rows: list[list[Cell]] = [
+        [
+            f"[{q.reference.number}]" if q.reference else "–",
+            q.text,
+            f"p. {q.page}: {q.passage}" if q.page is not None else "–",
+            Share(q.similarity / 100) if q.similarity is not None else None,
+        ]
+        for q in content.unlocated
+    ]
+    return [
+        Table(
+            "Quotes not found",
+            "Quotes not found in their paper",
+            ["Paper", "Quote", "Closest passage", "Alike"],
+            rows,
+            ["Checked against the paper's attached full text (metasummary findings check)."],
+        )
+    ]

@@ -18,10 +18,12 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("dashboard", "Dashboard", "/"),
+    NavItem("query", "Query", "/query"),
     NavItem("records", "Records", "/records"),
     NavItem("screening", "Screening", "/screening"),
     NavItem("conflicts", "Conflicts", "/conflicts"),
     NavItem("dedup", "Duplicates", "/dedup"),
+    NavItem("fulltext", "Full texts", "/fulltext"),
     NavItem("board", "Card sort", "/board"),
     NavItem("report", "Report", "/report"),
 ]

@@ -63,7 +63,7 @@ def _progress(project: Project, status: ProjectStatus) -> dict[str, Any]:
 
 def _stopping(project: Project, _status: ProjectStatus) -> dict[str, Any]:
     """Per phase with settled records: the gain curve, the rules' readings, the decision."""
-    from metasummary.report.charts import gain_chart  # matplotlib
+    from metasummary.report.charts import GainChart
 
     phases = []
     for phase in PHASES:
@@ -72,7 +72,7 @@ def _stopping(project: Project, _status: ProjectStatus) -> dict[str, Any]:
             continue
         first = curve.first_stop()
         decision = curve.decision
-        chart = gain_chart(
+        chart = GainChart(
             f"gain-{phase.value}",
             "Inclusions found against records screened",
             list(curve.history.labels),
@@ -80,8 +80,7 @@ def _stopping(project: Project, _status: ProjectStatus) -> dict[str, Any]:
             stop_at=first,
             stop_label=f"{curve.settings.rule} rule: stop",
             decided_at=None if decision is None else decision.screened,
-            formats=("svg",),
-        )
+        ).draw(("svg",))
         phases.append(
             {
                 **curve.to_dict(),

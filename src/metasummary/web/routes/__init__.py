@@ -2,12 +2,24 @@
 
 from fastapi import APIRouter
 
-from metasummary.web.routes import board, conflicts, dashboard, dedup, records, report, screening
+from metasummary.web.routes import (
+    board,
+    conflicts,
+    dashboard,
+    dedup,
+    fulltext,
+    query,
+    records,
+    report,
+    screening,
+)
 
 ROUTERS: list[APIRouter] = [
     dashboard.router,
+    query.router,
     records.router,
     screening.router,
+    fulltext.router,
     conflicts.router,
     dedup.router,
     board.router,
