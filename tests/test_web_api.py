@@ -47,7 +47,13 @@ async def test_dashboard_json_is_the_status(client: httpx.AsyncClient, review: R
     data = (await client.get("/api/dashboard")).json()
     assert data["status"] == review.project.status().to_dict()
     panels = {p["key"]: p for p in data["panels"]}
-    assert set(panels) == {"screening-progress", "agreement", "dedup-pairs", "synthesis"}
+    assert set(panels) == {
+        "screening-progress",
+        "stopping",
+        "agreement",
+        "dedup-pairs",
+        "synthesis",
+    }
     assert panels["synthesis"]["data"] == {"findings": 0, "sorted": 0, "unsorted": 0, "themes": 0}
     assert panels["dedup-pairs"]["data"] == {"waiting": 0, "duplicates": 1}
     progress = {p["phase"]: p for p in panels["screening-progress"]["data"]["phases"]}

@@ -131,3 +131,24 @@ def test_htmx_requests_carry_the_csrf_token(watched: Watched) -> None:
     assert sent.value.status == 200
     bare = page.evaluate("fetch('/api/_probe', {method: 'POST'}).then(r => r.status)")
     assert bare == 403
+
+
+def test_the_dashboard_shows_the_gain_curve_and_the_stopping_rule(
+    watched: Watched, review: Review
+) -> None:
+    from playwright.sync_api import expect
+
+    review.project.screening.stop(phase="title-abstract", reviewer="R1", note="browser test")
+    page = watched.page
+    page.goto("/")
+    panel = page.locator('section[data-slot="stopping"] .stopping[data-phase="title-abstract"]')
+    expect(panel).to_be_visible(timeout=30_000)  # a panel loaded after the page
+    statement = panel.locator(".stopping-statement")
+    expect(statement).to_contain_text("confirmed (followed; target 95% recall at 95% confidence)")
+    expect(statement).to_contain_text("recall is below 95 %")
+    curve = panel.locator("img.gain-curve")
+    expect(curve).to_be_visible()
+    assert curve.evaluate("img => img.complete && img.naturalWidth > 300")  # the SVG drew
+    expect(panel.locator(".stop-decision")).to_contain_text("R1 decided to stop")
+    watched.shot("dashboard-stopping")
+    assert watched.errors == []

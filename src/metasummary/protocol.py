@@ -157,9 +157,22 @@ class PhaseSettings(_Model):
     pilot_size: int = Field(default=0, ge=0)
 
 
+class StoppingSettings(_Model):
+    """When to stop screening: the rule the team follows and what it must show.
+
+    ``rule`` is one of ``confirmed`` (default), ``buscar`` or ``knee``
+    (:mod:`metasummary.screening.stopping`); every rule is shown, this one is followed.
+    """
+
+    rule: Literal["confirmed", "buscar", "knee"] = "confirmed"
+    recall: float = Field(default=0.95, gt=0.0, lt=1.0)
+    confidence: float = Field(default=0.95, gt=0.0, lt=1.0)
+
+
 class Screening(_Model):
     title_abstract: PhaseSettings = Field(default_factory=PhaseSettings)
     full_text: PhaseSettings = Field(default_factory=PhaseSettings)
+    stopping: StoppingSettings = Field(default_factory=StoppingSettings)
 
 
 class QualityAnswer(_Model):

@@ -38,6 +38,7 @@ MODULES = (
     "conflicts",
     "agreement",
     "simulate",
+    "stopping",
     "fulltext",
     "quality",
     "extraction",

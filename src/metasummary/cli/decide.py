@@ -186,6 +186,7 @@ def render_queue(result: Queue, titles: dict[int, str], limit: int) -> None:
     table.add_column("Title", overflow="ellipsis", max_width=70, no_wrap=True)
     for i, record in enumerate(result.records[:limit], start=1):
         mark = " (pilot)" if record in result.pilot else ""
+        mark += " (random check)" if record in result.check else ""
         table.add_row(str(i), str(record), titles.get(record, "") + mark)
     out.print(table)
     out.print(progress_line(result))
@@ -195,10 +196,11 @@ def progress_line(result: Queue) -> str:
     p = result.progress
     left = "n/a" if p.inclusions_left is None else f"~{p.inclusions_left:.0f}"
     knee = "suggests stopping" if p.knee.stop else "not yet"
+    rule = f"; stopping rule: {p.stopping.statement}" if p.stopping is not None else ""
     return (
         f"{p.screened}/{p.eligible} screened, {p.included} included, {p.open} open for "
         f"{result.reviewer}; {p.since_inclusion} since the last inclusion; estimated "
-        f"inclusions left {left}; knee rule: {knee}"
+        f"inclusions left {left}; knee rule: {knee}{rule}"
     )
 
 

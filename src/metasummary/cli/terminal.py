@@ -129,12 +129,15 @@ class ScreeningSession:
                 if self._undo():
                     return "undone"
             elif key in VERDICT_KEYS:
-                if self._decide(record, VERDICT_KEYS[key], codes, note, pdf):
+                checked = record in current.check
+                if self._decide(record, VERDICT_KEYS[key], codes, note, pdf, checked):
                     return "decided"
             else:
                 self.out.print(f"unknown key {key!r}; ? for help")
 
-    def _decide(self, record: int, verdict: Verdict, codes: list[str], note: str, pdf: str) -> bool:
+    def _decide(
+        self, record: int, verdict: Verdict, codes: list[str], note: str, pdf: str, checked: bool
+    ) -> bool:
         try:
             result = self.screening.decide(
                 record,
@@ -144,6 +147,7 @@ class ScreeningSession:
                 criteria=codes,
                 note=note,
                 pdf=pdf,
+                random_check=checked,
             )
         except MetasummaryError as exc:
             self.out.print(f"[red]{exc.message}[/red]")
@@ -183,6 +187,7 @@ class ScreeningSession:
             f"{i} {code}  {_short(self.texts[code])}" for i, code in enumerate(self.codes, start=1)
         )
         pilot = " · pilot" if record in current.pilot else ""
+        pilot += " · random check for the stopping rule" if record in current.check else ""
         body = Group(title, Text(meta, style="dim"), Text(""), abstract, Text(""), Text(legend))
         self.out.print(Panel(body, title=f"record {record}{pilot}", subtitle=_progress(current)))
 
@@ -201,7 +206,8 @@ def _progress(current: Queue) -> str:
     p = current.progress
     left = "n/a" if p.inclusions_left is None else f"~{p.inclusions_left:.0f}"
     stop = " · knee rule: consider stopping" if p.knee.stop else ""
+    rule = f" · stopping rule: {p.stopping.statement}" if p.stopping is not None else ""
     return (
         f"{p.screened}/{p.eligible} screened · {p.included} included · {p.open} open · "
-        f"{p.since_inclusion} since the last inclusion · inclusions left {left}{stop}"
+        f"{p.since_inclusion} since the last inclusion · inclusions left {left}{stop}{rule}"
     )

@@ -160,3 +160,63 @@ def inline_svg(svg: bytes, prefix: str) -> str:
             .replace(f'href="#{found}"', f'href="#{new}"')
         )
     return text.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class GainChart:
+    """What a gain curve shows: inclusions found against records screened.
+
+    Beside the curve, the line random order would give on average (the inclusions found so
+    far spread evenly over all eligible records), the point where the stopping rule first
+    said stop, and the point where the team decided to stop.
+    """
+
+    name: str
+    title: str
+    labels: list[int]
+    """1 (included or maybe) or 0 per record screened, in order."""
+    eligible: int
+    stop_at: int | None = None
+    stop_label: str = ""
+    decided_at: int | None = None
+
+    def draw(self, formats: Sequence[str] = FORMATS) -> Chart:
+        from matplotlib.ticker import MaxNLocator
+
+        found = [0]
+        for label in self.labels:
+            found.append(found[-1] + int(label))
+        with style():
+            figure = new_figure(6.0, 3.2)
+            axes = figure.add_subplot()
+            axes.plot(range(len(found)), found, color=BAR, linewidth=1.6, label="screening so far")
+            axes.plot(
+                [0, max(self.eligible, 1)],
+                [0, found[-1]],
+                color="#999999",
+                linestyle="--",
+                linewidth=1,
+                label="random order (expected)",
+            )
+            if self.stop_at is not None:
+                axes.axvline(
+                    self.stop_at,
+                    color="#b5561c",
+                    linestyle=":",
+                    linewidth=1.4,
+                    label=self.stop_label,
+                )
+            if self.decided_at is not None:
+                at = min(self.decided_at, len(found) - 1)
+                axes.plot([at], [found[at]], "o", color="#222222", label="team decided to stop")
+            axes.set_xlim(0, max(self.eligible, 1))
+            axes.set_ylim(0, max(found[-1], 1) * 1.08)
+            axes.set_xlabel("records screened")
+            axes.set_ylabel("inclusions found")
+            axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+            axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+            axes.legend(loc="lower right", fontsize=8, frameon=False)
+            figure.tight_layout()
+            files = {fmt: render(figure, fmt) for fmt in formats}
+            width, height = figure.get_size_inches()
+        return Chart(self.name, self.title, files, (float(width), float(height)))

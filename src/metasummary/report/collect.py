@@ -19,7 +19,7 @@ from metasummary.protocol import Protocol
 from metasummary.query.seeds import SeedCheck
 from metasummary.query.service import QueryService
 from metasummary.report import notes as report_notes
-from metasummary.report.charts import BarChart
+from metasummary.report.charts import BarChart, GainChart
 from metasummary.report.content import (
     CountLine,
     CriterionRow,
@@ -31,6 +31,7 @@ from metasummary.report.content import (
     ReportContent,
     SeedRow,
     StageOverview,
+    StoppingSection,
     ThemeSection,
     UnlocatedQuote,
 )
@@ -151,6 +152,7 @@ def collect(
         flow=build_flow(sources, groups, states),
         prisma=prisma,
         screening_agreement=screening_agreement(screening.agreement()),
+        stopping=_stopping(screening, timestamps),
         coding_agreement=(
             coding_agreement(synthesis.coding.agreement(coders[0], coders[1]))
             if len(coders) >= 2
@@ -174,6 +176,50 @@ def collect(
         quality=quality,
         unlocated=_unlocated(fulltexts, statuses, by_paper),
     )
+
+
+def _stopping(screening: Screening, timestamps: bool) -> list[StoppingSection]:
+    """Per phase with settled records: the followed rule's reading, the decision, the curve."""
+    sections = []
+    for phase in Phase:
+        curve = screening.stopping(phase)
+        h = curve.history
+        if h.screened == 0:
+            continue
+        first = curve.first_stop()
+        d = curve.decision
+        decision = ""
+        if d is not None:
+            when = f" on {d.at:%Y-%m-%d}" if timestamps else ""
+            note = f" ({d.note})" if d.note else ""
+            decision = (
+                f"{d.actor} decided to stop{when} after {d.screened} records ({d.found} "
+                f"included or maybe), when the {d.rule} rule read: {d.statement}{note}."
+            )
+        settings = curve.settings
+        sections.append(
+            StoppingSection(
+                phase=phase.value,
+                eligible=h.total,
+                screened=h.screened,
+                included=h.found,
+                rule=settings.rule,
+                target=f"{settings.recall:.0%} recall at {settings.confidence:.0%} confidence",
+                reading=curve.followed.statement,
+                first_stop=first,
+                decision=decision,
+                chart=GainChart(
+                    f"gain-{phase.value}",
+                    f"Gain curve at {phase.value}: inclusions found against records screened",
+                    list(h.labels),
+                    h.total,
+                    stop_at=first,
+                    stop_label=f"{settings.rule} rule: stop",
+                    decided_at=None if d is None else d.screened,
+                ),
+            )
+        )
+    return sections
 
 
 def _unlocated(

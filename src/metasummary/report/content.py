@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from metasummary.imports.writers import ExportRecord
-from metasummary.report.charts import BarChart
+from metasummary.report.charts import BarChart, GainChart
 from metasummary.report.flow import Flow
 from metasummary.report.prisma import PrismaCounts
 from metasummary.report.references import Reference
@@ -87,6 +87,39 @@ class AgreementRow:
     percent: str
     kappa: str
     alpha: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoppingSection:
+    """How screening a phase ended: the stopping rule's reading, the team's decision, the curve."""
+
+    phase: str
+    eligible: int
+    screened: int
+    included: int
+    rule: str
+    target: str
+    """``95 % recall at 95 % confidence``."""
+    reading: str
+    """The followed rule's reading now."""
+    first_stop: int | None
+    """Records screened when the followed rule first said stop."""
+    decision: str
+    """The team's logged decision to stop, in words (empty if none)."""
+    chart: GainChart
+
+    @property
+    def sentence(self) -> str:
+        said = (
+            f"the {self.rule} rule first said stop after {self.first_stop} records"
+            if self.first_stop is not None
+            else f"the {self.rule} rule has not said stop"
+        )
+        return (
+            f"{self.phase}: {self.screened} of {self.eligible} records screened, "
+            f"{self.included} included or maybe; target {self.target}; {said}. "
+            f"{self.decision or 'No decision to stop is recorded.'}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +280,7 @@ class ReportContent:
     flow: Flow
     prisma: PrismaCounts
     screening_agreement: list[AgreementRow]
+    stopping: list[StoppingSection]
     coding_agreement: list[AgreementRow]
     corpus: Descriptives
     counts: list[CountLine]
@@ -266,10 +300,10 @@ class ReportContent:
     """Quotes not found in their paper's full text, as ``findings check`` lists them."""
 
     @property
-    def figures(self) -> list[BarChart]:
+    def figures(self) -> list[BarChart | GainChart]:
         """Every chart the report draws besides the PRISMA diagram."""
         extra = [self.quality.chart] if self.quality and self.quality.chart else []
-        return [*self.charts, *extra]
+        return [*self.charts, *extra, *(s.chart for s in self.stopping)]
 
     @property
     def themes(self) -> list[ThemeSection]:

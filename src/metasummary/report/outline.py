@@ -73,7 +73,19 @@ def methods(content: ReportContent) -> Section:
     )
     if screening:
         parts.append(Section("Screening agreement", "screening-agreement", list(screening)))
+    if content.stopping:
+        parts.append(stopping(content))
     return Section("Methods", "methods", sections=parts)
+
+
+def stopping(content: ReportContent) -> Section:
+    """Per phase: how far screening went, the stopping rule's reading, the team's decision,
+    and the gain curve."""
+    blocks: list[Block] = []
+    for phase in content.stopping:
+        blocks.append(Paragraph([phase.sentence]))
+        blocks.append(Figure(phase.chart.name, phase.chart.title))
+    return Section("When screening stopped", "stopping", blocks)
 
 
 def results(content: ReportContent) -> Section:

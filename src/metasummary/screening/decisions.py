@@ -31,6 +31,7 @@ from metasummary.store import decisions as store_decisions
 from metasummary.store import pairs as store_pairs
 
 if TYPE_CHECKING:
+    from metasummary.screening.gain import GainCurve, StopDecision
     from metasummary.screening.queue import Queue, ReviewerQueue
 
 CACHE_FILE = ".cache/screening-term-counts.npz"
@@ -83,10 +84,13 @@ class Screening:
         note: str = "",
         pdf: str = "",
         actor: str = "",
+        random_check: bool = False,
     ) -> DecisionResult:
         """Record ``reviewer``'s vote on the group of ``record_id``.
 
         ``actor`` is who records it, when not the reviewer (a lead entering a paper form).
+        ``random_check`` marks a record the queue served as a stopping rule's random check
+        (the rules then know it was drawn at random, not chosen by the ranking).
 
         Raises:
             InputError: unknown phase, verdict, criterion or reviewer; a record that is not in
@@ -104,6 +108,7 @@ class Screening:
                 note=note,
                 pdf=pdf,
                 actor=actor,
+                random_check=random_check,
             )
 
     def vote_in(
@@ -119,6 +124,7 @@ class Screening:
         pdf: str = "",
         actor: str = "",
         via: str = "",
+        random_check: bool = False,
     ) -> DecisionResult:
         """:meth:`decide` inside the caller's write transaction (a file of decisions is
         written whole or not at all); ``via`` names the file in the log."""
@@ -160,6 +166,7 @@ class Screening:
             "verdict": verdict.value,
             "criteria": codes,
             "pilot": in_pilot,
+            "random_check": random_check,
         }
         if via:
             payload.update(reviewer=who.code, via=via)
@@ -171,6 +178,15 @@ class Screening:
             actor=actor.strip() or who.code,
             payload=payload,
         )
+        if random_check:
+            events.log(
+                conn,
+                "screening.check",  # gain.CHECK_EVENT (not imported: numpy, scipy)
+                entity="record",
+                entity_id=record_id,
+                actor=actor.strip() or who.code,
+                payload={"phase": phase.value, "group": group.root, "decision": decision_id},
+            )
         after = self.standing.group(conn, record_id, phase)
         return DecisionResult(
             decision_id, record_id, group.root, phase, "vote", after.state(self.required[phase])
@@ -353,7 +369,37 @@ class Screening:
                 actor=self.review.acting(actor),
             )
 
+    def stop(self, *, phase: Phase | str, reviewer: str, note: str = "") -> StopDecision:
+        """Log the team's decision to stop screening ``phase``, with the reading of the rule
+        the protocol follows at this point (the team decides; the rule only advises).
+
+        Raises:
+            InputError: unknown phase or reviewer, or nothing settled in the phase yet.
+        """
+        from metasummary.screening import gain
+
+        phase = parse_phase(phase)
+        settings = self.protocol.screening.stopping
+        with self.store.write() as conn:
+            who = find_reviewer(conn, reviewer)
+            curve = gain.gain_curve(conn, self.standing.phase(conn, phase), settings)
+            if curve.history.screened == 0:
+                raise InputError(f"stop {phase.value}: no record is decided there yet")
+            gain.log_stop(conn, curve, who.code, note)
+            decision = gain.last_decision(conn, phase)
+        assert decision is not None
+        return decision
+
     # -- reads ------------------------------------------------------------------------------
+
+    def stopping(self, phase: Phase | str) -> GainCurve:
+        """The phase's gain curve, every stopping rule's reading, and any decision to stop."""
+        from metasummary.screening import gain
+
+        phase = parse_phase(phase)
+        with self.store.read() as conn:
+            snapshot = self.standing.phase(conn, phase)
+            return gain.gain_curve(conn, snapshot, self.protocol.screening.stopping)
 
     def view(self, record_id: int, *, phase: Phase | str, viewer: str) -> RecordView:
         """``record_id`` (its group's canonical record) with the decisions ``viewer`` may see."""
@@ -391,6 +437,7 @@ class Screening:
             cache=cache,
             seed=seed,
             titles_only=titles_only,
+            stopping=self.protocol.screening.stopping,
         )
 
     def queue(self, *, phase: Phase | str, reviewer: str, features: str = "tfidf") -> Queue:

@@ -77,8 +77,9 @@ class Prioritiser:
     def _cold(self, rows: Rows, labels: Labels) -> Scores:
         """No classifier yet: near the known inclusions if any, else a seeded random order."""
         if len(rows) and labels.sum() > 0:
-            centroid = np.asarray(self.features[rows[labels == 1]].mean(axis=0)).ravel()
-            result: Scores = np.asarray(self.features @ centroid, dtype=np.float64).ravel()
+            words = getattr(self.features, "tfidf", self.features)  # of an ensemble's views
+            centroid = np.asarray(words[rows[labels == 1]].mean(axis=0)).ravel()
+            result: Scores = np.asarray(words @ centroid, dtype=np.float64).ravel()
             return result
         return np.random.default_rng(self.seed + 1).random(self.size)
 

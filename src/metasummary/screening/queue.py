@@ -12,7 +12,7 @@ review of 100,000 records.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,18 +20,30 @@ import numpy as np
 
 from metasummary.errors import InputError
 from metasummary.models import Phase, RecordState, Verdict
+from metasummary.protocol import StoppingSettings
 from metasummary.screening import pilot
 from metasummary.screening.countcache import CountCache
-from metasummary.screening.features import record_text, tfidf
+from metasummary.screening.features import record_text, text_digest, tfidf
 from metasummary.screening.prioritiser import Prioritiser
 from metasummary.screening.snapshot import PhaseSnapshot
 from metasummary.screening.state import GroupVotes
-from metasummary.screening.stopping import KneeAdvice, inclusions_left, knee_advice
-from metasummary.screening.vectors import FEATURE_KINDS, embed
+from metasummary.screening.stopping import (
+    RULES,
+    History,
+    KneeAdvice,
+    Reading,
+    Target,
+    inclusions_left,
+    knee_advice,
+)
+from metasummary.screening.vectors import embed
 from metasummary.screening.visibility import unblinded
-from metasummary.store import Store
+from metasummary.store import Store, events
 from metasummary.store import decisions as store_decisions
 from metasummary.store.catalog import ReviewerRow
+
+LIVE_KINDS = ("tfidf", "embeddings")
+"""Feature kinds of live screening (the ensemble is measured in simulation so far)."""
 
 _LABEL = {Verdict.INCLUDE.value: 1, Verdict.MAYBE.value: 1, Verdict.EXCLUDE.value: 0}
 _FINAL = {RecordState.INCLUDED: 1, RecordState.MAYBE: 1, RecordState.EXCLUDED: 0}
@@ -50,10 +62,18 @@ class Progress:
     """Records screened since the last inclusion (the run of exclusions)."""
     inclusions_left: float | None
     knee: KneeAdvice
+    readings: list[Reading] = field(default_factory=list)
+    """Every stopping rule's reading of the reviewer's screening, the followed rule first."""
+
+    @property
+    def stopping(self) -> Reading | None:
+        """The reading of the rule the protocol follows."""
+        return self.readings[0] if self.readings else None
 
     def to_dict(self) -> dict[str, object]:
         left = self.inclusions_left
         return {
+            "stopping": [r.to_dict() for r in self.readings],
             "eligible": self.eligible,
             "screened": self.screened,
             "included": self.included,
@@ -74,6 +94,9 @@ class Queue:
     labelled: int
     """Labels the ranking learned from."""
     progress: Progress
+    check: list[int] = field(default_factory=list)
+    """Records drawn at random for the followed stopping rule's check, served first after
+    the pilot; decide them with ``random_check=True``."""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -81,6 +104,7 @@ class Queue:
             "reviewer": self.reviewer,
             "records": list(self.records),
             "pilot": list(self.pilot),
+            "random_check": list(self.check),
             "labelled": self.labelled,
             "progress": self.progress.to_dict(),
         }
@@ -129,6 +153,7 @@ class ReviewerQueue:
             hash, so a first ranking of a large review is there in seconds while the full
             one is made (see :class:`metasummary.web.livequeue.LiveQueue`); give it a cache
             file of its own.
+        stopping: The protocol's stopping settings (the rule followed, recall, confidence).
     """
 
     def __init__(
@@ -142,9 +167,10 @@ class ReviewerQueue:
         cache: Path | None = None,
         seed: int = 0,
         titles_only: bool = False,
+        stopping: StoppingSettings | None = None,
     ) -> None:
-        if features not in FEATURE_KINDS:
-            raise InputError(f"features {features!r}: unknown; use {' or '.join(FEATURE_KINDS)}")
+        if features not in LIVE_KINDS:
+            raise InputError(f"features {features!r}: unknown; use {' or '.join(LIVE_KINDS)}")
         self.store = store
         self.phase = phase
         self.required = required[phase]
@@ -160,6 +186,8 @@ class ReviewerQueue:
         self._status: dict[int, tuple[bool, int | None, int | None]] = {}
         self._prioritiser: Prioritiser | None = None
         self._pilot: list[int] = []
+        self.stopping = stopping or StoppingSettings()
+        self._drawn: set[int] = set()
 
     def refresh(self) -> Queue:
         """Read what changed and return the queue in its current order."""
@@ -167,6 +195,13 @@ class ReviewerQueue:
             touched = self.snapshot.refresh(conn)
             sample = pilot.load(conn, self.phase)
             self._pilot = sample.records if sample else []
+            self._drawn = {
+                self.snapshot.groups.canonical(int(e.entity_id))
+                for e in events.of_action(conn, "screening.check")
+                if e.entity_id is not None
+                and e.actor == self.reviewer.code
+                and e.payload.get("phase") == self.phase.value
+            }
             roots = (
                 self.snapshot.eligible()
                 if touched is None or self._roots_may_change(touched)
@@ -230,6 +265,12 @@ class ReviewerQueue:
                 rows, labels, np.array([self._row[r] for r in rest], dtype=np.int64)
             )
             ranked = [self._roots[int(i)] for i in order]
+        history = History(sequence, [root in self._drawn for _, root in known], len(self._roots))
+        readings = self._readings(history)
+        check = self._check(readings[0], history, rest)
+        if check:
+            drawn = set(check)
+            ranked = check + [r for r in ranked if r not in drawn]
         progress = Progress(
             eligible=len(self._roots),
             screened=len(sequence),
@@ -238,6 +279,7 @@ class ReviewerQueue:
             since_inclusion=_since_last(sequence),
             inclusions_left=inclusions_left(sequence, len(open_roots)),
             knee=knee_advice(sequence),
+            readings=readings,
         )
         return Queue(
             phase=self.phase,
@@ -246,4 +288,25 @@ class ReviewerQueue:
             pilot=pilot_open,
             labelled=len(sequence),
             progress=progress,
+            check=check,
         )
+
+    def _readings(self, history: History) -> list[Reading]:
+        target = Target(self.stopping.recall, self.stopping.confidence)
+        followed = self.stopping.rule
+        names = [followed, *(name for name in RULES if name != followed)]
+        return [RULES[name].read(history, target) for name in names]
+
+    def _check(self, reading: Reading, history: History, rest: list[int]) -> list[int]:
+        """The records of the random check the followed rule asks for, if any.
+
+        The draw is a seeded random order of the open records, fixed for one check (it is
+        keyed by where the check began), so the records served stay the same while the check
+        is screened.
+        """
+        if not reading.sample or not rest:
+            return []
+        began = history.screened - history.checking
+        salt = f"{self.seed}:{self.reviewer.code}:{self.phase.value}:{began}:"
+        keyed = sorted(rest, key=lambda root: text_digest(salt + str(root)))
+        return keyed[: reading.sample]

@@ -119,3 +119,9 @@ def listed(
     if entity_id is not None:
         query = query.where(events.c.entity_id == entity_id)
     return [Event(**row._mapping) for row in conn.execute(query)]
+
+
+def of_action(conn: sa.Connection, action: str) -> list[Event]:
+    """Every event of one action, oldest first (not undone ones only: the caller decides)."""
+    query = sa.select(events).where(events.c.action == action).order_by(events.c.id)
+    return [Event(**row._mapping) for row in conn.execute(query)]

@@ -53,6 +53,9 @@ class ShownProgress:
     inclusions_left: float | None
     knee_stop: bool
     pending: int
+    stopping: str = ""
+    """The followed stopping rule's reading, in words (as of the last ranking)."""
+    may_stop: bool = False
 
     @property
     def percent(self) -> int:
@@ -68,6 +71,8 @@ class ShownProgress:
             "since_last_inclusion": self.since_inclusion,
             "estimated_inclusions_left": None if left is None else round(left, 1),
             "knee_rule_suggests_stopping": self.knee_stop,
+            "stopping_rule": self.stopping,
+            "stopping_rule_says_stop": self.may_stop,
             "decisions_not_yet_ranked": self.pending,
         }
 
@@ -248,6 +253,10 @@ class LiveQueue:
     def in_pilot(self, record: int) -> bool:
         return record in self.ranking().pilot
 
+    def in_check(self, record: int) -> bool:
+        """Whether ``record`` is served as the stopping rule's random check."""
+        return record in self.ranking().check
+
     def progress(self) -> ShownProgress:
         with self._state:
             base = self.ranking().progress
@@ -267,4 +276,6 @@ class LiveQueue:
             inclusions_left=base.inclusions_left,
             knee_stop=base.knee.stop,
             pending=len(pending),
+            stopping="" if base.stopping is None else base.stopping.statement,
+            may_stop=base.stopping is not None and base.stopping.stop,
         )

@@ -7,6 +7,7 @@ pairs load after the page, so the dashboard shows at once on a large review.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -64,6 +65,38 @@ def _progress(project: Project, status: ProjectStatus, viewer: str | None) -> di
     return {"phases": phases}
 
 
+def _stopping(project: Project, _status: ProjectStatus, _viewer: str | None) -> dict[str, Any]:
+    """Per phase with settled records: the gain curve, the rules' readings, the decision."""
+    from metasummary.report.charts import GainChart
+
+    phases = []
+    for phase in PHASES:
+        curve = project.screening.stopping(phase)
+        if curve.history.screened == 0:
+            continue
+        first = curve.first_stop()
+        decision = curve.decision
+        chart = GainChart(
+            f"gain-{phase.value}",
+            "Inclusions found against records screened",
+            list(curve.history.labels),
+            curve.history.total,
+            stop_at=first,
+            stop_label=f"{curve.settings.rule} rule: stop",
+            decided_at=None if decision is None else decision.screened,
+        ).draw(("svg",))
+        phases.append(
+            {
+                **curve.to_dict(),
+                "first_stop": first,
+                # An image, not inline SVG: the page's policy allows no inline styles.
+                "chart": "data:image/svg+xml;base64,"
+                + base64.b64encode(chart.files["svg"]).decode("ascii"),
+            }
+        )
+    return {"phases": phases}
+
+
 def _agreement(
     project: Project, _status: ProjectStatus, _viewer: str | None
 ) -> list[dict[str, object]]:
@@ -92,6 +125,14 @@ PANELS: list[Panel] = [
         "Screening progress per reviewer",
         _progress,
         "panels/screening.html",
+        lazy=True,
+        reads="records",
+    ),
+    Panel(
+        "stopping",
+        "When to stop",
+        _stopping,
+        "panels/stopping.html",
         lazy=True,
         reads="records",
     ),

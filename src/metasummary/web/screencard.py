@@ -47,6 +47,8 @@ class ScreenCard:
     title: list[Segment] = field(default_factory=list)
     abstract: list[Segment] = field(default_factory=list)
     pilot: bool = False
+    check: bool = False
+    """Served as the stopping rule's random check."""
     progress: ShownProgress | None = None
     criteria: list[CriterionKey] = field(default_factory=list)
     skip: list[int] = field(default_factory=list)
@@ -71,6 +73,7 @@ class ScreenCard:
                 "abstract": _ranges(self.abstract),
             },
             "pilot": self.pilot,
+            "random_check": self.check,
             "progress": self.progress.to_dict() if self.progress else None,
             "criteria": [
                 {"key": str(c.digit), "code": c.code, "kind": c.kind, "text": c.text}
@@ -143,6 +146,7 @@ def screen_card(
     card.title = marked(view.record.data.title or "(no title)", project)
     card.abstract = marked(view.record.data.abstract, project)
     card.pilot = live.in_pilot(view.group)
+    card.check = live.in_check(view.group)
     # Offered although skipped: everything else is done, so the skipping starts over.
     card.skip = [] if view.group in skip else list(skip)
     return card

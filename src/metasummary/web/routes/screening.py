@@ -115,6 +115,7 @@ def _vote(
         criteria=[c for c in criteria if c],
         note=note,
         pdf=pdf,
+        random_check=live.in_check(record),
     )
     live.record_vote(result.group, 0 if vote is Verdict.EXCLUDE else 1)
     background.add_task(live.refresh)
