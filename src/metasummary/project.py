@@ -37,6 +37,7 @@ from metasummary.store.phases import data_version
 from metasummary.store.records import StoredRecord
 
 if TYPE_CHECKING:
+    from metasummary.accounts import Accounts
     from metasummary.dedup.service import Dedup
     from metasummary.imports.exports import Exports
     from metasummary.imports.files import Imports
@@ -309,6 +310,13 @@ class Project:
         return Report(
             self.review, synthesis=self.synthesis, screening=self.screening, query=self.query
         )
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        """Who may sign in to the web app, as owner, reviewer or observer."""
+        from metasummary.accounts import Accounts
+
+        return Accounts(self.review)
 
     @cached_property
     def browser(self) -> RecordBrowser:

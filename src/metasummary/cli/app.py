@@ -36,6 +36,7 @@ from metasummary.cli import (
     simulate,
     snowball,
     sorting,
+    users,
     web,
 )
 from metasummary.cli import synthesis as synthesis_cli
@@ -156,6 +157,7 @@ for group in (
     codebook,
     report,
     web,
+    users,
 ):
     group.register(app)
 

@@ -22,6 +22,8 @@ from metasummary.errors import MissingExtraError, StoreError
 DB_FILE = "review.db"
 DB_ENV = "METASUMMARY_DB"
 BUSY_TIMEOUT_S = 30
+WRITE_LOCK = 0x6D657461_73756D6D
+"""The PostgreSQL advisory lock key every write transaction takes ("metasumm" in ASCII)."""
 
 
 def resolve_url(project_dir: Path | None, db: str | None = None) -> str:

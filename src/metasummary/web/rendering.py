@@ -13,9 +13,9 @@ from starlette.templating import Jinja2Templates
 
 from metasummary import __version__
 from metasummary.errors import MetasummaryError
+from metasummary.web.access import LOCAL, Viewer
 from metasummary.web.navigation import NAVIGATION
-from metasummary.web.security import safe_url
-from metasummary.web.settings import WebSettings
+from metasummary.web.security import csrf_token_for, safe_url
 
 HERE = Path(__file__).parent
 STATE_LABELS = {
@@ -61,16 +61,28 @@ def render(
 ) -> HTMLResponse:
     """A page (or, for an htmx request, the fragment ``template`` names)."""
     templates: Jinja2Templates = request.app.state.templates
-    settings: WebSettings = request.app.state.settings
     context.setdefault("active", "")
     context.setdefault("title", "")
+    context.setdefault("viewer", _viewer(request))
     return templates.TemplateResponse(
         request,
         template,
-        {"csrf_token": settings.csrf_token, "project_title": _project_title(request), **context},
+        {
+            "csrf_token": csrf_token_for(request),
+            "project_title": _project_title(request),
+            **context,
+        },
         status_code=status_code,
         headers={"Vary": "HX-Request, HX-Target"},
     )
+
+
+def _viewer(request: Request) -> Viewer | None:
+    """Who the page is for; None on a team's server before sign-in (no navigation then)."""
+    viewer = getattr(request.state, "viewer", None)
+    if viewer is None and request.app.state.settings.team is None:
+        return LOCAL  # a page the gate never saw (an unknown path) on a local server
+    return viewer if isinstance(viewer, Viewer) else None
 
 
 def _project_title(request: Request) -> str:

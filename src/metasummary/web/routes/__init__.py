@@ -2,7 +2,16 @@
 
 from fastapi import APIRouter
 
-from metasummary.web.routes import board, conflicts, dashboard, dedup, records, report, screening
+from metasummary.web.routes import (
+    board,
+    conflicts,
+    dashboard,
+    dedup,
+    records,
+    report,
+    screening,
+    signin,
+)
 
 ROUTERS: list[APIRouter] = [
     dashboard.router,
@@ -12,4 +21,5 @@ ROUTERS: list[APIRouter] = [
     dedup.router,
     board.router,
     report.router,
+    signin.router,
 ]

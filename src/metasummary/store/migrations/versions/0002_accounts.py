@@ -1,0 +1,62 @@
+"""accounts and sign-ins: a team signs in, each person as an owner, reviewer or observer
+
+Revision ID: 0002_accounts
+Revises: 0001
+Create Date: 2026-12-02
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002_accounts"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "accounts",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("full_name", sa.Text(), server_default="", nullable=False),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("reviewer_id", sa.Integer(), nullable=True),
+        sa.Column("password_hash", sa.Text(), server_default="", nullable=False),
+        sa.Column("oidc_subject", sa.String(length=255), nullable=True),
+        sa.Column("disabled", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("generation", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["reviewer_id"], ["reviewers.id"], name=op.f("fk_accounts_reviewer_id_reviewers")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_accounts")),
+        sa.UniqueConstraint("name", name=op.f("uq_accounts_name")),
+        sa.UniqueConstraint("oidc_subject", name=op.f("uq_accounts_oidc_subject")),
+        sa.UniqueConstraint("reviewer_id", name=op.f("uq_accounts_reviewer_id")),
+    )
+    op.create_table(
+        "sign_ins",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("address", sa.String(length=64), server_default="", nullable=False),
+        sa.Column("method", sa.String(length=16), nullable=False),
+        sa.Column("ok", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sign_ins")),
+    )
+    with op.batch_alter_table("sign_ins", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_sign_ins_address_created_at", ["address", "created_at"], unique=False
+        )
+        batch_op.create_index("ix_sign_ins_name_created_at", ["name", "created_at"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("sign_ins", schema=None) as batch_op:
+        batch_op.drop_index("ix_sign_ins_name_created_at")
+        batch_op.drop_index("ix_sign_ins_address_created_at")
+    op.drop_table("sign_ins")
+    op.drop_table("accounts")
