@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 
 from metasummary import Project
-from metasummary.accounts import Permission, Role, allows
+from metasummary.accounts import Permission, Role, allows, passwords
 from metasummary.accounts.throttle import Throttle
 from metasummary.errors import InputError, NotFoundError, SignInError, TooManyAttempts
 from metasummary.store import events
@@ -56,12 +57,15 @@ def test_an_account_votes_as_one_protocol_reviewer(team: Project) -> None:
     assert [a.name for a in team.accounts.list()] == ["rita"]
 
 
-def test_passwords_are_kept_only_as_argon2id_hashes(team: Project) -> None:
+def test_passwords_are_kept_only_as_argon2id_hashes(
+    team: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(passwords, "HASHER", PasswordHasher())  # the cost servers use
     team.accounts.add("olga", role="owner", password=PASSWORD)
     with team.store.read() as conn:
         stored = conn.execute(sa.select(accounts.c.password_hash)).scalar_one()
         logged = [e.payload for e in events.recent(conn, prefix="account.")]
-    assert stored.startswith("$argon2id$")
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
     assert PASSWORD not in stored
     assert logged == [{"name": "olga", "role": "owner", "reviewer": ""}]
     with pytest.raises(InputError, match="at least 10 characters"):

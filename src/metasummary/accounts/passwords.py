@@ -15,9 +15,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from metasummary.errors import InputError
 
 MIN_LENGTH = 10
-_HASHER = PasswordHasher()
+HASHER = PasswordHasher()
+"""argon2id at argon2-cffi's recommended cost (RFC 9106's second choice: 64 MiB, 3 passes)."""
 # Checked when the name is unknown, so a wrong name costs the same time as a wrong password.
-_DUMMY = _HASHER.hash("no account has this password")
+DUMMY = HASHER.hash("no account has this password")
 
 
 def check_strength(password: str, name: str) -> None:
@@ -33,7 +34,7 @@ def check_strength(password: str, name: str) -> None:
 
 
 def hash_password(password: str) -> str:
-    return _HASHER.hash(password)
+    return HASHER.hash(password)
 
 
 def verify(stored: str, password: str) -> bool:
@@ -42,7 +43,7 @@ def verify(stored: str, password: str) -> bool:
         spend_time(password)
         return False
     try:
-        return _HASHER.verify(stored, password)
+        return HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -50,8 +51,8 @@ def verify(stored: str, password: str) -> bool:
 def spend_time(password: str) -> None:
     """As long as a real check, for a name with no account."""
     with contextlib.suppress(VerificationError):
-        _HASHER.verify(_DUMMY, password)
+        HASHER.verify(DUMMY, password)
 
 
 def needs_rehash(stored: str) -> bool:
-    return bool(stored) and _HASHER.check_needs_rehash(stored)
+    return bool(stored) and HASHER.check_needs_rehash(stored)
