@@ -33,6 +33,7 @@ from metasummary.store import meta as store_meta
 from metasummary.store import records as store_records
 from metasummary.store.catalog import SourceRow
 from metasummary.store.engine import DB_FILE, resolve_url
+from metasummary.store.meta import PROTOCOL_SNAPSHOT
 from metasummary.store.phases import data_version
 from metasummary.store.records import StoredRecord
 
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from metasummary.imports.exports import Exports
     from metasummary.imports.files import Imports
     from metasummary.imports.search import Searches
+    from metasummary.keeping import BackupResult
     from metasummary.report import Report
     from metasummary.screening.decisions import Screening
     from metasummary.snowball import Snowball
@@ -55,7 +57,6 @@ review.db-wal
 review.db-shm
 review.db.before-*
 """
-PROTOCOL_SNAPSHOT = "protocol_yaml"
 
 
 def protocol_template(title: str) -> str:
@@ -317,6 +318,14 @@ class Project:
         from metasummary.accounts import Accounts
 
         return Accounts(self.review)
+
+    def backup(self, into: Path | None = None) -> BackupResult:
+        """A consistent copy of the whole review (database, protocol, imported files, full
+        texts) in a new folder under ``into`` (default: ``backups/`` in the review folder),
+        while others keep working."""
+        from metasummary.keeping import back_up
+
+        return back_up(self.review, into)
 
     @cached_property
     def browser(self) -> RecordBrowser:

@@ -27,6 +27,7 @@ from metasummary.cli import (
     extraction,
     findings,
     imports,
+    keeping,
     project,
     protocol,
     query,
@@ -158,6 +159,7 @@ for group in (
     report,
     web,
     users,
+    keeping,
 ):
     group.register(app)
 

@@ -60,6 +60,18 @@ class Store:
             yield conn
 
     @contextmanager
+    def snapshot(self) -> Iterator[sa.Connection]:
+        """A read-only transaction that sees one moment across every table, however long it
+        reads (PostgreSQL: REPEATABLE READ; SQLite: a read transaction in WAL mode)."""
+        with self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                if self.dialect == "postgresql":
+                    conn.execute(sa.text("SET TRANSACTION READ ONLY"))
+                yield conn
+
+    @contextmanager
     def write(self) -> Iterator[sa.Connection]:
         """A write transaction: all of it lands, or none of it does; one writer at a time.
 
