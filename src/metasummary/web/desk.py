@@ -39,6 +39,10 @@ def open_to(view: RecordView, reviewer: str, required: int) -> bool:
 class Desk:
     """One live queue per phase and reviewer, built on first use and kept while the app runs.
 
+    Each worker of a server has its own desk; a queue whose ranking is behind the database
+    (decisions made through another worker, or the command line) ranks again in the
+    background, so rankings follow the team without a wait on any request.
+
     Args:
         wait: Seconds a request waits for a queue's first ranking before the page shows
             "preparing" and asks again.
@@ -64,9 +68,14 @@ class Desk:
             live = self._queues.get(key)
             if live is None or live.failed:
                 screening = project.screening
-                live = LiveQueue(lambda: screening.reviewer_queue(phase=phase, reviewer=reviewer))
+                live = LiveQueue(
+                    lambda: screening.reviewer_queue(phase=phase, reviewer=reviewer),
+                    version=project.data_version,
+                )
                 self._queues[key] = live
         live.start()
+        if live.is_behind(project.data_version()):
+            live.refresh_soon()
         return live
 
     def next_view(

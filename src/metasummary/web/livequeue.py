@@ -11,6 +11,11 @@ Until a new ranking arrives, the decisions made since the last one are *pending*
 left out of the candidates (or, when undone, put first) and counted into the progress the
 page shows. A pending entry is dropped once a ranking reflects it. The ranking only orders;
 whether a record may still be shown is checked again on the record itself by the caller.
+
+Decisions made elsewhere (another worker of the same server, another server, the command
+line) reach the ranking through the database: each ranking notes the data version it started
+from, and a queue found behind the current version ranks again in the background
+(:meth:`LiveQueue.is_behind`, :meth:`LiveQueue.refresh_soon`).
 """
 
 from __future__ import annotations
@@ -70,10 +75,19 @@ class LiveQueue:
     Args:
         opener: Builds the core queue (``project.screening.reviewer_queue``); called once,
             on the warm-up thread.
+        version: Reads the review's data version (``project.data_version``); None when only
+            decisions made through this queue matter (a single process).
     """
 
-    def __init__(self, opener: Callable[[], ReviewerQueue]) -> None:
+    def __init__(
+        self,
+        opener: Callable[[], ReviewerQueue],
+        version: Callable[[], tuple[int, ...]] | None = None,
+    ) -> None:
         self._opener = opener
+        self._version = version
+        self._ranked_from: tuple[int, ...] | None = None
+        self._soon: threading.Thread | None = None
         self._queue: ReviewerQueue | None = None
         self._ranking: Queue | None = None
         self._pending: dict[int, Pending] = {}
@@ -145,6 +159,10 @@ class LiveQueue:
     def _rank(self) -> None:
         with self._state:
             started = self._last_seq
+        if self._version is not None:
+            version = self._version()
+            with self._state:
+                self._ranked_from = version
         if self._queue is None:
             self._queue = self._opener()
         ranking = self._queue.refresh()
@@ -157,6 +175,26 @@ class LiveQueue:
                 if p.seq > started and (record in open_now) == (p.change > 0)
             }
         self._ready.set()
+
+    def is_behind(self, version: tuple[int, ...]) -> bool:
+        """Whether the data changed since the latest ranking began (ready queues only)."""
+        with self._state:
+            return self._ranked_from is not None and self._ranked_from != version
+
+    def refresh_soon(self) -> None:
+        """Rank again on a thread of its own, unless such a thread is already on its way."""
+        with self._state:
+            if self._soon is not None and self._soon.is_alive():
+                return
+            self._soon = threading.Thread(target=self._refresh_quietly, daemon=True)
+            soon = self._soon
+        soon.start()
+
+    def _refresh_quietly(self) -> None:
+        try:
+            self.refresh()
+        except Exception:  # the next request ranks on its own and shows what went wrong
+            return
 
     def close(self, timeout: float = 10.0) -> None:
         """Wait (a while) for a ranking pass in progress, so the project can be closed after;
