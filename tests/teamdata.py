@@ -10,11 +10,13 @@ from dataclasses import dataclass
 
 import httpx
 
-from metasummary import Project
+from metasummary import Project, RecordData
 from metasummary.web import WebSettings, create_app
 from metasummary.web.session import SessionSigner
 from metasummary.web.settings import TeamMode
-from tests.screening_helpers import add_records, screening_protocol
+from tests.helpers import protocol_text
+from tests.screening_helpers import add_records
+from tests.synthesis_data import STAGES, include
 
 PASSWORD = "correct horse battery"
 ACCOUNTS = {
@@ -25,18 +27,66 @@ ACCOUNTS = {
 }
 
 
+def team_protocol() -> str:
+    """Dual screening with four reviewers, the criteria of the screening tests, and stages."""
+    return protocol_text(
+        criteria={
+            "inclusion": [{"code": "I1", "text": "About SE for ML."}],
+            "exclusion": [
+                {"code": "E1", "text": "Model-centric."},
+                {"code": "E2", "text": "Non-technical people only."},
+            ],
+        },
+        reviewers=[{"id": r} for r in ("R1", "R2", "R3", "R4")],
+        screening={"title_abstract": {"mode": "dual"}, "full_text": {"mode": "dual"}},
+        stages=STAGES,
+    )
+
+
 @dataclass
 class Team:
     project: Project
     records: list[int]
+    papers: list[int]
+    """Included papers carrying the findings."""
+    findings: list[int]
+    themes: list[int]
 
 
-def build_team(make_project: Callable[..., Project], db: str | None = None, count: int = 8) -> Team:
-    project = make_project(screening_protocol(mode="dual"), db=db)
+def build_team(
+    make_project: Callable[..., Project],
+    db: str | None = None,
+    count: int = 8,
+    *,
+    findings: int = 0,
+    name: str = "review",
+) -> Team:
+    """``count`` records to screen; with ``findings``, included papers holding that many
+    findings (two per paper) and a theme per stage to sort them into."""
+    project = make_project(team_protocol(), db=db, name=name)
     records = add_records(project, count)
-    for name, (role, reviewer) in ACCOUNTS.items():
-        project.accounts.add(name, role=role, reviewer=reviewer, password=PASSWORD, actor="setup")
-    return Team(project, records)
+    for account, (role, reviewer) in ACCOUNTS.items():
+        project.accounts.add(
+            account, role=role, reviewer=reviewer, password=PASSWORD, actor="setup"
+        )
+    papers: list[int] = []
+    found: list[int] = []
+    themes: list[int] = []
+    if findings:
+        papers = project.add_records(
+            "Included", [RecordData(title=f"Paper {i}") for i in range((findings + 1) // 2)]
+        )
+        for reviewer in ("R1", "R2"):  # dual screening: two agreeing votes in each phase
+            include(project, papers, reviewer=reviewer)
+        found = [
+            project.synthesis.findings.add(papers[i // 2], f"Finding {i}").id
+            for i in range(findings)
+        ]
+        themes = [
+            project.synthesis.sorting.create_theme(stage["code"], f"Theme {stage['code']}").id
+            for stage in STAGES
+        ]
+    return Team(project, records, papers, found, themes)
 
 
 def team_settings(project: Project, *, seconds: int = 3600) -> WebSettings:
