@@ -59,10 +59,11 @@ def build_team(
     count: int = 8,
     *,
     findings: int = 0,
+    themes: int = 1,
     name: str = "review",
 ) -> Team:
     """``count`` records to screen; with ``findings``, included papers holding that many
-    findings (two per paper) and a theme per stage to sort them into."""
+    findings (two per paper) and ``themes`` themes per stage to sort them into."""
     project = make_project(team_protocol(), db=db, name=name)
     records = add_records(project, count)
     for account, (role, reviewer) in ACCOUNTS.items():
@@ -71,7 +72,7 @@ def build_team(
         )
     papers: list[int] = []
     found: list[int] = []
-    themes: list[int] = []
+    made: list[int] = []
     if findings:
         papers = project.add_records(
             "Included", [RecordData(title=f"Paper {i}") for i in range((findings + 1) // 2)]
@@ -82,11 +83,12 @@ def build_team(
             project.synthesis.findings.add(papers[i // 2], f"Finding {i}").id
             for i in range(findings)
         ]
-        themes = [
-            project.synthesis.sorting.create_theme(stage["code"], f"Theme {stage['code']}").id
+        made = [
+            project.synthesis.sorting.create_theme(stage["code"], f"Theme {stage['code']} {i}").id
+            for i in range(themes)
             for stage in STAGES
         ]
-    return Team(project, records, papers, found, themes)
+    return Team(project, records, papers, found, made)
 
 
 def team_settings(project: Project, *, seconds: int = 3600) -> WebSettings:
