@@ -185,7 +185,8 @@ async def test_report_not_written_yet(client: httpx.AsyncClient) -> None:
 
 
 async def test_every_page_links_its_json_twin(client: httpx.AsyncClient, review: Review) -> None:
-    for path in ("/", "/records?source=IEEE", f"/records/{review.canonical}", "/report"):
+    pages = ("/", "/records?source=IEEE", f"/records/{review.canonical}", "/report", "/query")
+    for path in pages:
         html = (await client.get(path)).text
         (twin,) = re.findall(r'href="([^"]+)" class="json-link"', html)
         response = await client.get(twin.replace("&amp;", "&"))
@@ -198,6 +199,7 @@ async def test_openapi_documents_the_json_twins(client: httpx.AsyncClient) -> No
     assert set(schema["paths"]) == {
         "/api/dashboard",
         "/api/panels/{key}",
+        "/api/query",
         "/api/records",
         "/api/records/{record_id}",
         "/api/screening",

@@ -51,6 +51,7 @@ def test_every_page_opens_without_console_errors(watched: Watched, review: Revie
         "record-duplicate-group": f"/records/{review.duplicate}",
         "record-imported": f"/records/{review.ieee[3]}",
         "report": "/report",
+        "query": "/query",
     }
     for name, path in pages.items():
         response = watched.page.goto(path)

@@ -13,6 +13,7 @@ from metasummary.cli.output import console, print_json
 from metasummary.query.hits import HitReport
 from metasummary.query.libraries import LIBRARIES
 from metasummary.query.service import CheckResult
+from metasummary.query.whatif import WhatIf, parse_change
 
 query_app = typer.Typer(
     help="The Boolean search query: per-library strings, lint, local test, seed check.",
@@ -131,11 +132,55 @@ def render_hits(report: HitReport) -> None:
     out.print(terms)
 
 
+def render_what_if(result: WhatIf) -> None:
+    out = console()
+    out.print("what if: " + "; ".join(result.changes))
+    render_hits(result.after)
+    before, after = result.before.summary()["final"], result.after.final.total
+    out.print(
+        f"the changed query finds {after} records (now {before}): "
+        f"+{result.records.gained} gained, −{result.records.lost} lost"
+    )
+    for label, refs in (
+        ("gained", result.records.gained_shown),
+        ("lost", result.records.lost_shown),
+    ):
+        shown = ", ".join(f"#{r.id} {r.title}" for r in refs[:5])
+        if shown:
+            more = len(refs) - 5 if len(refs) > 5 else 0
+            out.print(
+                f"  {label}: {shown}" + (f" … and {more} more listed in --json" if more else "")
+            )
+    for label, titles in (("finds", result.seeds_found), ("loses", result.seeds_lost)):
+        for title in titles:
+            out.print(f"seed paper it {label}: {title}")
+    for label, refs in (("finds", result.included_found), ("loses", result.included_lost)):
+        for ref in refs:
+            out.print(f"included paper it {label}: #{ref.id} {ref.title}")
+    out.print("nothing recorded: edit protocol.yaml and run 'metasummary query test' to keep it")
+
+
 @query_app.command("test")
 def run_test(
     note: Annotated[
         str, typer.Option("--note", help="Why the query changed (kept with the new version).")
     ] = "",
+    add: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--add",
+            help="What if GROUP:term were added (repeatable; a new group name adds a group).",
+            show_default=False,
+        ),
+    ] = None,
+    drop: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--drop",
+            help="What if GROUP:term (or a whole GROUP) were dropped (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
     project_dir: ProjectOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -143,10 +188,21 @@ def run_test(
     """Run the query over the project's records with the database's full-text index.
 
     Shows hits per group, per source and for the whole AND; records the query as a new
-    version when it changed since the last test.
+    version when it changed since the last test. With --add/--drop it shows what the changed
+    query would gain and lose (records, seed papers, included papers) and records nothing.
 
-    Example: metasummary query test --note "added questionnaire"
+    Example: metasummary query test --add B:"fault-prone" --drop C:estimation
     """
+    changes = [parse_change("add", spec) for spec in add or []]
+    changes += [parse_change("drop", spec) for spec in drop or []]
+    if changes:
+        with open_project(project_dir, db) as project:
+            what = project.query.what_if(changes)
+        if as_json:
+            print_json(what.to_dict())
+        else:
+            render_what_if(what)
+        return
     with open_project(project_dir, db) as project:
         result = project.query.test(note=note)
     if as_json:
@@ -165,7 +221,8 @@ def run_test(
 def render_check(result: CheckResult) -> None:
     out = console()
     names = [g.name for g in result.seeds[0].groups] if result.seeds else []
-    table = _table("Seed papers: which group finds each one (why missed initially, below)")
+    origin = "" if result.seeds_from == "protocol" else f" ({result.seeds_from})"
+    table = _table(f"Seed papers{origin}: which group finds each one (why missed initially, below)")
     table.add_column("Seed paper", ratio=3, overflow="fold")
     for name in names:
         table.add_column(name, ratio=2, overflow="fold")
@@ -185,18 +242,57 @@ def render_check(result: CheckResult) -> None:
             "(no abstract): only the title was checked; a missing group may still match in the "
             "library's abstract. Import the record or add its abstract to the protocol."
         )
+    missed = [s for s in result.seeds if s.missing and not s.excluded_by and not s.out_of_years]
+    if missed:
+        changes = _table("The smallest change that finds each missed seed")
+        changes.add_column("Seed paper", ratio=2, overflow="fold")
+        changes.add_column("Change", ratio=3, overflow="fold")
+        changes.add_column("Why / per library", ratio=3, overflow="fold")
+        for seed in missed:
+            by_group = {f.group: f for f in seed.fixes}
+            for i, name in enumerate(seed.missing):
+                fix = by_group.get(name)
+                title = seed.title if i == 0 else ""
+                last = i == len(seed.missing) - 1
+                if fix is None:
+                    changes.add_row(
+                        title,
+                        f"{name}: none found",
+                        f"no truncation, proximity or phrase of the paper belongs with {name}",
+                        end_section=last,
+                    )
+                    continue
+                changes.add_row(title, fix.describe(), fix.per_library(), end_section=last)
+        out.print(changes)
     if result.suggestions:
-        ideas = _table("Terms frequent in the seed papers, rare in the other records")
-        ideas.add_column("Term")
-        ideas.add_column("Seed papers", justify="right")
+        ideas = _table("Terms the seed papers (and the records most like them) use, others rarely")
+        ideas.add_column("Term", overflow="fold")
+        ideas.add_column("Also written", overflow="fold")
+        ideas.add_column("Group")
+        ideas.add_column("Seeds", justify="right")
+        ideas.add_column("Like seeds", justify="right")
         ideas.add_column("Other records", justify="right")
-        ideas.add_column("Score", justify="right")
+        ideas.add_column("z", justify="right")
+        ideas.add_column("Why this group", ratio=2, overflow="fold")
         for s in result.suggestions:
-            other = "—" if s.corpus is None else str(s.corpus)
-            ideas.add_row(s.text, str(s.seeds), other, f"{s.score:.2f}")
+            other = "—" if s.records is None else str(s.records)
+            ideas.add_row(
+                s.text,
+                ", ".join(s.variants),
+                s.group or "new group",
+                str(s.seeds),
+                str(s.neighbours),
+                other,
+                f"{s.score:.1f}",
+                s.placement.reason,
+            )
         out.print(ideas)
         if result.records == 0:
             out.print("the project holds no records: suggestions are ranked by seed papers only")
+        out.print(
+            "try one before editing protocol.yaml: metasummary query test --add "
+            f'{result.suggestions[0].group or "D"}:"{result.suggestions[0].text}"'
+        )
 
 
 @query_app.command("check")
@@ -204,16 +300,24 @@ def check(
     suggest: Annotated[
         int, typer.Option("--suggest", min=0, help="How many terms to suggest.")
     ] = 10,
+    from_included: Annotated[
+        bool,
+        typer.Option(
+            "--from-included",
+            help="Use the papers screening included as the seeds (for an update search).",
+        ),
+    ] = False,
     project_dir: ProjectOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Check each seed paper against each group: matched terms, missing groups, new terms.
+    """Check each seed paper against each group: matched terms, missing groups, the smallest
+    change that finds each missed seed, and terms to add (each placed in a group).
 
-    Example: metasummary query check -p my-review
+    Example: metasummary query check -p my-review --suggest 15
     """
     with open_project(project_dir, db) as project:
-        result = project.query.check(suggestions=suggest)
+        result = project.query.check(suggestions=suggest, from_included=from_included)
     if as_json:
         print_json(result.to_dict())
     else:

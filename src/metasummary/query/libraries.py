@@ -1,6 +1,10 @@
 """What each digital library accepts: one row per target, so a changed rule is one edit.
 
-The facts come from each library's own search help (``help`` names the page). Libraries change
+The facts come from each library's own search help (``help`` names the page; proximity:
+Scopus "Proximity operators", IEEE Xplore "Command search examples", Engineering Village
+"Proximity/Near operators", Web of Science "Search operators", PubMed "Proximity searching"
+(2022), ACM DL advanced search "~n"). A library without a documented proximity operator has
+none here. Libraries change
 their rules; when one does, change its row here and the golden files under tests/golden.
 """
 
@@ -30,6 +34,9 @@ class Library:
     """Search terms (words or phrases, counted per field they are searched in) per search."""
     max_wildcards: int | None = None
     """Terms with a wildcard per search."""
+    proximity: str = ""
+    """Two words within ``n`` words of each other, any order: a template with ``{a}``, ``{b}``
+    and ``{n}``; empty when the library has no proximity operator."""
 
 
 LIBRARIES: tuple[Library, ...] = (
@@ -42,6 +49,7 @@ LIBRARIES: tuple[Library, ...] = (
         # Command search caps the terms and the wildcards of one search.
         max_terms=25,
         max_wildcards=10,
+        proximity="({a} NEAR/{n} {b})",
     ),
     Library(
         "acm",
@@ -49,12 +57,14 @@ LIBRARIES: tuple[Library, ...] = (
         "ACM Digital Library: Advanced Search, Edit Search syntax",
         aliases=("acm-dl", "acmdl"),
         min_stem=3,
+        proximity='"{a} {b}"~{n}',
     ),
     Library(
         "scopus",
         "Scopus (advanced search)",
         "Scopus help: Advanced search fields and operators (dev.elsevier.com Scopus search tips)",
         plurals=True,
+        proximity="({a} W/{n} {b})",
     ),
     Library(
         "wos",
@@ -63,6 +73,7 @@ LIBRARIES: tuple[Library, ...] = (
         aliases=("webofscience", "web-of-science"),
         min_stem=3,
         plurals=True,
+        proximity="({a} NEAR/{n} {b})",
     ),
     Library(
         "sciencedirect",
@@ -94,6 +105,7 @@ LIBRARIES: tuple[Library, ...] = (
         "Engineering Village / Compendex (expert search)",
         "Engineering Village support: general rules for searching; Compendex search fields",
         aliases=("compendex", "ev", "engineering-village", "inspec"),
+        proximity="({a} NEAR/{n} {b})",
     ),
     Library(
         "arxiv-api",
@@ -116,6 +128,7 @@ LIBRARIES: tuple[Library, ...] = (
         "PubMed User Guide: search field tags, truncation, phrase searching",
         aliases=("medline",),
         min_stem=4,
+        proximity='"{a} {b}"[tiab:~{n}]',
     ),
     Library(
         "openalex",

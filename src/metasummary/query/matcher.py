@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from metasummary.query.model import Term, TermGroup
 from metasummary.query.plan import SCOPE_FIELDS, term_phrases
 from metasummary.query.text import tokens
-from metasummary.store.fulltext import Phrase
+from metasummary.store.fulltext import Clause, Phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,3 +61,8 @@ def group_matches(doc: Document, group: TermGroup) -> dict[str, list[str]]:
         if where:
             found[term.text] = where
     return found
+
+
+def clause_matches(doc: Document, clause: Clause) -> bool:
+    """Whether any phrase of ``clause`` occurs in one of its fields of ``doc``."""
+    return any(_phrase_in(p, doc.fields[f]) for f in clause.fields for p in clause.phrases)

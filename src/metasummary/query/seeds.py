@@ -2,7 +2,8 @@
 
 This is the talk's "why missed initially?" table made from the query itself. A seed paper is
 looked up in the project by DOI, then by title; a seed the project does not hold is checked on
-the title (and abstract, when the protocol gives one) written in the protocol.
+the title (and abstract, when the protocol gives one) written in the protocol. For an update
+search, the papers screening included can be the seeds (``check_record``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from metasummary.protocol import SeedPaper
-from metasummary.query.matcher import Document, group_matches
+from metasummary.query.concepts import SeedText
+from metasummary.query.fixes import Fix
+from metasummary.query.matcher import group_matches
 from metasummary.query.model import BooleanQuery
 from metasummary.query.text import tokens
 from metasummary.sources import normalise as norm
@@ -45,6 +48,8 @@ class SeedCheck:
     excluded_by: dict[str, list[str]] = field(default_factory=dict)
     year: int | None = None
     out_of_years: bool = False
+    fixes: list[Fix] = field(default_factory=list)
+    """The smallest change that finds it, per missing group that has one."""
 
     @property
     def found(self) -> bool:
@@ -69,7 +74,16 @@ class SeedCheck:
             "excluded_by": self.excluded_by,
             "year": self.year,
             "out_of_years": self.out_of_years,
+            "fixes": [f.to_dict() for f in self.fixes],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Seed:
+    """A seed's check and the text it was checked on."""
+
+    check: SeedCheck
+    text: SeedText
 
 
 def find_record(conn: sa.Connection, seed: SeedPaper) -> tuple[int, str] | None:
@@ -90,21 +104,17 @@ def find_record(conn: sa.Connection, seed: SeedPaper) -> tuple[int, str] | None:
     return None
 
 
-def check_seed(conn: sa.Connection, query: BooleanQuery, seed: SeedPaper) -> SeedCheck:
-    located = find_record(conn, seed)
-    year: int | None = None
-    if located is not None:
-        stored = store_records.get(conn, located[0])
-        assert stored is not None
-        doc = Document.of(stored.data.title, stored.data.abstract, stored.data.keywords)
-        evidence = f"record {stored.id} ({located[1]})"
-        year = stored.data.year
-        has_abstract = bool(stored.data.abstract.strip())
-    else:
-        doc = Document.of(seed.title, seed.abstract)
-        has_abstract = bool(seed.abstract.strip())
-        evidence = "protocol title + abstract" if has_abstract else "protocol title"
-    if not has_abstract:
+def _check(
+    query: BooleanQuery,
+    seed: SeedText,
+    *,
+    title: str,
+    note: str,
+    evidence: str,
+    year: int | None,
+) -> SeedCheck:
+    doc = seed.document()
+    if not seed.abstract.strip():
         evidence += " (no abstract)"
     groups = [GroupCheck(g.name, group_matches(doc, g)) for g in query.groups]
     excluded = group_matches(doc, query.exclude) if query.exclude else {}
@@ -113,10 +123,10 @@ def check_seed(conn: sa.Connection, query: BooleanQuery, seed: SeedPaper) -> See
         or (query.year_to is not None and year > query.year_to)
     )
     return SeedCheck(
-        title=seed.title,
-        note=seed.note,
+        title=title,
+        note=note,
         evidence=evidence,
-        record_id=located[0] if located else None,
+        record_id=seed.record_id,
         groups=groups,
         excluded_by=excluded,
         year=year,
@@ -124,10 +134,31 @@ def check_seed(conn: sa.Connection, query: BooleanQuery, seed: SeedPaper) -> See
     )
 
 
-def seed_document(conn: sa.Connection, check: SeedCheck, seed: SeedPaper) -> Document:
-    """The text a check looked at, for the term suggestions."""
-    if check.record_id is not None:
-        stored = store_records.get(conn, check.record_id)
-        assert stored is not None
-        return Document.of(stored.data.title, stored.data.abstract, stored.data.keywords)
-    return Document.of(seed.title, seed.abstract)
+def record_text(conn: sa.Connection, record_id: int) -> tuple[SeedText, int | None]:
+    """A record's title, abstract and keywords as a seed, and its year."""
+    stored = store_records.get(conn, record_id)
+    assert stored is not None
+    data = stored.data
+    return SeedText(data.title, data.abstract, tuple(data.keywords), stored.id), data.year
+
+
+def check_seed(conn: sa.Connection, query: BooleanQuery, seed: SeedPaper) -> Seed:
+    """A seed paper of the protocol, looked up in the project, against every group."""
+    located = find_record(conn, seed)
+    if located is None:
+        text = SeedText(seed.title, seed.abstract)
+        evidence = "protocol title + abstract" if seed.abstract.strip() else "protocol title"
+        year = None
+    else:
+        text, year = record_text(conn, located[0])
+        evidence = f"record {located[0]} ({located[1]})"
+    check = _check(query, text, title=seed.title, note=seed.note, evidence=evidence, year=year)
+    return Seed(check, text)
+
+
+def check_record(conn: sa.Connection, query: BooleanQuery, record_id: int, why: str) -> Seed:
+    """A record of the project (an included paper) as a seed, against every group."""
+    text, year = record_text(conn, record_id)
+    evidence = f"record {record_id} ({why})"
+    check = _check(query, text, title=text.title, note="", evidence=evidence, year=year)
+    return Seed(check, text)

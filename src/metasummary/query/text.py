@@ -49,6 +49,13 @@ def _singular(word: str) -> str | None:
     return None
 
 
+def singular(word: str) -> str:
+    """The regular singular of ``word``, or ``word`` when it does not look plural."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    return _singular(word) or word
+
+
 def number_forms(word: str) -> tuple[str, ...]:
     """``word`` with its regular English singular and plural, the word itself first.
 

@@ -13,6 +13,7 @@ from typing import Any
 from metasummary.imports.writers import ExportRecord
 from metasummary.models import Phase, RecordState
 from metasummary.protocol import Protocol
+from metasummary.query.seeds import SeedCheck
 from metasummary.query.service import QueryService
 from metasummary.report import notes as report_notes
 from metasummary.report.charts import Chart, bar_chart
@@ -118,7 +119,8 @@ def collect(
         research_questions=[(q.id, q.text) for q in protocol.research_questions],
         criteria=_criteria(protocol, prisma),
         query=_query(protocol, query, timestamps),
-        seeds=_seeds(protocol, seeds, by_paper),
+        seeds=_seeds(protocol, seeds, by_paper, query.seed_checks()),
+        seed_groups=[g.name for g in protocol.query.groups] if protocol.seed_papers else [],
         flow=build_flow(sources, groups, states),
         prisma=prisma,
         prisma_chart=draw(prisma),
@@ -167,18 +169,42 @@ def _seed_papers(
     return found
 
 
+def _found(check: SeedCheck) -> str:
+    if check.excluded_by:
+        return "no (NOT: " + ", ".join(check.excluded_by) + ")"
+    if check.out_of_years:
+        return f"no (year {check.year})"
+    return "yes" if check.found else "no"
+
+
+def _groups(check: SeedCheck) -> list[str]:
+    return [
+        "; ".join(f"{term} ({', '.join(fields)})" for term, fields in g.terms.items()) or "—"
+        for g in check.groups
+    ]
+
+
 def _seeds(
-    protocol: Protocol, found: list[int | None], by_paper: dict[int, Reference]
+    protocol: Protocol,
+    found: list[int | None],
+    by_paper: dict[int, Reference],
+    checks: list[SeedCheck],
 ) -> list[SeedRow]:
+    """The seed table: each seed paper, why an earlier draft missed it, which group of the
+    final query finds it on which terms, and where it stands in the review."""
     rows = []
-    for seed, root in zip(protocol.seed_papers, found, strict=True):
+    for i, (seed, root) in enumerate(zip(protocol.seed_papers, found, strict=True)):
+        check = checks[i] if checks else None
         if root is None:
             status = "not held"
         elif root in by_paper:
             status = f"included [{by_paper[root].number}]"
         else:
             status = "held, not included"
-        rows.append(SeedRow(seed.title, seed.note, status))
+        if check is None:
+            rows.append(SeedRow(seed.title, seed.note, status))
+        else:
+            rows.append(SeedRow(seed.title, seed.note, status, _groups(check), _found(check)))
     return rows
 
 

@@ -68,6 +68,10 @@ class SeedRow:
     title: str
     note: str
     status: str
+    groups: list[str] = field(default_factory=list)
+    """Per group of the final query: the terms that find it (and where), or "—"."""
+    found: str = ""
+    """Whether the final query finds it ("yes", "no", "no (NOT: …)", "no (year …)")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +157,8 @@ class ReportContent:
     criteria: list[CriterionRow]
     query: QuerySection | None
     seeds: list[SeedRow]
+    seed_groups: list[str]
+    """The query's group names, the seed table's columns (empty without a query)."""
     flow: Flow
     prisma: PrismaCounts
     prisma_chart: Chart

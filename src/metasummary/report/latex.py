@@ -67,7 +67,9 @@ def _spec(tbl: Table) -> str:
         i: min(0.12, max(0.06, 0.01 * len(tbl.headers[i]))) for i in range(count) if numeric[i]
     }
     text_cols = [i for i in range(count) if not numeric[i]]
-    room = max(0.2 * len(text_cols), 0.97 - 0.03 * count - sum(widths.values()))
+    # What the line leaves (0.03 per column for the space between columns); never more, so a
+    # table of many text columns (the seed table) wraps its cells instead of running off.
+    room = max(0.05 * len(text_cols), 0.97 - 0.03 * count - sum(widths.values()))
     weights = {
         i: min(max(len(tbl.headers[i]), *(len(cell_text(r[i])) for r in tbl.rows), 12), 60)
         for i in text_cols

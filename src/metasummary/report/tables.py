@@ -161,16 +161,24 @@ def query_tables(content: ReportContent) -> list[Table]:
 
 
 def seeds_table(content: ReportContent) -> list[Table]:
+    """The seed papers, why an earlier draft missed each, which group of the final query finds
+    it on which terms, and where it stands: the methods appendix's seed-paper check."""
     if not content.seeds:
         return []
-    return [
-        Table(
-            "Seed papers",
-            "Seed papers",
-            ["Seed paper", "Why an earlier query missed it", "In this review"],
-            [[s.title, s.note, s.status] for s in content.seeds],
-        )
+    groups = content.seed_groups if all(s.groups for s in content.seeds) else []
+    headers = ["Seed paper", "Why an earlier query missed it"]
+    if groups:
+        headers += [*groups, "Found by the query"]
+    rows: list[list[Cell]] = [
+        [s.title, s.note, *([*s.groups, s.found] if groups else []), s.status]
+        for s in content.seeds
     ]
+    notes = (
+        ["Each group's column: the terms of the final query that find the paper, and where."]
+        if groups
+        else []
+    )
+    return [Table("Seed papers", "Seed papers", [*headers, "In this review"], rows, notes)]
 
 
 def corpus_tables(content: ReportContent) -> list[Table]:

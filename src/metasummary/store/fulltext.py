@@ -155,11 +155,20 @@ def count_unique(conn: sa.Connection, flt: Filter) -> int:
     return int(conn.execute(query).scalar_one())
 
 
-def record_ids(conn: sa.Connection, flt: Filter, among: Sequence[int] | None = None) -> list[int]:
-    """Ids of matching records, optionally only among ``among``, in id order."""
+def record_ids(
+    conn: sa.Connection,
+    flt: Filter,
+    among: Sequence[int] | None = None,
+    *,
+    unique: bool = False,
+) -> list[int]:
+    """Ids of matching records, optionally only among ``among`` or only those that are not a
+    duplicate of another record (``unique``), in id order."""
     query = sa.select(records.c.id).where(*_where(conn, flt)).order_by(records.c.id)
     if among is not None:
         query = query.where(records.c.id.in_(list(among)))
+    if unique:
+        query = query.where(records.c.duplicate_of.is_(None))
     return [int(i) for i in conn.execute(query).scalars()]
 
 

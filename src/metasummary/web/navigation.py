@@ -18,6 +18,7 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("dashboard", "Dashboard", "/"),
+    NavItem("query", "Query", "/query"),
     NavItem("records", "Records", "/records"),
     NavItem("screening", "Screening", "/screening"),
     NavItem("conflicts", "Conflicts", "/conflicts"),

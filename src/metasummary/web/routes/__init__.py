@@ -7,6 +7,7 @@ from metasummary.web.routes import (
     conflicts,
     dashboard,
     dedup,
+    query,
     records,
     report,
     screening,
@@ -15,6 +16,7 @@ from metasummary.web.routes import (
 
 ROUTERS: list[APIRouter] = [
     dashboard.router,
+    query.router,
     records.router,
     screening.router,
     conflicts.router,
