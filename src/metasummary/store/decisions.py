@@ -184,6 +184,16 @@ def by_reviewer(conn: sa.Connection, reviewer_id: int, phase: str) -> list[Decis
     return [_entry(row) for row in conn.execute(query)]
 
 
+def reviewer_signature(conn: sa.Connection, reviewer_id: int, phase: str) -> tuple[int, int]:
+    """Changes whenever the reviewer decides or retracts in the phase (appends only)."""
+    count, highest = conn.execute(
+        sa.select(sa.func.count(), sa.func.max(decisions.c.id)).where(
+            decisions.c.reviewer_id == reviewer_id, decisions.c.phase == phase
+        )
+    ).one()
+    return int(count), int(highest or 0)
+
+
 def record_texts(conn: sa.Connection, ids: Sequence[int]) -> dict[int, tuple[str, str, list[str]]]:
     """Title, abstract and keywords of records by id: what prioritisation reads."""
     found: dict[int, tuple[str, str, list[str]]] = {}

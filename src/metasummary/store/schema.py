@@ -334,3 +334,17 @@ sign_ins = sa.Table(
     sa.Index("ix_sign_ins_name_created_at", "name", "created_at"),
     sa.Index("ix_sign_ins_address_created_at", "address", "created_at"),
 )
+
+screening_claims = sa.Table(
+    "screening_claims",
+    metadata,
+    _id(),
+    # The record (its group's canonical one) a reviewer has on screen, so a team's screening
+    # pages offer others different records. Presence, not evidence: one row per reviewer and
+    # phase, moved as they go, and ignored once expired.
+    sa.Column("reviewer_id", sa.ForeignKey("reviewers.id"), nullable=False),
+    sa.Column("phase", sa.String(16), nullable=False),
+    sa.Column("record_id", sa.ForeignKey("records.id"), nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("reviewer_id", "phase"),
+)

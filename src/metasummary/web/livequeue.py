@@ -12,10 +12,11 @@ left out of the candidates (or, when undone, put first) and counted into the pro
 page shows. A pending entry is dropped once a ranking reflects it. The ranking only orders;
 whether a record may still be shown is checked again on the record itself by the caller.
 
-Decisions made elsewhere (another worker of the same server, another server, the command
-line) reach the ranking through the database: each ranking notes the data version it started
-from, and a queue found behind the current version ranks again in the background
-(:meth:`LiveQueue.is_behind`, :meth:`LiveQueue.refresh_soon`).
+The reviewer's own decisions made elsewhere (through another worker of the same server,
+another server, the command line) reach the ranking through the database: each ranking notes
+the reviewer's vote signature it started from, and a queue found behind it ranks again in the
+background (:meth:`LiveQueue.is_behind`, :meth:`LiveQueue.refresh_soon`). Other reviewers'
+votes only close records, which the caller's check skips, as on a single process.
 """
 
 from __future__ import annotations
@@ -75,8 +76,8 @@ class LiveQueue:
     Args:
         opener: Builds the core queue (``project.screening.reviewer_queue``); called once,
             on the warm-up thread.
-        version: Reads the review's data version (``project.data_version``); None when only
-            decisions made through this queue matter (a single process).
+        version: Reads the reviewer's vote signature (``project.screening.vote_signature``);
+            None when only decisions made through this queue matter.
     """
 
     def __init__(
@@ -177,7 +178,8 @@ class LiveQueue:
         self._ready.set()
 
     def is_behind(self, version: tuple[int, ...]) -> bool:
-        """Whether the data changed since the latest ranking began (ready queues only)."""
+        """Whether the reviewer voted elsewhere since the latest ranking began (ready queues
+        only)."""
         with self._state:
             return self._ranked_from is not None and self._ranked_from != version
 

@@ -1,6 +1,7 @@
-"""accounts and sign-ins: a team signs in, each person as an owner, reviewer or observer
+"""a team: accounts and sign-ins (each person an owner, reviewer or observer), and the record
+each reviewer has on screen (screening claims)
 
-Revision ID: 0002_accounts
+Revision ID: 0002_teams
 Revises: 0001
 Create Date: 2026-12-02
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_accounts"
+revision = "0002_teams"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
@@ -53,8 +54,30 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_sign_ins_name_created_at", ["name", "created_at"], unique=False)
 
+    op.create_table(
+        "screening_claims",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("reviewer_id", sa.Integer(), nullable=False),
+        sa.Column("phase", sa.String(length=16), nullable=False),
+        sa.Column("record_id", sa.Integer(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["record_id"], ["records.id"], name=op.f("fk_screening_claims_record_id_records")
+        ),
+        sa.ForeignKeyConstraint(
+            ["reviewer_id"],
+            ["reviewers.id"],
+            name=op.f("fk_screening_claims_reviewer_id_reviewers"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_screening_claims")),
+        sa.UniqueConstraint(
+            "reviewer_id", "phase", name=op.f("uq_screening_claims_reviewer_id_phase")
+        ),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("screening_claims")
     with op.batch_alter_table("sign_ins", schema=None) as batch_op:
         batch_op.drop_index("ix_sign_ins_name_created_at")
         batch_op.drop_index("ix_sign_ins_address_created_at")
