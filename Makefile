@@ -41,7 +41,7 @@ test: lint typecheck pytest
 docs: install
 	$(BIN)/python -m metasummary.cli.reference > docs/cli.md
 
-# Re-vendors htmx and SortableJS from npm at the versions pinned in the script.
+# Re-vendors htmx, SortableJS and pdf.js from npm at the versions pinned in the script.
 vendor-js:
 	scripts/vendor-js
 

@@ -40,6 +40,7 @@ from metasummary.store.records import StoredRecord
 if TYPE_CHECKING:
     from metasummary.accounts import Accounts
     from metasummary.dedup.service import Dedup
+    from metasummary.fulltext import FullTexts
     from metasummary.imports.exports import Exports
     from metasummary.imports.files import Imports
     from metasummary.imports.search import Searches
@@ -297,6 +298,13 @@ class Project:
         return found
 
     @cached_property
+    def fulltexts(self) -> FullTexts:
+        """Full texts: PDFs attached and read, quotes located, quality assessed, OA fetched."""
+        from metasummary.fulltext import FullTexts
+
+        return FullTexts(self.review)
+
+    @cached_property
     def synthesis(self) -> Synthesis:
         """Extraction, findings, card sort, agreement, suggestions and the meta-summary."""
         from metasummary.synthesis.service import Synthesis
@@ -309,7 +317,11 @@ class Project:
         from metasummary.report import Report
 
         return Report(
-            self.review, synthesis=self.synthesis, screening=self.screening, query=self.query
+            self.review,
+            synthesis=self.synthesis,
+            screening=self.screening,
+            query=self.query,
+            fulltexts=self.fulltexts,
         )
 
     @cached_property

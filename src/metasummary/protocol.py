@@ -153,6 +153,46 @@ class Screening(_Model):
     full_text: PhaseSettings = Field(default_factory=PhaseSettings)
 
 
+class QualityAnswer(_Model):
+    answer: str = Field(min_length=1, max_length=64)
+    score: float
+
+
+class QualityQuestion(_Model):
+    id: str = Field(pattern=CODE_PATTERN)
+    text: str = Field(min_length=1)
+
+
+def _default_scale() -> list[QualityAnswer]:
+    return [
+        QualityAnswer(answer="yes", score=1.0),
+        QualityAnswer(answer="partly", score=0.5),
+        QualityAnswer(answer="no", score=0.0),
+    ]
+
+
+class QualityChecklist(_Model):
+    """The quality assessment: questions, one answer scale, and an optional threshold."""
+
+    questions: list[QualityQuestion] = Field(default_factory=list)
+    scale: list[QualityAnswer] = Field(default_factory=_default_scale)
+    threshold: float | None = None
+    """Papers scoring below this are left out of the meta-summary (an exclusion criterion)."""
+
+    def score(self, answer: str) -> float | None:
+        folded = answer.strip().casefold()
+        return next((a.score for a in self.scale if a.answer.casefold() == folded), None)
+
+    def question(self, qid: str) -> QualityQuestion | None:
+        folded = qid.strip().casefold()
+        return next((q for q in self.questions if q.id.casefold() == folded), None)
+
+    @property
+    def maximum(self) -> float:
+        top = max((a.score for a in self.scale), default=0.0)
+        return top * len(self.questions)
+
+
 class Protocol(_Model):
     """A validated protocol; build it with :func:`load_protocol` or :func:`parse_protocol`."""
 
@@ -166,6 +206,9 @@ class Protocol(_Model):
     stages: list[Stage] = Field(default_factory=list)
     reviewers: list[Reviewer] = Field(default_factory=list)
     screening: Screening = Field(default_factory=Screening)
+    quality: QualityChecklist = Field(default_factory=QualityChecklist)
+    email: str = ""
+    """A contact address: Unpaywall asks for one with every look-up (``fulltext fetch``)."""
 
     def source(self, name: str) -> SourceSpec | None:
         return next((s for s in self.sources if s.name == name), None)
@@ -322,6 +365,27 @@ def _semantic_problems(data: CommentedMap) -> list[tuple[Loc, str]]:
             ((key, i, attr), it.get(attr)) for i, it in _items(data, key) if isinstance(it, dict)
         ]
         problems += _duplicates(entries, what, fold=key == "sources")
+
+    quality = data.get("quality")
+    if isinstance(quality, dict):
+        problems += _duplicates(
+            [
+                (("quality", "questions", i, "id"), q.get("id"))
+                for i, q in _items(quality, "questions")
+                if isinstance(q, dict)
+            ],
+            "question id",
+            fold=True,
+        )
+        problems += _duplicates(
+            [
+                (("quality", "scale", i, "answer"), a.get("answer"))
+                for i, a in _items(quality, "scale")
+                if isinstance(a, dict)
+            ],
+            "answer",
+            fold=True,
+        )
 
     orders = [
         (("stages", i, "order"), str(it.get("order")))

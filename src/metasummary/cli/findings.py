@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich import box
+from rich.markup import escape
 from rich.table import Table
 
 from metasummary.cli.options import DbOption, JsonOption, ProjectOption, open_project
@@ -224,3 +225,39 @@ def export(
     with open_project(project_dir, db) as project:
         count = project.synthesis.findings.export(path, coder=coder)
     console().print(f"Wrote {count} finding(s) to {path}")
+
+
+@findings_app.command("check")
+def check(
+    paper: Annotated[int | None, typer.Option(help="Only this paper's (a record id).")] = None,
+    project_dir: ProjectOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Look every quote up in its paper's full text; list those not found, with the closest
+    passage. Exits 1 when a quote is not found.
+
+    Example: metasummary findings check --paper 12
+    """
+    with open_project(project_dir, db) as project:
+        statuses = project.fulltexts.quotes.check(record_id=paper)
+    if as_json:
+        print_json([s.to_dict() for s in statuses])
+    else:
+        out = console()
+        counts: dict[str, int] = {}
+        for s in statuses:
+            counts[s.status] = counts.get(s.status, 0) + 1
+        for s in statuses:
+            if s.status != "not-found":
+                continue
+            out.print(f"finding {s.finding_id} (paper {s.record_id}) not found: “{escape(s.text)}”")
+            if s.closest:
+                out.print(
+                    f"  closest, p. {s.closest.page} ({s.closest.score:.0f}% alike): "
+                    f"“{escape(s.closest.passage)}”"
+                )
+        summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        out.print(f"{len(statuses)} quote(s): {summary or 'none to check'}")
+    if any(s.status == "not-found" for s in statuses):
+        raise typer.Exit(1)

@@ -165,6 +165,15 @@ def run_test(
     note: Annotated[
         str, typer.Option("--note", help="Why the query changed (kept with the new version).")
     ] = "",
+    fields: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fields",
+            help="Search every group in these fields instead of its own: title, abstract, "
+            "keywords, fulltext (the attached PDFs). Not recorded as a version.",
+            show_default=False,
+        ),
+    ] = None,
     add: Annotated[
         list[str] | None,
         typer.Option(
@@ -190,6 +199,7 @@ def run_test(
     Shows hits per group, per source and for the whole AND; records the query as a new
     version when it changed since the last test. With --add/--drop it shows what the changed
     query would gain and lose (records, seed papers, included papers) and records nothing.
+    With --fields fulltext it runs over the attached PDFs' text instead (not recorded).
 
     Example: metasummary query test --add B:"fault-prone" --drop C:estimation
     """
@@ -204,7 +214,7 @@ def run_test(
             render_what_if(what)
         return
     with open_project(project_dir, db) as project:
-        result = project.query.test(note=note)
+        result = project.query.test(note=note, fields=fields or ())
     if as_json:
         print_json(result.to_dict())
         return
@@ -212,7 +222,9 @@ def run_test(
     if result.index_built:
         out.print("built the full-text index of the project's records")
     render_hits(result.report)
-    if result.version is not None:
+    if fields:
+        out.print(f"searched in {', '.join(fields)} (a look: not recorded as a query version)")
+    elif result.version is not None:
         out.print(f"recorded as query version {result.version}")
     else:
         out.print("query unchanged since the last recorded version")

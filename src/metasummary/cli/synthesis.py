@@ -32,6 +32,15 @@ def summary(
     papers: Annotated[
         bool, typer.Option("--papers", help="Also list every paper's intensity effect size.")
     ] = False,
+    min_quality: Annotated[
+        float | None,
+        typer.Option(
+            "--min-quality",
+            help="Count only papers with at least this quality score (default: the "
+            "protocol's threshold, if any); a sensitivity analysis.",
+            show_default=False,
+        ),
+    ] = None,
     project_dir: ProjectOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -39,10 +48,16 @@ def summary(
     """The meta-summary: per stage and theme, distinct papers (frequency, "19x"), its effect
     size and the findings; per paper, intensity; and the corpus descriptives.
 
-    Example: metasummary summary --json
+    Example: metasummary summary --min-quality 2.5
     """
     with open_project(project_dir, db) as project:
-        result = project.synthesis.summary(coder=coder)
+        left_out = project.fulltexts.quality.below(min_quality)
+        result = project.synthesis.summary(coder=coder, leave_out=left_out)
+    if left_out and not as_json:
+        console().print(
+            f"{len(left_out)} paper(s) below the quality score left out: "
+            + ", ".join(str(p) for p in sorted(left_out))
+        )
     if as_json:
         print_json(result.to_dict())
     else:

@@ -85,25 +85,33 @@ def _hits(conn: sa.Connection, flt: Filter, names: dict[int, str]) -> Hits:
     )
 
 
-def _group(conn: sa.Connection, group: TermGroup, names: dict[int, str]) -> GroupHits:
+def _group(
+    conn: sa.Connection, group: TermGroup, names: dict[int, str], fields: tuple[str, ...] = ()
+) -> GroupHits:
     terms = {
-        t.text: fulltext.count_unique(conn, text_filter(term_clause(t, group.field)))
+        t.text: fulltext.count_unique(conn, text_filter(term_clause(t, group.field, fields)))
         for t in group.terms
     }
-    hits = _hits(conn, text_filter(group_clause(group)), names)
+    hits = _hits(conn, text_filter(group_clause(group, fields)), names)
     return GroupHits(group.name, group.label, hits, terms)
 
 
-def collect_hits(conn: sa.Connection, query: BooleanQuery) -> HitReport:
-    """Run every count of the report; the index must be current (``fulltext.ensure_index``)."""
+def collect_hits(
+    conn: sa.Connection, query: BooleanQuery, fields: tuple[str, ...] = ()
+) -> HitReport:
+    """Run every count of the report; the index must be current (``fulltext.ensure_index``).
+
+    ``fields`` searches every group in those fields instead of its own (``fulltext``: the
+    attached PDFs' text).
+    """
     names = {s.id: s.name for s in catalog.list_sources(conn)}
     sizes = fulltext.records_per_source(conn)
-    flt = query_filter(query)
+    flt = query_filter(query, fields)
     return HitReport(
         records=fulltext.unique_records(conn),
         sources={names[i]: n for i, n in sorted(sizes.items())},
-        groups=[_group(conn, g, names) for g in query.groups],
-        exclude=_group(conn, query.exclude, names) if query.exclude else None,
+        groups=[_group(conn, g, names, fields) for g in query.groups],
+        exclude=_group(conn, query.exclude, names, fields) if query.exclude else None,
         all_groups=_hits(conn, Filter(clauses=flt.clauses), names),
         final=_hits(conn, flt, names),
     )

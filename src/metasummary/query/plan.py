@@ -25,9 +25,11 @@ SCOPE_FIELDS: dict[FieldScope, tuple[str, ...]] = {
     FieldScope.KEYWORDS: ("keywords",),
     FieldScope.TITLE_ABSTRACT: ("title", "abstract"),
     FieldScope.TITLE_ABSTRACT_KEYWORDS: ("title", "abstract", "keywords"),
-    # The local records hold no full text: "all" is every field they have.
-    FieldScope.ALL: ("title", "abstract", "keywords"),
+    # "all" is every field a record has here, the attached PDFs' text among them.
+    FieldScope.ALL: ("title", "abstract", "keywords", "fulltext"),
 }
+FIELD_NAMES = ("title", "abstract", "keywords", "fulltext")
+"""Fields ``query test --fields`` may name instead of each group's own."""
 
 
 def term_phrases(term: Term) -> tuple[Phrase, ...]:
@@ -46,21 +48,22 @@ def term_phrases(term: Term) -> tuple[Phrase, ...]:
     return tuple(Phrase(tokens=combo, prefix=stars) for combo in product(*options))
 
 
-def term_clause(term: Term, field: FieldScope) -> Clause:
-    return Clause(phrases=term_phrases(term), fields=SCOPE_FIELDS[field])
+def term_clause(term: Term, field: FieldScope, fields: tuple[str, ...] = ()) -> Clause:
+    return Clause(phrases=term_phrases(term), fields=fields or SCOPE_FIELDS[field])
 
 
-def group_clause(group: TermGroup) -> Clause:
+def group_clause(group: TermGroup, fields: tuple[str, ...] = ()) -> Clause:
+    """The group's clause, in its own fields or in ``fields`` when given."""
     # dict.fromkeys: the same phrase can come from two terms ("ML system", "ML systems").
     phrases = tuple(dict.fromkeys(p for t in group.terms for p in term_phrases(t)))
-    return Clause(phrases=phrases, fields=SCOPE_FIELDS[group.field])
+    return Clause(phrases=phrases, fields=fields or SCOPE_FIELDS[group.field])
 
 
-def query_filter(query: BooleanQuery) -> Filter:
+def query_filter(query: BooleanQuery, fields: tuple[str, ...] = ()) -> Filter:
     """The whole query: every group, minus the NOT group, within the years."""
     return Filter(
-        clauses=tuple(group_clause(g) for g in query.groups),
-        exclude=group_clause(query.exclude) if query.exclude else None,
+        clauses=tuple(group_clause(g, fields) for g in query.groups),
+        exclude=group_clause(query.exclude, fields) if query.exclude else None,
         year_from=query.year_from,
         year_to=query.year_to,
     )

@@ -16,6 +16,7 @@ from metasummary.query.fixes import concept_scores, fix_for
 from metasummary.query.hits import HitReport, collect_hits
 from metasummary.query.lint import Finding, lint_query
 from metasummary.query.model import BooleanQuery, build_query
+from metasummary.query.plan import FIELD_NAMES
 from metasummary.query.seeds import Seed, SeedCheck, check_record, check_seed
 from metasummary.query.suggest import Scored, SeedText, Suggestion, score_concepts, suggest_terms
 from metasummary.query.versions import QueryVersion, history, record
@@ -88,12 +89,19 @@ class QueryService:
         with self._review.store.read() as conn:
             return collect_hits(conn, query)
 
-    def test(self, *, note: str = "", actor: str = "") -> TestResult:
-        """Count the hits, and record the query as a new version when it changed."""
+    def test(self, *, note: str = "", actor: str = "", fields: Sequence[str] = ()) -> TestResult:
+        """Count the hits, and record the query as a new version when it changed.
+
+        ``fields`` searches every group in those fields instead (``fulltext``: the attached
+        PDFs); such a test is a look, not a version of the query, so it is not recorded.
+        """
         query = self.query
+        chosen = check_fields(fields)
         built = self.ensure_index()
         with self._review.store.read() as conn:
-            report = collect_hits(conn, query)
+            report = collect_hits(conn, query, chosen)
+        if chosen:
+            return TestResult(report, None, built)
         with self._review.store.write() as conn:
             version_id = record(conn, query, report, note=note, actor=actor)
         number = None
@@ -217,3 +225,18 @@ class QueryService:
         """Whether the protocol's current query is the latest recorded version."""
         found = self.versions()
         return bool(found) and found[-1].fingerprint == self.query.fingerprint()
+
+
+def check_fields(fields: Sequence[str]) -> tuple[str, ...]:
+    """The field names given, checked (``title,fulltext`` and repeated options both work)."""
+    chosen: list[str] = []
+    for item in fields:
+        for name in item.split(","):
+            name = name.strip().lower().replace("full-text", "fulltext")
+            if not name:
+                continue
+            if name not in FIELD_NAMES:
+                raise InputError(f"field {name!r}: use any of {', '.join(FIELD_NAMES)}")
+            if name not in chosen:
+                chosen.append(name)
+    return tuple(chosen)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from metasummary.fulltext import FullTexts
+from metasummary.fulltext.quotes import QuoteStatus
 from metasummary.imports.writers import ExportRecord
 from metasummary.models import Phase, RecordState
 from metasummary.protocol import Protocol
@@ -29,10 +31,12 @@ from metasummary.report.content import (
     SeedRow,
     StageOverview,
     ThemeSection,
+    UnlocatedQuote,
 )
 from metasummary.report.diagram import draw
 from metasummary.report.flow import build_flow
 from metasummary.report.prisma import PrismaCounts, prisma_counts
+from metasummary.report.quality import not_retrieved, quality_chart, quality_section
 from metasummary.report.references import Reference, build_references
 from metasummary.report.reliability import coding_agreement, screening_agreement
 from metasummary.review import Review
@@ -55,11 +59,15 @@ def collect(
     synthesis: Synthesis,
     screening: Screening,
     query: QueryService,
+    fulltexts: FullTexts | None = None,
     timestamps: bool = False,
 ) -> ReportContent:
     """Everything a report shows, computed from the review's data now."""
     protocol = review.protocol
-    summary = synthesis.summary()
+    below = fulltexts.quality.below() if fulltexts is not None else set()
+    statuses = fulltexts.quotes.check(closest=False) if fulltexts is not None else []
+    places = {s.finding_id: s.place for s in statuses if s.place}
+    summary = synthesis.summary(leave_out=below)
     board = synthesis.board()
     with review.store.read() as conn:
         sources = list_sources(conn)
@@ -69,8 +77,10 @@ def collect(
         notes = report_notes.load(conn)
         included = store_records.get_many(conn, [p.id for p in summary.papers])
         seeds = _seed_papers(protocol, store_records.iter_all(conn), groups)
+        unretrieved = not_retrieved(conn, groups, fold.states)
     states = fold.states
     prisma = prisma_counts(sources, groups, fold.folded, states, protocol.criteria)
+    prisma.not_retrieved = unretrieved
     references = build_references(
         included,
         {
@@ -96,7 +106,14 @@ def collect(
                 effect=t.frequency_effect,
                 rank=t.rank,
                 findings=[
-                    FindingItem(c.text, c.kind, c.location, c.value, by_paper.get(c.paper))
+                    FindingItem(
+                        c.text,
+                        c.kind,
+                        c.location,
+                        c.value,
+                        by_paper.get(c.paper),
+                        places[c.id].page if c.id in places else None,
+                    )
                     for c in cards.get(t.id, [])
                 ],
             )
@@ -112,6 +129,7 @@ def collect(
                 themes,
             )
         )
+    quality = quality_section(fulltexts.quality, by_paper, below) if fulltexts else None
     return ReportContent(
         title=protocol.title,
         notice=notes.notice,
@@ -132,7 +150,7 @@ def collect(
         ),
         corpus=summary.corpus,
         counts=_counts(summary.corpus),
-        charts=_charts(summary.corpus),
+        charts=_charts(summary.corpus) + quality_chart(quality),
         stages=stages,
         papers=_papers(summary, by_paper),
         references=references,
@@ -145,7 +163,28 @@ def collect(
         ),
         findings=summary.findings,
         sorted_findings=summary.sorted_findings,
+        quality=quality,
+        unlocated=_unlocated(fulltexts, statuses, by_paper),
     )
+
+
+def _unlocated(
+    fulltexts: FullTexts | None, statuses: list[QuoteStatus], by_paper: dict[int, Reference]
+) -> list[UnlocatedQuote]:
+    missing = [s.finding_id for s in statuses if s.status == "not-found"]
+    if fulltexts is None or not missing:
+        return []
+    return [
+        UnlocatedQuote(
+            s.text,
+            by_paper.get(s.record_id),
+            s.closest.page if s.closest else None,
+            s.closest.passage if s.closest else "",
+            s.closest.score if s.closest else None,
+        )
+        for s in fulltexts.quotes.check(finding_ids=missing)
+        if s.status == "not-found"
+    ]
 
 
 def _seed_papers(

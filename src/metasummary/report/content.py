@@ -91,6 +91,42 @@ class FindingItem:
     location: str
     value: str
     reference: Reference | None
+    page: int | None = None
+    """The page the quote was found on in the paper's full text."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnlocatedQuote:
+    """A quote not found in its paper's full text, and the passage most like it."""
+
+    text: str
+    reference: Reference | None
+    page: int | None
+    passage: str
+    similarity: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class QualityRow:
+    reference: Reference | None
+    title: str
+    scores: list[float | None]
+    """Per question, the mean of the reviewers' answer scores."""
+    total: float
+    reviewers: int
+    below: bool
+
+
+@dataclass(slots=True)
+class QualitySection:
+    """The quality assessment: each paper's scores, their distribution, agreement."""
+
+    questions: list[tuple[str, str]]
+    maximum: float
+    threshold: float | None
+    rows: list[QualityRow]
+    distribution: dict[float, int]
+    agreement: list[AgreementRow]
 
 
 @dataclass(slots=True)
@@ -177,6 +213,9 @@ class ReportContent:
     """Included papers added from an extraction or findings sheet, not screened here."""
     findings: int
     sorted_findings: int
+    quality: QualitySection | None = None
+    unlocated: list[UnlocatedQuote] = field(default_factory=list)
+    """Quotes not found in their paper's full text, as ``findings check`` lists them."""
 
     @property
     def themes(self) -> list[ThemeSection]:

@@ -63,4 +63,6 @@ def render(content: ReportContent) -> str:
         coding=t.agreement_table(content.coding_agreement, "Coding agreement", "Coding agreement"),
         themes_table=t.themes_table(content),
         papers_table=t.papers_table(content),
+        quality=t.quality_tables(content),
+        unlocated=t.unlocated_table(content),
     )

@@ -155,6 +155,13 @@ def render(content: ReportContent, figures: str = "figures") -> str:
     out += table(t.papers_table(content))
     for tbl in t.agreement_table(content.coding_agreement, "Coding", "Coding agreement"):
         out += [r"\section*{Coding agreement}", *table(tbl)]
+    for tbl in t.unlocated_table(content):
+        out += [r"\section*{Quotes not found in their paper}", *table(tbl)]
+    quality = t.quality_tables(content)
+    if quality:
+        out.append(r"\section*{Quality assessment}")
+        for tbl in quality:
+            out += table(tbl)
     out += [r"\section*{Included papers}", r"\begin{itemize}"]
     for ref in content.references:
         where = f" (found in {', '.join(ref.sources)})" if ref.sources else ""

@@ -70,6 +70,13 @@ def render(content: ReportContent, figures: str = "figures") -> str:
     out += ["## Effect sizes", "", *table(t.themes_table(content)), *table(t.papers_table(content))]
     for tbl in t.agreement_table(content.coding_agreement, "Coding agreement", "Coding agreement"):
         out += ["## Coding agreement", "", *table(tbl, titled=False)]
+    for tbl in t.unlocated_table(content):
+        out += ["## Quotes not found in their paper", "", *table(tbl, titled=False)]
+    quality = t.quality_tables(content)
+    if quality:
+        out += ["## Quality assessment", ""]
+        for tbl in quality:
+            out += table(tbl)
     out += _references(content)
     return "\n".join(out).rstrip("\n") + "\n"
 

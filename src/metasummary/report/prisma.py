@@ -52,6 +52,9 @@ class PrismaCounts:
     title_abstract: PhaseBox
     full_text: PhaseBox
     included: int
+    not_retrieved: int = 0
+    """Reports sought (at full text) whose PDF could not be had: no copy attached, no
+    full-text decision, and the open-access look-up found none."""
 
     @property
     def identified(self) -> int:

@@ -13,6 +13,7 @@ from io import StringIO
 from pathlib import Path
 
 from metasummary.errors import InputError, ProjectError
+from metasummary.fulltext import FullTexts
 from metasummary.imports.writers import write_bibtex, write_ris
 from metasummary.query.service import QueryService
 from metasummary.report import html, latex, markdown, xlsx
@@ -66,12 +67,19 @@ class Report:
     figures it shows."""
 
     def __init__(
-        self, review: Review, *, synthesis: Synthesis, screening: Screening, query: QueryService
+        self,
+        review: Review,
+        *,
+        synthesis: Synthesis,
+        screening: Screening,
+        query: QueryService,
+        fulltexts: FullTexts | None = None,
     ) -> None:
         self.review = review
         self.synthesis = synthesis
         self.screening = screening
         self.query = query
+        self.fulltexts = fulltexts
 
     def content(self, *, timestamps: bool = False) -> ReportContent:
         """Everything the report shows, computed now."""
@@ -80,6 +88,7 @@ class Report:
             synthesis=self.synthesis,
             screening=self.screening,
             query=self.query,
+            fulltexts=self.fulltexts,
             timestamps=timestamps,
         )
 

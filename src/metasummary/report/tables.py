@@ -100,7 +100,12 @@ def prisma_table(content: ReportContent) -> Table:
         ("Records screened", p.title_abstract, "Records excluded"),
         ("Reports assessed for eligibility", p.full_text, "Reports excluded"),
     ):
-        rows.append([title, box.assessed])
+        if box is p.full_text and p.not_retrieved:
+            rows.append(["Reports sought for retrieval", box.assessed])
+            rows.append(["Reports not retrieved", p.not_retrieved])
+            rows.append([title, box.assessed - p.not_retrieved])
+        else:
+            rows.append([title, box.assessed])
         if box.pending:
             rows.append(["  awaiting a decision", box.pending])
         rows.append([excluded, box.excluded])
@@ -303,3 +308,62 @@ def references_table(content: ReportContent) -> Table:
         ["#", "Reference", "Found in"],
         [[f"[{r.number}]", r.text, ", ".join(r.sources)] for r in content.references],
     )
+
+
+def quality_tables(content: ReportContent) -> list[Table]:
+    """The quality assessment: scores per paper, their distribution, agreement."""
+    q = content.quality
+    if q is None or not q.rows:
+        return []
+    scores = Table(
+        "Quality",
+        "Quality assessment",
+        ["Paper", *[qid for qid, _ in q.questions], "Score", "Reviewers"],
+        [
+            [
+                f"[{r.reference.number}]" if r.reference else r.title,
+                *r.scores,
+                f"{r.total:g}" + (" (below threshold)" if r.below else ""),
+                r.reviewers,
+            ]
+            for r in q.rows
+        ],
+        [f"{qid}: {text}" for qid, text in q.questions]
+        + [f"Score out of {q.maximum:g}; a question's score is the mean of its reviewers' answers."]
+        + (
+            [f"Papers scoring below {q.threshold:g} are left out of the meta-summary."]
+            if q.threshold is not None
+            else []
+        ),
+    )
+    spread = Table(
+        "Quality scores",
+        "Quality score distribution",
+        ["Score", "Papers"],
+        [[f"{score:g}", n] for score, n in q.distribution.items()],
+    )
+    return [scores, spread, *agreement_table(q.agreement, "Quality agreement", "Quality agreement")]
+
+
+def unlocated_table(content: ReportContent) -> list[Table]:
+    """Quotes not found in their paper's full text, with the closest passage."""
+    if not content.unlocated:
+        return []
+    rows: list[list[Cell]] = [
+        [
+            f"[{q.reference.number}]" if q.reference else "–",
+            q.text,
+            f"p. {q.page}: {q.passage}" if q.page is not None else "–",
+            Share(q.similarity / 100) if q.similarity is not None else None,
+        ]
+        for q in content.unlocated
+    ]
+    return [
+        Table(
+            "Quotes not found",
+            "Quotes not found in their paper",
+            ["Paper", "Quote", "Closest passage", "Alike"],
+            rows,
+            ["Checked against the paper's attached full text (metasummary findings check)."],
+        )
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from metasummary.report.content import FindingItem, percent
 from metasummary.report.flow import REPORTED_MARK
 from metasummary.report.tables import Cell, Reported, Share
@@ -20,12 +22,21 @@ def cell_text(cell: Cell, mark: str = REPORTED_MARK) -> str:
     return str(cell)
 
 
+def where(item: FindingItem) -> str:
+    """The finding's location, with the page its quote was found on when it does not say."""
+    location = item.location
+    if item.page is not None and not re.search(rf"\b{item.page}\b", location):
+        return f"{location}, p. {item.page}" if location else f"p. {item.page}"
+    return location
+
+
 def citation(item: FindingItem) -> str:
-    """``[3]``, or ``[3, p. 4]`` with the finding's location."""
+    """``[3]``, or ``[3, p. 4]`` with the finding's location or page."""
+    location = where(item)
     if item.reference is None:
-        return f"[{item.location}]" if item.location else ""
-    if item.location:
-        return f"[{item.reference.number}, {item.location}]"
+        return f"[{location}]" if location else ""
+    if location:
+        return f"[{item.reference.number}, {location}]"
     return f"[{item.reference.number}]"
 
 

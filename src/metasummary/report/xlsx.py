@@ -34,6 +34,7 @@ def all_tables(content: ReportContent) -> list[Table]:
     tables += t.corpus_tables(content)
     tables += [t.themes_table(content), t.findings_table(content), t.papers_table(content)]
     tables += t.agreement_table(content.coding_agreement, "Coding agreement", "Coding")
+    tables += t.unlocated_table(content) + t.quality_tables(content)
     tables.append(t.references_table(content))
     return tables
 

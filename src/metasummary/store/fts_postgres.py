@@ -17,9 +17,12 @@ import sqlalchemy as sa
 if TYPE_CHECKING:
     from metasummary.store.fulltext import Clause, Filter, Phrase
 
-VERSION = "postgresql-tsvector-2"
+VERSION = "postgresql-tsvector-3"
 TABLE = "records_fts"
+PAGES_TABLE = "fulltext_fts"
+"""The attached PDFs' pages, one ``tsvector`` per page."""
 TRIGGERS = ("records_fts_insert", "records_fts_update", "records_fts_delete")
+PAGE_TRIGGER = "fulltext_fts_insert"
 FUNCTIONS = (
     "metasummary_fts_insert()",
     "metasummary_fts_update()",
@@ -27,6 +30,7 @@ FUNCTIONS = (
     "metasummary_fts_doc(text)",
     "metasummary_fts_items(jsonb)",
     "metasummary_fts_keywords(jsonb)",  # the name version 1 used
+    "metasummary_fts_pages()",
 )
 
 _LOWER = "àáâãäåāăąçćčďèéêëēėęěìíîïīįñńňòóôõöōőŕřśšşťùúûüūůűųýÿźżž"
@@ -80,6 +84,16 @@ def _ddl() -> list[str]:
         f"FOR EACH ROW WHEN ({_CHANGED}) EXECUTE FUNCTION metasummary_fts_update()",
         "CREATE TRIGGER records_fts_delete AFTER DELETE ON records FOR EACH ROW "
         "EXECUTE FUNCTION metasummary_fts_delete()",
+        # Pages are only ever added (a new version of a PDF adds pages), so one trigger.
+        f"CREATE TABLE {PAGES_TABLE} (page_id integer PRIMARY KEY, search tsvector NOT NULL)",
+        f"INSERT INTO {PAGES_TABLE} (page_id, search) "
+        "SELECT id, metasummary_fts_doc(search) FROM fulltext_pages",
+        f"CREATE INDEX ix_fulltext_fts_search ON {PAGES_TABLE} USING gin (search)",
+        "CREATE FUNCTION metasummary_fts_pages() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"INSERT INTO {PAGES_TABLE} (page_id, search) SELECT n.id, metasummary_fts_doc(n.search) "
+        "FROM new_rows AS n; RETURN NULL; END $$",
+        f"CREATE TRIGGER {PAGE_TRIGGER} AFTER INSERT ON fulltext_pages REFERENCING NEW TABLE "
+        "AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION metasummary_fts_pages()",
     ]
 
 
@@ -91,19 +105,28 @@ def build(conn: sa.Connection) -> None:
 def drop(conn: sa.Connection) -> None:
     for trigger in TRIGGERS:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger} ON records")
+    conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {PAGE_TRIGGER} ON fulltext_pages")
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {TABLE}")
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {PAGES_TABLE}")
     for function in FUNCTIONS:
         conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {function}")
 
 
 def is_complete(conn: sa.Connection) -> bool:
-    table = conn.exec_driver_sql(f"SELECT to_regclass('{TABLE}') IS NOT NULL").scalar_one()
+    table = conn.exec_driver_sql(
+        f"SELECT to_regclass('{TABLE}') IS NOT NULL AND to_regclass('{PAGES_TABLE}') IS NOT NULL"
+    ).scalar_one()
+    pages = conn.exec_driver_sql(
+        "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'fulltext_pages'::regclass "
+        "AND tgname = %(name)s",
+        {"name": PAGE_TRIGGER},
+    ).scalar_one()
     triggers = conn.exec_driver_sql(
         "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'records'::regclass "
         "AND tgname = ANY(%(names)s)",
         {"names": list(TRIGGERS)},
     ).scalar_one()
-    return bool(table) and int(triggers) == len(TRIGGERS)
+    return bool(table) and int(triggers) == len(TRIGGERS) and int(pages) == 1
 
 
 def _phrase(phrase: Phrase) -> str:
@@ -133,3 +156,24 @@ def id_select(flt: Filter) -> sa.Select[Any]:
     if flt.exclude is not None and flt.exclude.phrases:
         conditions.append(sa.not_(_condition(flt.exclude)))
     return query.where(*conditions)
+
+
+def page_record_ids(clause: Clause) -> sa.Select[Any]:
+    """Records whose current full text holds one of the clause's phrases on a page."""
+    record_id = sa.column("record_id", sa.Integer)
+    query = sa.select(record_id).select_from(
+        sa.text(
+            f"{PAGES_TABLE} JOIN fulltext_pages AS p ON p.id = {PAGES_TABLE}.page_id "
+            "JOIN fulltexts AS f ON f.id = p.fulltext_id"
+        )
+    )
+    if not clause.phrases:
+        return query.where(sa.false())
+    tsquery = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), tsquery_text(clause))
+    return query.where(
+        sa.literal_column(f"{PAGES_TABLE}.search").op("@@")(tsquery),
+        sa.text(
+            "f.version = (SELECT max(v.version) FROM fulltexts AS v "
+            "WHERE v.record_id = f.record_id)"
+        ),
+    )

@@ -18,9 +18,11 @@ import sqlalchemy as sa
 if TYPE_CHECKING:
     from metasummary.store.fulltext import Clause, Filter, Phrase
 
-VERSION = "sqlite-fts5-2"
+VERSION = "sqlite-fts5-3"
 TABLE = "records_fts"
-TRIGGERS = ("records_fts_insert", "records_fts_delete", "records_fts_update")
+PAGES_TABLE = "fulltext_fts"
+"""The attached PDFs' pages: an external-content table over ``fulltext_pages.search``."""
+TRIGGERS = ("records_fts_insert", "records_fts_delete", "records_fts_update", "fulltext_fts_insert")
 
 
 COLUMNS = "title, abstract, keywords, authors, doi"
@@ -59,6 +61,12 @@ def _ddl() -> list[str]:
         f"CREATE TRIGGER records_fts_delete AFTER DELETE ON records BEGIN {delete} END",
         f"CREATE TRIGGER records_fts_update AFTER UPDATE OF {COLUMNS} ON records "
         f"BEGIN {delete} {insert} END",
+        # Pages are only ever added (a new version of a PDF adds pages), so one trigger.
+        f"CREATE VIRTUAL TABLE {PAGES_TABLE} USING fts5(search, content='fulltext_pages', "
+        "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+        f"INSERT INTO {PAGES_TABLE}({PAGES_TABLE}) VALUES ('rebuild')",
+        f"CREATE TRIGGER fulltext_fts_insert AFTER INSERT ON fulltext_pages BEGIN "
+        f"INSERT INTO {PAGES_TABLE}(rowid, search) VALUES (new.id, new.search); END",
     ]
 
 
@@ -71,15 +79,17 @@ def drop(conn: sa.Connection) -> None:
     for trigger in TRIGGERS:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {TABLE}")
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {PAGES_TABLE}")
 
 
 def is_complete(conn: sa.Connection) -> bool:
     names = set(
         conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE name IN (?, ?, ?, ?)", (TABLE, *TRIGGERS)
+            "SELECT name FROM sqlite_master WHERE name IN (?, ?, ?, ?, ?, ?)",
+            (TABLE, PAGES_TABLE, *TRIGGERS),
         ).scalars()
     )
-    return names == {TABLE, *TRIGGERS}
+    return names == {TABLE, PAGES_TABLE, *TRIGGERS}
 
 
 def _phrase(phrase: Phrase) -> str:
@@ -113,3 +123,24 @@ def id_select(flt: Filter) -> sa.Select[Any]:
     if expression is None:
         return query.where(sa.false())
     return query.where(sa.literal_column(TABLE).op("MATCH")(sa.literal(expression)))
+
+
+def page_record_ids(clause: Clause) -> sa.Select[Any]:
+    """Records whose current full text holds one of the clause's phrases on a page."""
+    record_id = sa.column("record_id", sa.Integer)
+    inner = " OR ".join(_phrase(p) for p in clause.phrases)
+    query = sa.select(record_id).select_from(
+        sa.text(
+            f"{PAGES_TABLE} JOIN fulltext_pages AS p ON p.id = {PAGES_TABLE}.rowid "
+            "JOIN fulltexts AS f ON f.id = p.fulltext_id"
+        )
+    )
+    if not inner:
+        return query.where(sa.false())
+    return query.where(
+        sa.literal_column(PAGES_TABLE).op("MATCH")(sa.literal(inner)),
+        sa.text(
+            "f.version = (SELECT max(v.version) FROM fulltexts AS v "
+            "WHERE v.record_id = f.record_id)"
+        ),
+    )

@@ -28,10 +28,13 @@ import sqlalchemy as sa
 
 from metasummary.store import fts_postgres, fts_sqlite
 from metasummary.store import meta as store_meta
-from metasummary.store.schema import meta, records
+from metasummary.store.schema import fulltext_pages, meta, records
 
 FIELDS: tuple[str, ...] = ("title", "abstract", "keywords")
 """The fields the protocol's query searches (its ``all``)."""
+FULLTEXT = "fulltext"
+"""The field of the attached PDFs' text (the current version of each), page by page: a
+phrase matches within one page."""
 META_KEY = "fulltext_index"
 
 
@@ -111,8 +114,40 @@ def drop_index(conn: sa.Connection) -> None:
 
 def matching_ids(conn: sa.Connection, flt: Filter) -> sa.Select[Any]:
     """A SELECT of the ids of records matching the text conditions of ``flt`` (no years)."""
-    select: sa.Select[Any] = _backend(conn).id_select(flt)
-    return select
+    backend = _backend(conn)
+    every = (*flt.clauses, *((flt.exclude,) if flt.exclude else ()))
+    if not any(FULLTEXT in c.fields for c in every):
+        select: sa.Select[Any] = backend.id_select(flt)
+        return select
+    if not flt.clauses or any(not c.phrases for c in flt.clauses):
+        return sa.select(records.c.id).where(sa.false())
+    has_pages = conn.execute(sa.select(fulltext_pages.c.id).limit(1)).first() is not None
+    sets = [_clause_ids(backend, c, has_pages) for c in flt.clauses]
+    combined: sa.CompoundSelect[Any] | sa.Select[Any] = (
+        sa.intersect(*sets) if len(sets) > 1 else sets[0]
+    )
+    if flt.exclude is not None and flt.exclude.phrases:
+        combined = sa.except_(_wrapped(combined), _clause_ids(backend, flt.exclude, has_pages))
+    return _wrapped(combined)
+
+
+def _wrapped(select: sa.CompoundSelect[Any] | sa.Select[Any]) -> sa.Select[Any]:
+    # SQLite takes no parentheses around the parts of a compound SELECT: nest as subqueries.
+    inner = select.subquery()
+    return sa.select(inner.c[0].label("id"))
+
+
+def _clause_ids(backend: ModuleType, clause: Clause, has_pages: bool) -> sa.Select[Any]:
+    """Ids of records matching one clause, its full-text field read from the pages."""
+    fields = tuple(f for f in clause.fields if f != FULLTEXT)
+    parts: list[sa.Select[Any]] = []
+    if fields:
+        parts.append(_wrapped(backend.id_select(Filter((Clause(clause.phrases, fields),)))))
+    if FULLTEXT in clause.fields and has_pages:
+        parts.append(_wrapped(backend.page_record_ids(clause)))
+    if not parts:
+        return sa.select(records.c.id).where(sa.false())
+    return _wrapped(sa.union(*parts)) if len(parts) > 1 else parts[0]
 
 
 def count_matching(conn: sa.Connection, flt: Filter) -> int:

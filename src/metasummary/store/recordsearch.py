@@ -20,8 +20,9 @@ from metasummary.store import fulltext
 from metasummary.store.fulltext import Clause, Filter, Phrase
 from metasummary.store.schema import records
 
-SEARCH_FIELDS = ("title", "abstract", "authors", "doi")
-"""The fields the list's search looks in, by a scan or in the index."""
+SEARCH_FIELDS = ("title", "abstract", "authors", "doi", "fulltext")
+"""The fields the list's search looks in: all of them in the index, all but the full text
+by a scan."""
 BROAD_SEARCH = 2_000
 """Matches from which they are tested while the list is read in order (see above)."""
 

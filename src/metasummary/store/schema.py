@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bumped with every migration; stored in ``meta`` beside Alembic's revision."""
 
 metadata = sa.MetaData(
@@ -272,6 +272,87 @@ assignments = sa.Table(
     sa.Column("position", sa.Integer, nullable=False, server_default="0"),
     _created(),
     sa.UniqueConstraint("finding_id", "coder"),
+)
+
+# -- full texts (guide: the full-text step) ---------------------------------------------------
+# A PDF is evidence: never deleted. A second file for a record is its next version.
+fulltexts = sa.Table(
+    "fulltexts",
+    metadata,
+    _id(),
+    sa.Column("record_id", sa.ForeignKey("records.id"), nullable=False, index=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False, index=True),
+    sa.Column("file_name", sa.Text, nullable=False),
+    # Relative to the review folder: fulltexts/<sha256>.pdf
+    sa.Column("stored_path", sa.Text, nullable=False),
+    sa.Column("bytes", sa.Integer, nullable=False),
+    sa.Column("pages", sa.Integer, nullable=False),
+    # doi | title | record (forced) | fetch (an open-access copy)
+    sa.Column("matched_by", sa.String(16), nullable=False),
+    sa.Column("origin", sa.Text, nullable=False, server_default=""),
+    # How it matched (the DOI or title score), the PDF's metadata, pages without text.
+    sa.Column("details", JSONType, nullable=False, default=dict),
+    sa.Column("actor", sa.String(64), nullable=False, server_default=""),
+    _created(),
+    sa.UniqueConstraint("record_id", "version"),
+)
+
+fulltext_pages = sa.Table(
+    "fulltext_pages",
+    metadata,
+    _id(),
+    sa.Column("fulltext_id", sa.ForeignKey("fulltexts.id"), nullable=False, index=True),
+    sa.Column("page", sa.Integer, nullable=False),  # 1-based
+    # Character offset of the page in the document's text (pages joined in order).
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),  # as extracted: quotes are cut from this
+    # Ligatures, hyphenation and split accents repaired: what searches read.
+    sa.Column("search", sa.Text, nullable=False),
+    sa.UniqueConstraint("fulltext_id", "page"),
+)
+
+# Where a finding was cut from: the page and the character offsets in that page's text.
+# Appended, never changed: the latest row of a finding is its place.
+finding_anchors = sa.Table(
+    "finding_anchors",
+    metadata,
+    _id(),
+    sa.Column("finding_id", sa.ForeignKey("findings.id"), nullable=False, index=True),
+    sa.Column("fulltext_id", sa.ForeignKey("fulltexts.id"), nullable=False, index=True),
+    sa.Column("page", sa.Integer, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("actor", sa.String(64), nullable=False, server_default=""),
+    _created(),
+)
+
+# Open-access look-ups: what each service answered for a record (found, or not).
+fulltext_fetches = sa.Table(
+    "fulltext_fetches",
+    metadata,
+    _id(),
+    sa.Column("record_id", sa.ForeignKey("records.id"), nullable=False, index=True),
+    sa.Column("status", sa.String(16), nullable=False),  # found | not-found | failed
+    sa.Column("service", sa.String(32), nullable=False, server_default=""),
+    sa.Column("url", sa.Text, nullable=False, server_default=""),
+    sa.Column("detail", sa.Text, nullable=False, server_default=""),
+    sa.Column("actor", sa.String(64), nullable=False, server_default=""),
+    _created(),
+)
+
+# Quality assessment: one answer of one reviewer to one checklist question about a paper.
+# Appended: a reviewer's latest answer stands; an empty answer withdraws it.
+quality_answers = sa.Table(
+    "quality_answers",
+    metadata,
+    _id(),
+    sa.Column("record_id", sa.ForeignKey("records.id"), nullable=False, index=True),
+    sa.Column("question", sa.String(64), nullable=False),
+    sa.Column("reviewer", sa.String(64), nullable=False),
+    sa.Column("answer", sa.String(64), nullable=False, server_default=""),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    _created(),
 )
 
 query_versions = sa.Table(

@@ -8,6 +8,7 @@ it (``parent_id``), and the parts take the original's place in every coder's sor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -109,8 +110,10 @@ class Findings:
         value: str = "",
         coder: str = "",
         actor: str = "",
+        also: Callable[[sa.Connection, int], None] | None = None,
     ) -> Finding:
-        """Add one finding to an included paper."""
+        """Add one finding to an included paper; ``also`` writes more about it (its place
+        in the paper) in the same transaction."""
         text = _text(text)
         kind = check_kind(kind)
         with self.review.store.write() as conn:
@@ -138,6 +141,8 @@ class Findings:
                 actor=actor,
                 payload={"record": paper, "text": text},
             )
+            if also is not None:
+                also(conn, finding_id)
             return to_finding(_row(conn, finding_id))
 
     def edit(

@@ -8,6 +8,7 @@ included papers is kept in memory until a decision or a duplicate link changes.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -93,11 +94,16 @@ class Synthesis:
             corpus = self._corpus(conn)
             return load_board(conn, corpus, coder=coder)
 
-    def summary(self, *, coder: str = "") -> MetaSummary:
-        """The meta-summary of ``coder``'s sort (default: the consensus sort)."""
+    def summary(self, *, coder: str = "", leave_out: Collection[int] = ()) -> MetaSummary:
+        """The meta-summary of ``coder``'s sort (default: the consensus sort).
+
+        ``leave_out`` names included papers not to count (those below a quality score).
+        """
         fields = self.review.protocol.extraction.fields
         with self.review.store.read() as conn:
             corpus = self._corpus(conn)
+            if leave_out:
+                corpus = Corpus(corpus.groups, corpus.included - set(leave_out))
             rows = store_findings.list_all(conn)
             placed = {
                 a.finding_id: a.theme_id for a in store_themes.list_assignments(conn, coder=coder)

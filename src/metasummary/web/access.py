@@ -68,6 +68,10 @@ WRITES: dict[tuple[str, str], Permission] = {
     ("POST", "/dedup/pairs/{pair_id}"): Permission.CORRECT,
     ("POST", "/api/dedup/pairs/{pair_id}"): Permission.CORRECT,
     ("POST", "/report/write"): Permission.CORRECT,
+    # a full text is fetched for full-text screening; quotes become findings
+    ("POST", "/api/fulltext/attach"): Permission.SCREEN,
+    ("POST", "/api/fulltext/{record_id}/findings"): Permission.EXTRACT,
+    ("POST", "/api/fulltext/{record_id}/quality"): Permission.QUALITY,
     **{
         ("POST", path): Permission.SORT
         for path in (

@@ -23,6 +23,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("screening", "Screening", "/screening"),
     NavItem("conflicts", "Conflicts", "/conflicts"),
     NavItem("dedup", "Duplicates", "/dedup"),
+    NavItem("fulltext", "Full texts", "/fulltext"),
     NavItem("board", "Card sort", "/board"),
     NavItem("report", "Report", "/report"),
 ]

@@ -36,6 +36,8 @@ class BoardPage:
     coders: list[str]
     lane_papers: dict[str, int] = field(default_factory=dict)
     notice: str = ""
+    pages: dict[int, int] = field(default_factory=dict)
+    """The page each located quote is on (finding id -> page): "open at p. N"."""
 
     @property
     def columns(self) -> list[ThemeColumn]:
@@ -50,12 +52,17 @@ def board_page(
     def load() -> BoardView:
         return project.synthesis.board(coder=coder)
 
+    def places() -> dict[int, int]:
+        return {f: place.page for f, place in project.fulltexts.quotes.places().items()}
+
     board = cache.get(project, f"board:{coder}", load) if cache is not None else load()
+    pages = cache.get(project, "quote-pages", places) if cache is not None else places()
     return BoardPage(
         board=board,
         coders=[r.id for r in project.protocol.reviewers],
         lane_papers={lane.code: _papers(lane) for lane in board.stages},
         notice=notice,
+        pages=pages,
     )
 
 

@@ -1,8 +1,8 @@
 """a team: accounts and sign-ins (each person an owner, reviewer or observer), and the record
 each reviewer has on screen (screening claims)
 
-Revision ID: 0002_teams
-Revises: 0001
+Revision ID: 0003_teams
+Revises: 0002_fulltexts
 Create Date: 2026-12-02
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_teams"
-down_revision = "0001"
+revision = "0003_teams"
+down_revision = "0002_fulltexts"
 branch_labels = None
 depends_on = None
 
