@@ -1,21 +1,30 @@
 """A full review to move and back up: the built-in example run end to end, then every kind of
 row the example leaves out (a duplicate link, a merged theme, an undone move, a split finding,
-accounts and sign-ins, an API answer kept), so each table and self-reference is exercised."""
+a real PDF attached with a quote found in it, accounts and sign-ins, a screening claim, an API
+answer kept), so each table and self-reference is exercised."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
 
-from metasummary import Project
+from metasummary import Project, RecordData
 from metasummary.example.demo import run_demo
 from metasummary.store.schema import api_cache as api_cache_table
 from metasummary.store.schema import records
 
 
-def build_full_review(folder: Path) -> Path:
+def build_full_review(folder: Path, pdf: Path) -> Path:
+    """The review in ``folder``; ``pdf`` is a real paper attached to an included record."""
     run_demo(folder)
     with Project.open(folder) as project:
+        paper = project.synthesis.findings.find()[0].record_id
+        project.fulltexts.attach_data([(pdf.name, pdf.read_bytes())], record=paper, actor="rita")
+        text = next(p.text for p in project.fulltexts.pages(paper) if len(p.text) > 200)
+        words = text.split()
+        project.fulltexts.quotes.add_finding(paper, " ".join(words[10:22]), actor="rita")
+        (fresh,) = project.add_records("Manual", [RecordData(title="Not screened yet")])
+        assert project.screening.claim(fresh, phase="title-abstract", reviewer="R1")
         first, second = _two_records(project)
         project.dedup.link(first, second, actor="olga")
         synthesis = project.synthesis
