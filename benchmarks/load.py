@@ -157,8 +157,39 @@ def build(folder: Path, db: str | None, rows: list[tuple[str, str, int]], team: 
 # -- the server -----------------------------------------------------------------------------
 
 
+def descendants(roots: list[int]) -> set[int]:
+    """``roots`` and every process below them (read from /proc)."""
+    parent: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(roots), list(roots)
+    while frontier:
+        pid = frontier.pop()
+        children = [child for child, up in parent.items() if up == pid and child not in found]
+        found.update(children)
+        frontier.extend(children)
+    return found
+
+
+def cpu_seconds(roots: list[int]) -> float:
+    """User and system CPU time of the processes under ``roots`` (those alive now)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in descendants(roots):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 @contextmanager
-def served(folder: Path, db: str | None, workers: int) -> Iterator[str]:
+def served(folder: Path, db: str | None, workers: int) -> Iterator[tuple[str, int]]:
     command = [sys.executable, "-m", "metasummary", "serve", "-p", str(folder), "--port", "0"]
     command += ["--workers", str(workers)] + (["--db", db] if db else [])
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -171,7 +202,7 @@ def served(folder: Path, db: str | None, workers: int) -> Iterator[str]:
             if " at http" not in line:
                 raise SystemExit(f"metasummary serve did not start: {line}")
             threading.Thread(target=process.stdout.read, daemon=True).start()
-            yield line.split(" at ", 1)[1].split()[0].rstrip("/")
+            yield line.split(" at ", 1)[1].split()[0].rstrip("/"), process.pid
         finally:
             process.terminate()
             process.wait(timeout=60)
@@ -328,6 +359,10 @@ class Result:
     name: str
     seconds: float
     tally: Tally
+    server_cpu: float = 0.0
+    """CPU seconds the web server (all workers) and the database server spent measured."""
+    load_average: float = 0.0
+    """The machine's 1-minute load average at the end (2 cores: above 2, CPU is short)."""
     stored_extra: int = 0
     stored_missing: int = 0
     mismatched: int = 0
@@ -347,7 +382,9 @@ def load(
     think: float,
     labels: dict[int, int],
     board: tuple[list[int], list[int]],
-) -> tuple[Tally, float]:
+    servers: list[int],
+) -> tuple[Tally, float, float]:
+    """The tally, the seconds measured, and the CPU seconds the servers spent meanwhile."""
     tally = Tally()
     people = [Reviewer(url, n, labels, tally) for n in range(1, team + 1)]
     for person in people:
@@ -366,10 +403,12 @@ def load(
         return time.perf_counter() - start
 
     phase(warmup, measured=False)
+    before = cpu_seconds(servers)
     elapsed = phase(seconds, measured=True)
+    spent = cpu_seconds(servers) - before
     for person in people:
         person.client.close()
-    return tally, elapsed
+    return tally, elapsed, spent
 
 
 def consistency(project: Project, result: Result, since: int) -> None:
@@ -412,6 +451,7 @@ def run_setup(
     workers: int,
     args: argparse.Namespace,
     rows: list[tuple[str, str, int]],
+    database_pids: list[int],
 ) -> Result:
     folder = Path(tempfile.mkdtemp(prefix="metasummary-load-")) / "review"
     print(f"{name}: building {len(rows):,} records, {args.reviewers} accounts ...", file=sys.stderr)
@@ -430,11 +470,18 @@ def run_setup(
             f"then {args.seconds:.0f} s measured",
             file=sys.stderr,
         )
-        with served(folder, db, workers) as url:
-            tally, elapsed = load(
-                url, args.reviewers, args.seconds, args.warmup, args.think, labels, (notes, themes)
+        with served(folder, db, workers) as (url, pid):
+            tally, elapsed, spent = load(
+                url,
+                args.reviewers,
+                args.seconds,
+                args.warmup,
+                args.think,
+                labels,
+                (notes, themes),
+                [pid, *database_pids],
             )
-        result = Result(name, elapsed, tally)
+        result = Result(name, elapsed, tally, server_cpu=spent, load_average=os.getloadavg()[0])
         consistency(project, result, since)
     return result
 
@@ -451,6 +498,8 @@ def report(results: list[Result]) -> None:
                 round(percentile(every, 50), 1),
                 round(percentile(every, 95), 1),
                 round(percentile(every, 99), 1),
+                round(1000 * r.server_cpu / max(1, r.requests), 1),
+                round(r.load_average, 1),
                 len(r.tally.errors),
                 r.tally.refused,
                 len(r.tally.acknowledged),
@@ -469,6 +518,8 @@ def report(results: list[Result]) -> None:
                 "p50 ms",
                 "p95 ms",
                 "p99 ms",
+                "server CPU ms/request",
+                "load average",
                 "errors",
                 "refused (taken meanwhile)",
                 "decisions acknowledged",
@@ -498,6 +549,11 @@ def report(results: list[Result]) -> None:
     for r in results:
         for line in (r.tally.errors + r.tally.blind_breaks)[:10]:
             print(f"{r.name}: {line}", file=sys.stderr)
+
+
+def postmaster(server: PgServer) -> int:
+    """The throwaway cluster's server process (its backends are its children)."""
+    return int((server.data / "postmaster.pid").read_text().split()[0])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -533,14 +589,19 @@ def main(argv: list[str] | None = None) -> int:
         try:
             results.append(
                 run_setup(
-                    f"PostgreSQL, {args.pg_workers} workers", url, args.pg_workers, args, rows
+                    f"PostgreSQL, {args.pg_workers} workers",
+                    url,
+                    args.pg_workers,
+                    args,
+                    rows,
+                    [postmaster(server)] if server is not None else [],
                 )
             )
         finally:
             if server is not None:
                 server.stop()
     if args.only != "postgresql":
-        results.append(run_setup("SQLite, 1 worker", None, 1, args, rows))
+        results.append(run_setup("SQLite, 1 worker", None, 1, args, rows, []))
     report(results)
     return 0
 

@@ -277,13 +277,19 @@ class Screening:
         True when it is theirs to screen now; see :mod:`metasummary.screening.claims`.
         """
         phase = parse_phase(phase)
-        with self.store.write() as conn:
+        lasting = timedelta(minutes=minutes)
+        with self.store.read() as conn:  # the same card shown again needs no write
             who = find_reviewer(conn, reviewer)
+            mine = store_claims.held_by(conn, who.id, phase.value)
+            group = self.standing.group(conn, record_id, phase)
+            if mine is not None and mine[0] == group.root and mine[1] > now() + lasting / 2:
+                return True
+        with self.store.write() as conn:
             group = self.standing.group(conn, record_id, phase)
             held = store_claims.live(conn, phase.value, now())
             if not claims.claimable(group, who.id, held, self.required[phase]):
                 return False
-            until = now() + timedelta(minutes=minutes)
+            until = now() + lasting
             store_claims.put(
                 conn, reviewer_id=who.id, phase=phase.value, record_id=group.root, until=until
             )

@@ -39,3 +39,13 @@ def live(conn: sa.Connection, phase: str, at: datetime) -> dict[int, set[int]]:
     for record_id, reviewer_id in conn.execute(query):
         held.setdefault(int(record_id), set()).add(int(reviewer_id))
     return held
+
+
+def held_by(conn: sa.Connection, reviewer_id: int, phase: str) -> tuple[int, datetime] | None:
+    """The record ``reviewer_id`` has on screen in ``phase`` and until when (or None)."""
+    row = conn.execute(
+        sa.select(screening_claims.c.record_id, screening_claims.c.expires_at).where(
+            screening_claims.c.reviewer_id == reviewer_id, screening_claims.c.phase == phase
+        )
+    ).first()
+    return (int(row.record_id), row.expires_at) if row else None

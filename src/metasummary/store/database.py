@@ -5,11 +5,15 @@ record still open to this reviewer? is this theme position free?) hold until it 
 any number of processes and workers: SQLite by ``BEGIN IMMEDIATE``, PostgreSQL by a
 transaction-level advisory lock taken first thing. A writer that finds SQLite locked waits
 with back-off (the busy timeout, then retries) instead of showing "database is locked".
+Threads of one process queue for SQLite's lock on a lock of their own first: SQLite's busy
+handler polls with growing sleeps, so threads racing for it would each wait far longer than
+the write ahead of them takes.
 """
 
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +42,7 @@ class Store:
         self.url = url
         self.engine = create_engine(url)
         self.dialect = self.engine.dialect.name
+        self._writer = threading.Lock()  # this process's writers, one at a time (SQLite)
         try:
             migrate(self.engine, create=create, url=describe_url(url))
         except OperationalError as exc:
@@ -79,18 +84,25 @@ class Store:
         process holds the lock); on PostgreSQL with ``pg_advisory_xact_lock``, released at
         commit or rollback, or by the server when the process holding it dies.
         """
-        conn, transaction = self._begin_write()
+        queued = self.dialect == "sqlite"
+        if queued:
+            self._writer.acquire()
         try:
-            if self.dialect == "postgresql":
-                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
-            yield conn
-            transaction.commit()
-        except BaseException:
-            if transaction.is_active:
-                transaction.rollback()
-            raise
+            conn, transaction = self._begin_write()
+            try:
+                if self.dialect == "postgresql":
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+                yield conn
+                transaction.commit()
+            except BaseException:
+                if transaction.is_active:
+                    transaction.rollback()
+                raise
+            finally:
+                conn.close()
         finally:
-            conn.close()
+            if queued:
+                self._writer.release()
 
     def _begin_write(self) -> tuple[sa.Connection, sa.RootTransaction]:
         deadline = time.monotonic() + LOCK_WAIT_S
