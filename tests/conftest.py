@@ -63,6 +63,16 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_review(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built-in example review, built once for the session: read it, or copy it first."""
+    from metasummary.example.demo import run_demo
+
+    folder = tmp_path_factory.mktemp("demo") / "review"
+    run_demo(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
     bindir = find_bindir()
     if bindir is None:

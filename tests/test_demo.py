@@ -39,11 +39,9 @@ HELD_FLOW = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo") / "review"
-    run_demo(folder)
-    return folder
+@pytest.fixture
+def demo(demo_review: Path) -> Path:
+    return demo_review
 
 
 def test_the_report_shows_the_talks_flow_beside_the_records_held(demo: Path) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from metasummary import Project, RecordData
 from metasummary.models import SourceKind
+from metasummary.report.diagram import grid
 from tests.clirunner import run
 from tests.helpers import protocol_text
 from tests.test_search import Replay
@@ -152,8 +153,16 @@ def test_open_access_copies_are_found_attached_and_the_rest_listed(
     assert held[ids[2]].origin == "https://arxiv.org/pdf/0908.0054"
     assert held[ids[0]].pages == 8
     assert 3.0 in [round(s, 1) for s in replay.sleeps]  # arXiv asks for 3 s between requests
-    # PRISMA: one report sought and not retrieved.
-    assert project.report.content().prisma.not_retrieved == 1
+    # PRISMA: one report sought and not retrieved, in the databases arm of the diagram.
+    prisma = project.report.content().prisma
+    assert prisma.not_retrieved == 1
+    (arm,) = prisma.arms
+    assert arm.not_retrieved == 1
+    assert arm.assessed == arm.sought - 1
+    rows, _ = grid(prisma)
+    missing = rows[2][1]  # the row of reports sought, the box to its right
+    assert missing is not None
+    assert missing.lines == ["Reports not retrieved", "(n = 1)"]
 
 
 def test_a_second_run_resumes_from_the_cache(

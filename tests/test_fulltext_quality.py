@@ -159,11 +159,12 @@ def test_the_report_shows_the_quality_table(make_project: Callable[..., Project]
     assert [r.total for r in content.quality.rows] == [2.5, 0.5]
     assert [r.below for r in content.quality.rows] == [False, True]
     assert content.quality.agreement
-    assert any(c.name == "quality" for c in content.charts)
+    assert any(c.name == "quality" for c in content.figures)
     folder = project.report.write(formats=["markdown", "xlsx"]).folder
     markdown = (folder / "report.md").read_text(encoding="utf-8")
-    assert "## Quality assessment" in markdown
+    assert "### Quality assessment" in markdown
     assert "0.5 (below threshold)" in markdown
-    assert "### Quality score distribution" in markdown
+    assert "**Quality score distribution**" in markdown
+    assert "![Quality scores (papers per score)](figures/quality.svg)" in markdown
     assert "Quality, Q1" in markdown
     assert content.included == 3  # the paper below the threshold is left out

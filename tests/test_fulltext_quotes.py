@@ -113,10 +113,10 @@ def test_report_quotes_carry_their_page(make_project: Callable[..., Project], pd
     markdown = (folder / "report.md").read_text(encoding="utf-8")
     assert re.search(r"fosters understanding while developing” \\\[\d, p\. 1\\\]", markdown)
     assert "“MADR is the best format ever proposed” \\[" in markdown  # not found: no page
-    listed = markdown[markdown.index("## Quotes not found in their paper") :]
+    listed = markdown[markdown.index("### Quotes not found in their paper") :]
     assert re.search(r"\| \\\[\d\\\] \| MADR is the best format ever proposed \| p\. \d: ", listed)
     html = (folder / "index.html").read_text(encoding="utf-8")
-    assert re.search(r"while developing” <a href=\"#ref-\d\">\[\d, p\. 1\]</a>", html)
+    assert re.search(r"while developing” \[<a href=\"#ref-\d\">\d, p\. 1</a>\]", html)
     latex = (folder / "report.tex").read_text(encoding="utf-8")
     assert re.search(r"while developing.{0,40}p\. 1", latex)
 

@@ -76,7 +76,7 @@ def test_html_escapes_text_and_embeds_charts(project: Project, tmp_path: Path) -
     assert page.count("<svg") >= 2  # the PRISMA diagram and the papers-per-year chart
     assert "<?xml" not in page
     assert '<sup class="reported"' in page
-    assert 'href="#ref-1">[1]</a>' in page
+    assert '[<a href="#ref-1">1</a>]' in page
     assert 'id="theme-1"' in page
 
 
@@ -206,7 +206,9 @@ def test_agreement_where_two_reviewers_screened_and_two_coders_sorted(
     rows = {(r.what, r.raters): r for r in content.screening_agreement}
     overall = rows[("Screening, title/abstract", "R1 – R2")]
     assert overall.items == 4
-    assert overall.percent.startswith("0.75 [")
+    assert overall.percent.startswith("75.0 % [")
+    assert overall.percent.endswith("(n = 4 < 30)")
+    assert overall.kappa.startswith("0.50 [")
     assert ("Screening, title/abstract: citing E1", "R1 – R2") in rows
     assert content.coding_agreement == []
 
@@ -225,5 +227,56 @@ def test_agreement_where_two_reviewers_screened_and_two_coders_sorted(
     assert coding[0].items == 3
     written = project.report.write(tmp_path, formats=["markdown"])
     text = (written.folder / "report.md").read_text(encoding="utf-8")
-    assert "## Screening agreement" in text
-    assert "## Coding agreement" in text
+    assert "### Screening agreement" in text
+    assert "### Coding agreement" in text
+
+
+def test_identical_findings_print_once_with_all_their_citations(
+    project: Project, tmp_path: Path
+) -> None:
+    theme = project.synthesis.sorting.themes()[0]
+    for ref in project.report.content().references:
+        added = project.synthesis.findings.add(
+            ref.record_id, "PaaS platforms use proprietary runtimes."
+        )
+        project.synthesis.sorting.move_findings([added.id], theme.id)
+    written = project.report.write(tmp_path, formats=["markdown", "html", "latex", "xlsx"])
+    text = (written.folder / "report.md").read_text(encoding="utf-8")
+    assert text.count("PaaS platforms use proprietary runtimes.") == 1
+    assert "PaaS platforms use proprietary runtimes. \\[1, 2\\]" in text
+    tex = (written.folder / "report.tex").read_text(encoding="utf-8")
+    assert r"PaaS platforms use proprietary runtimes. \cite{keya,keyf}" in tex
+    page = (written.folder / "index.html").read_text(encoding="utf-8")
+    assert page.count("PaaS platforms use proprietary runtimes.") == 1
+    # The spreadsheet keeps every finding as it was extracted.
+    sheet = load_workbook(written.main("xlsx"))["Findings"]
+    rows = [c.value for row in sheet.iter_rows() for c in row]
+    assert rows.count("PaaS platforms use proprietary runtimes.") == 2
+
+
+def test_the_meta_summary_table_in_every_format(project: Project, tmp_path: Path) -> None:
+    written = project.report.write(tmp_path)
+    text = (written.folder / "report.md").read_text(encoding="utf-8")
+    assert "**Themes, their frequency effect sizes and the papers they rest on**" in text
+    assert "| Quality assurance | Testing is hard | 2 | 100.0 % | \\[1, 2\\] |" in text
+    assert "1. [Testing is hard](#theme-1) (2x; reported 19x)" in text  # the talk's Nx list
+    tex = (written.folder / "report.tex").read_text(encoding="utf-8")
+    assert r"100.0 \% & \hspace{0pt}\cite{keya,keyf} \\" in tex
+    page = (written.folder / "index.html").read_text(encoding="utf-8")
+    assert 'id="meta-summary"' in page
+    sheet = load_workbook(written.main("xlsx"))["Meta-summary"]
+    assert [c.value for c in sheet[3]] == ["Quality assurance", "Testing is hard", 2, 1, "[1, 2]"]
+
+
+def test_progress_hears_of_every_step(project: Project, tmp_path: Path) -> None:
+    steps: list[tuple[str, int, int]] = []
+    project.report.write(
+        tmp_path, progress=lambda what, done, total: steps.append((what, done, total))
+    )
+    names = [what for what, _, _ in steps]
+    assert names[0] == "collecting the review's data"
+    assert "drawing the PRISMA flow diagram" in names
+    assert "writing report.tex" in names
+    assert names[-1] == "done"
+    total = steps[-1][2]
+    assert [done for _, done, _ in steps[1:]] == list(range(1, total + 1))

@@ -10,6 +10,7 @@ import pytest
 from metasummary import Project, RecordData
 from metasummary.models import SourceKind
 from metasummary.report.content import ReportContent
+from metasummary.report.diagram import draw
 from metasummary.report.flow import COLUMNS, FlowTable
 from tests.reportdata import build, report_protocol, vote
 
@@ -80,21 +81,45 @@ def test_prisma_counts_exclusions_per_criterion_at_each_phase(content: ReportCon
     assert codes == {"I1": (1, 0), "E1": (2, 0), "E2": (1, 1)}
 
 
+def test_prisma_arms_split_the_flow_by_where_records_came_from(content: ReportContent) -> None:
+    databases, other = content.prisma.arms
+    assert (databases.name, other.name) == ("databases", "other")
+    assert (databases.identified, databases.duplicates) == (7, 2)
+    assert (databases.screening.assessed, databases.screening.excluded) == (5, 3)
+    assert (databases.sought, databases.eligibility.assessed, databases.included) == (2, 2, 1)
+    assert [(r.code, r.count) for r in databases.eligibility.reasons] == [("E2", 1)]
+    assert (other.identified, other.duplicates, other.screening.assessed) == (2, 0, 2)
+    assert (other.sought, other.included) == (1, 1)
+    assert other.not_retrieved is None  # retrieval is not recorded
+    # The snowballing source reports 5 after title/abstract and 2 in the final selection.
+    assert (other.reported.title_abstract, other.reported.full_text) == (5, 2)
+    assert databases.reported.full_text is None
+    assert content.prisma.reported_included == 3
+
+
 def test_prisma_diagram_shows_the_counts(content: ReportContent) -> None:
-    svg = content.prisma_chart.files["svg"].decode()
+    chart = draw(content.prisma)
+    svg = chart.files["svg"].decode()
     for text in (
-        "Records identified from databases (n = 7):",
+        "Identification of studies via databases and registers",
+        "Identification of studies via other methods",
+        "Databases and registers",
         "IEEE (n = 4)",
         "Snowballing (n = 2)",
-        "Duplicate records (n = 2)",
-        "Records screened (n = 7)",
+        "Duplicate records removed",
+        "Records screened",
         "awaiting a decision (n = 1)",
-        "E1: Model-centric. (n = 2)",
-        "Reports excluded (n = 1)",
-        "Studies included in review (n = 2)",
+        "Reports sought for retrieval",
+        "(n = 1; reported 5ʳ)",
+        "Reports not retrieved",
+        "E2: Non-technical people only.",
+        "Studies included in review",
+        "(n = 2; reported 3ʳ)",
+        "ʳ reported by the source",
     ):
-        assert text in svg, text
-    assert content.prisma_chart.files["png"].startswith(b"\x89PNG")
+        assert text in svg.replace("\u00a0", " "), text
+    assert chart.files["png"].startswith(b"\x89PNG")
+    assert chart.files["pdf"].startswith(b"%PDF")
 
 
 def test_snowballing_rounds_make_one_row(make_project: Callable[..., Project]) -> None:

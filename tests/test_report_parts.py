@@ -1,26 +1,22 @@
-"""The report's small parts: references, settling codes, escaping, inline SVG ids, LaTeX."""
+"""The report's small parts: references, settling codes, escaping, inline SVG ids, grouped
+findings and citations, the number style."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
-
-from metasummary import Project, RecordData
+from metasummary import RecordData, numbers
+from metasummary.agreement import Estimate
 from metasummary.report import latex, markdown
 from metasummary.report.charts import bar_chart, inline_svg
+from metasummary.report.content import FindingItem, group_findings, normalise_finding
 from metasummary.report.prisma import settling_codes
-from metasummary.report.references import build_references, full_reference
+from metasummary.report.references import Reference, build_references, full_reference
 from metasummary.report.service import check_formats
+from metasummary.report.text import cited
 from metasummary.screening.state import GroupVotes
 from metasummary.store.counts import DecisionRow
 from metasummary.store.records import StoredRecord
-from tests.reportdata import build, report_protocol
 
 
 def stored(record_id: int, **values: object) -> StoredRecord:
@@ -105,24 +101,62 @@ def test_inline_svg_prefixes_every_id() -> None:
     assert "url(#years-" in svg
 
 
-@pytest.mark.slow
-def test_the_latex_report_compiles(make_project: Callable[..., Project], tmp_path: Path) -> None:
-    pdflatex = shutil.which("pdflatex")
-    if pdflatex is None:
-        message = "pdflatex is not installed (it is not a dependency)"
-        if os.environ.get("METASUMMARY_REQUIRE_LATEX") == "1":  # set by .ci/run
-            pytest.fail(f"{message}, and METASUMMARY_REQUIRE_LATEX=1 requires it")
-        pytest.skip(message)
-    project = make_project(report_protocol())
-    build(project)
-    written = project.report.write(tmp_path / "report", formats=["latex"])
-    result = subprocess.run(
-        [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "report.tex"],
-        cwd=written.folder,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+def finding(
+    text: str, number: int | None, *, kind: str = "paraphrase", location: str = ""
+) -> FindingItem:
+    reference = None
+    if number is not None:
+        reference = Reference(number, number * 10, "", f"P{number}", "", "", None, [], f"k{number}")
+    return FindingItem(text, kind, location, "", reference)
+
+
+def test_findings_with_the_same_normalised_text_print_once() -> None:
+    groups = group_findings(
+        [
+            finding("PaaS platforms use proprietary runtimes.", 11),
+            finding("Tests are flaky", 2),
+            finding("paas platforms  use proprietary runtimes", 5),
+            finding("PaaS platforms use proprietary runtimes!", 13),
+            finding("PaaS platforms use proprietary runtimes.", 5),  # the same paper twice
+            finding("Tests are flaky", 3, kind="quote", location="p. 4"),
+            finding("∑", 7),
+            finding("∆", 8),
+        ]
     )
-    assert result.returncode == 0, result.stdout[-2000:]
-    assert (written.folder / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert [g.text for g in groups] == [
+        "PaaS platforms use proprietary runtimes.",
+        "Tests are flaky",
+        "∑",
+        "∆",
+    ]
+    assert cited(groups[0].citations) == "[5, 11, 13]"
+    assert cited(groups[1].citations) == "[2; 3, p. 4]"
+    assert groups[1].kind == "paraphrase"  # one of them is not a quote
+    assert normalise_finding("Zoë's  “Model”-drift") == "zoe s model drift"
+
+
+def test_citations_in_latex_are_natbib_cites() -> None:
+    (group,) = group_findings([finding("A", 1), finding("a", 2), finding("A.", 3, location="p. 7")])
+    assert latex.inline([group.citations]) == r"\cite{k1,k2}, \cite[p. 7]{k3}"
+
+
+def test_one_number_style() -> None:
+    assert numbers.percent(0.0588) == "5.9 %"
+    assert numbers.percent(None) == "–"
+    assert numbers.coefficient(0.8234) == "0.82"
+    large = Estimate(0.8234, 0.71, 0.93, 120)
+    assert numbers.estimate(large) == "0.82 [0.71, 0.93]"
+    small = Estimate(0.941, 0.902, 0.965, 12)
+    assert numbers.estimate(small, proportion=True) == "94.1 % [90.2, 96.5] (n = 12 < 30)"
+    assert large.format() == numbers.estimate(large)
+    assert numbers.estimate(Estimate(None, None, None, 0, "no items")) == "n/a (no items)"
+
+
+def test_latex_escape_keeps_text_settable() -> None:
+    assert latex.escape(" (4x)") == " (4x)"
+    assert latex.escape(" ") == " "
+    assert latex.escape("κ ≥ 0.8 数据") == r"$\kappa$ $\geq$ 0.8 ??"
+    assert latex.escape("Zoë Ünsal") == "Zoë Ünsal"
+    long = latex.escape("https://github.com/org/repository_name")
+    assert r"\allowbreak{}" in long
+    assert latex.bib_text("R&D 100%") == r"R\&D 100\%"

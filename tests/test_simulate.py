@@ -93,6 +93,14 @@ def test_cli_writes_the_order_and_json(tmp_path: Path) -> None:
     assert "WSS@95" in table.stdout
 
 
+def test_cli_json_needs_no_out_file(tmp_path: Path) -> None:
+    data = write_set(tmp_path / "set.csv", label_column="relevant")
+    result = run("simulate", str(data), "--label-column", "relevant", "--seed", "2", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert "wss@95" in json.loads(result.stdout)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["set.csv"]
+
+
 @pytest.mark.parametrize(
     ("content", "args", "message"),
     [

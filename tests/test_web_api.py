@@ -219,6 +219,7 @@ async def test_openapi_documents_the_json_twins(client: httpx.AsyncClient) -> No
         "/api/board/themes/{theme_id}/move",
         "/api/board/undo",
         "/api/report",
+        "/api/report/progress",
         "/api/fulltext",
         "/api/fulltext/attach",
         "/api/fulltext/{record_id}",

@@ -124,9 +124,9 @@ def test_attach_read_quote_sort_and_report(watched: Watched, desk: Desk) -> None
     assert watched.blocked == []
 
     folder = desk.project.report.write(formats=["html", "markdown", "latex"]).folder
-    cited = r"\[\d+, p\. 1\]"
+    cited = r"\[<a href=\"#ref-\d+\">\d+, p\. 1</a>\]"
     html = (folder / "index.html").read_text(encoding="utf-8")
-    assert re.search(rf"{re.escape(quote)}” <a href=\"#ref-\d+\">{cited}</a>", html)
+    assert re.search(rf"{re.escape(quote)}” {cited}", html)
     markdown = (folder / "report.md").read_text(encoding="utf-8")
     opening = "Documenting design decisions in a project fosters understand"
     assert re.search(rf"> “{opening}.{{0,20}}” \\\[\d+, p\. 1\\\]", markdown)

@@ -71,6 +71,10 @@ def test_every_review_page_opens_without_console_errors(watched: Watched, shop: 
     watched.shot("dashboard-panels")
     page.goto("/report")
     page.locator("#write-report").click()
+    expect(page.locator("#report-progress")).to_be_visible()  # each step as it happens
+    watched.shot("report-progress")
+    expect(page.locator("#report-notice")).to_be_visible(timeout=120_000)
+    expect(page.locator("#report-progress")).to_have_count(0)
     expect(page.locator("#report-frame")).to_be_visible()
     frame = page.frame_locator("#report-frame")
     expect(frame.locator("figure.chart svg").first).to_be_visible()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import anyio
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -213,10 +214,25 @@ async def test_report_is_written_and_served_from_its_folder(
     assert state["available"] is False
     assert "not been written" in state["message"]
     assert 'id="write-report"' in (await client.get("/report")).text
-    written = await client.post("/report/write", headers={**HTMX, "HX-Target": "report"})
-    assert written.status_code == 200
+    started = await client.post("/report/write", headers={**HTMX, "HX-Target": "report"})
+    assert started.status_code == 200
+    assert 'hx-get="/report/progress"' in started.text  # the page asks until it is written
+    assert "Writing the report" in started.text
+    progress = (await client.get("/api/report/progress")).json()
+    for _ in range(600):
+        if not progress["running"]:
+            break
+        assert progress["step"]
+        await anyio.sleep(0.1)
+        progress = (await client.get("/api/report/progress")).json()
+    assert progress["running"] is False
+    assert progress["error"] == ""
+    assert progress["done"] == progress["total"] > 5
+    written = await client.get("/report/progress", headers={**HTMX, "HX-Target": "report"})
     assert 'id="report-frame"' in written.text
     assert 'src="/report/files/index.html"' in written.text
+    assert 'id="report-notice"' in written.text
+    assert "hx-trigger" not in written.text  # done: the page stops asking
     state = (await client.get("/api/report")).json()
     assert state["available"] is True
     assert "figures/prisma.svg" in " ".join(state["files"])

@@ -23,6 +23,8 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
+from metasummary import numbers
+
 Z95 = 1.959963984540054
 BOOTSTRAP_SAMPLES = 1000
 BOOTSTRAP_SEED = 20230515
@@ -38,12 +40,10 @@ class Estimate:
     n: int
     note: str = ""
 
-    def format(self, digits: int = 2) -> str:
-        if self.value is None:
-            return f"n/a ({self.note})" if self.note else "n/a"
-        if self.low is None or self.high is None:
-            return f"{self.value:.{digits}f}"
-        return f"{self.value:.{digits}f} [{self.low:.{digits}f}, {self.high:.{digits}f}]"
+    def format(self, *, proportion: bool = False) -> str:
+        """In the one number style (:mod:`metasummary.numbers`): ``0.82 [0.71, 0.93]``, or
+        ``94.1 % [90.2, 96.5]`` for a proportion."""
+        return numbers.estimate(self, proportion=proportion)
 
 
 def _undefined(n: int, note: str) -> Estimate:

@@ -9,7 +9,6 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from metasummary.agreement import Estimate
 from metasummary.cli.options import DbOption, JsonOption, ProjectOption, open_project
 from metasummary.cli.output import console, print_json
 from metasummary.screening.reliability import PairAgreement, PhaseAgreement
@@ -74,13 +73,7 @@ def _pair_table(title: str, pairs: list[PairAgreement]) -> Table:
         table.add_row(
             f"{pair.first} × {pair.second}",
             str(pair.percent.n),
-            _percent(pair.percent),
+            pair.percent.format(proportion=True),
             pair.cohen.format(),
         )
     return table
-
-
-def _percent(estimate: Estimate) -> str:
-    if estimate.value is None or estimate.low is None or estimate.high is None:
-        return estimate.format()
-    return f"{estimate.value:.1%} [{estimate.low:.1%}, {estimate.high:.1%}]"

@@ -82,10 +82,15 @@ def render_agreement(report: AgreementReport) -> None:
     table.add_column("Layer")
     for column in ("Percent agreement", "Cohen's kappa", "Krippendorff's alpha"):
         table.add_column(column, justify="right")
-    table.add_row("theme", report.percent.format(), report.kappa.format(), report.alpha.format())
+    table.add_row(
+        "theme",
+        report.percent.format(proportion=True),
+        report.kappa.format(),
+        report.alpha.format(),
+    )
     table.add_row(
         "stage",
-        report.stage_percent.format(),
+        report.stage_percent.format(proportion=True),
         report.stage_kappa.format(),
         report.stage_alpha.format(),
     )

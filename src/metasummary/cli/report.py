@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from metasummary.cli.options import DbOption, JsonOption, ProjectOption, open_project
 from metasummary.cli.output import console, print_json
@@ -13,6 +16,30 @@ from metasummary.cli.output import console, print_json
 
 def register(app: typer.Typer) -> None:
     app.command("report")(report)
+
+
+@contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """Each step of writing the report as it happens, on stderr (stdout stays for --json);
+    only on a terminal, so a pipe or a log gets the result alone."""
+    err = console(stderr=True)
+    if not enabled or not err.is_terminal:
+        yield lambda _what, _done, _total: None
+        return
+    with Progress(
+        TextColumn("{task.description:<44}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("Writing the report", total=None)
+
+        def step(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what[:44], completed=done, total=total)
+
+        yield step
 
 
 def report(
@@ -46,8 +73,10 @@ def report(
 
     Example: metasummary report --format html --out paper/report
     """
-    with open_project(project_dir, db) as project:
-        written = project.report.write(out, formats=fmt or ["all"], timestamps=timestamps)
+    with open_project(project_dir, db) as project, _progress_bar(not as_json) as step:
+        written = project.report.write(
+            out, formats=fmt or ["all"], timestamps=timestamps, progress=step
+        )
     if as_json:
         print_json({"folder": str(written.folder), "files": written.files})
         return

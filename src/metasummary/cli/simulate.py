@@ -20,8 +20,11 @@ def register(app: typer.Typer) -> None:
 def simulate(
     data: Annotated[Path, typer.Argument(help="CSV with title, abstract and a 0/1 label.")],
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Write record ids in screening order here.")
-    ],
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Also write the record ids in screening order to this CSV."
+        ),
+    ] = None,
     label_column: Annotated[
         str, typer.Option("--label-column", help="Column holding 1 (included) or 0.")
     ] = "label_included",
@@ -47,7 +50,7 @@ def simulate(
 ) -> None:
     """Replay a labelled screening data set and measure the work saved (WSS, RRF, recall).
 
-    Example: metasummary simulate records.csv --seed 1 --out order.csv --json
+    Example: metasummary simulate records.csv --seed 1 --json
     """
     from metasummary.screening.labelled import read_labelled_csv
     from metasummary.screening.simulation import simulate as run
@@ -59,7 +62,7 @@ def simulate(
         abstract_column=abstract_column,
         id_column=id_column,
     )
-    if out.parent and not out.parent.is_dir():
+    if out is not None and out.parent and not out.parent.is_dir():
         raise InputError(f"{out}: folder {out.parent} does not exist")
     result = run(
         dataset,
@@ -68,12 +71,13 @@ def simulate(
         prior_excluded=prior_excluded,
         features=features,
     )
-    labels = dict(zip(dataset.ids, (int(v) for v in dataset.labels), strict=True))
-    with out.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["position", "record_id", "label"])
-        for position, record_id in enumerate(result.order, start=1):
-            writer.writerow([position, record_id, labels[record_id]])
+    if out is not None:
+        labels = dict(zip(dataset.ids, (int(v) for v in dataset.labels), strict=True))
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["position", "record_id", "label"])
+            for position, record_id in enumerate(result.order, start=1):
+                writer.writerow([position, record_id, labels[record_id]])
     if as_json:
         print_json(result.to_dict())
         return
@@ -82,5 +86,5 @@ def simulate(
         f"{dataset.name}: {m.records} records, {m.inclusions} inclusions, seed {seed}\n"
         f"  WSS@95 {m.wss95:.3f}  WSS@100 {m.wss100:.3f}  RRF@10 {m.rrf10:.3f}\n"
         f"  records to 95 % recall {m.to_recall95}, to 100 % {m.to_recall100}\n"
-        f"  {result.wall_time:.2f} s; order written to {out}"
+        f"  {result.wall_time:.2f} s" + (f"; order written to {out}" if out else "")
     )

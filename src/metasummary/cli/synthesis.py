@@ -12,6 +12,7 @@ from rich.table import Table
 from metasummary.cli.options import DbOption, JsonOption, ProjectOption, open_project
 from metasummary.cli.output import console, print_json
 from metasummary.cli.synthesis_options import SortCoderOption
+from metasummary.numbers import percent
 from metasummary.synthesis.centroids import Method
 from metasummary.synthesis.descriptives import Descriptives
 from metasummary.synthesis.suggest import SuggestionReport
@@ -21,10 +22,6 @@ from metasummary.synthesis.summary import MetaSummary
 def register(app: typer.Typer) -> None:
     app.command("summary")(summary)
     app.command("suggest")(suggest)
-
-
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
 
 
 def summary(
@@ -75,7 +72,7 @@ def render_summary(result: MetaSummary, *, papers: bool) -> None:
     for stage in result.stages:
         out.print(
             f"\n[bold]{stage.code}[/bold] {escape(stage.label)} — {stage.frequency} paper(s) "
-            f"({_pct(stage.frequency_effect)}), {stage.findings} finding(s), rank {stage.rank}"
+            f"({percent(stage.frequency_effect)}), {stage.findings} finding(s), rank {stage.rank}"
         )
         if not stage.themes:
             continue
@@ -90,7 +87,7 @@ def render_summary(result: MetaSummary, *, papers: bool) -> None:
                 str(theme.rank),
                 f"{escape(theme.label)} ({theme.frequency}x)",
                 str(theme.frequency),
-                _pct(theme.frequency_effect),
+                percent(theme.frequency_effect),
                 str(theme.findings),
             )
         out.print(table)
@@ -104,7 +101,7 @@ def render_summary(result: MetaSummary, *, papers: bool) -> None:
                 str(paper.year or ""),
                 escape(paper.title),
                 str(paper.findings),
-                _pct(paper.intensity),
+                percent(paper.intensity),
                 str(paper.themes),
                 str(paper.stages),
             )

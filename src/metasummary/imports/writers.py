@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -159,14 +159,39 @@ def _bib_value(value: str) -> str:
     return value.replace("{", "(").replace("}", ")").replace("\\", "/")
 
 
-def write_bibtex(records: Iterable[ExportRecord], out: IO[str]) -> None:
+def bibtex_keys(records: Iterable[ExportRecord]) -> list[str]:
+    """Each record's BibTeX key: its original key when that is a valid key, else ``ms<id>``;
+    made unique in order."""
     used: set[str] = set()
+    keys = []
     for record in records:
-        d = record.data
-        key = d.original_key if _KEY.match(d.original_key or "") else f"ms{record.id}"
+        original = record.data.original_key
+        key = original if _KEY.match(original or "") else f"ms{record.id}"
         if key in used:
             key = f"{key}-ms{record.id}"
         used.add(key)
+        keys.append(key)
+    return keys
+
+
+URL_FIELDS = frozenset({"doi", "url"})
+
+
+def write_bibtex(
+    records: Iterable[ExportRecord],
+    out: IO[str],
+    *,
+    text: Callable[[str], str] | None = None,
+) -> None:
+    """The records as BibTeX entries.
+
+    Args:
+        text: Encodes a text field's value (not the DOI or URL) for a consumer, e.g. LaTeX
+            escapes for a ``.bib`` that pdfLaTeX reads; the default keeps plain text.
+    """
+    listed = list(records)
+    for record, key in zip(listed, bibtex_keys(listed), strict=True):
+        d = record.data
         kind = _kind(d.type)
         venue_field = {"article": "journal", "conference": "booktitle", "chapter": "booktitle"}.get(
             kind, "howpublished"
@@ -190,7 +215,16 @@ def write_bibtex(records: Iterable[ExportRecord], out: IO[str]) -> None:
             ("duplicate-of", str(record.duplicate_of or "")),
             ("original-key", d.original_key),
         ]
-        body = ",\n".join(f"  {name} = {{{_bib_value(v)}}}" for name, v in fields if v)
+        if text is not None:
+            # LaTeX reads a DOI or URL verbatim (\url): one with % or # cannot be passed.
+            fields = [
+                (name, value if name in URL_FIELDS else text(value))
+                for name, value in fields
+                if not (name in URL_FIELDS and any(ch in value for ch in "%#{}\\ "))
+            ]
+            body = ",\n".join(f"  {name} = {{{v}}}" for name, v in fields if v)
+        else:
+            body = ",\n".join(f"  {name} = {{{_bib_value(v)}}}" for name, v in fields if v)
         out.write(f"@{_BIB_TYPE[kind]}{{{key},\n{body}\n}}\n\n")
 
 

@@ -1,5 +1,7 @@
 """Charts of the included papers, drawn with matplotlib, byte for byte the same on every run.
 
+A report's content holds what to draw (:class:`BarChart`); the report service draws each chart
+once, in the formats its writers use (:func:`draw`), and matplotlib is imported only then.
 Figures are built with the object API on the Agg canvas (no pyplot, no global backend), inside
 an ``rc_context`` that fixes the SVG id salt and keeps text as text; the writers drop the date
 and name metasummary as the creator, so the same data gives the same SVG, PDF and PNG.
@@ -12,12 +14,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 RC: dict[Any, Any] = {
     "svg.hashsalt": "metasummary",
@@ -40,11 +40,16 @@ BAR = "#3b6ea5"
 
 @contextmanager
 def style() -> Iterator[None]:
+    import matplotlib
+
     with matplotlib.rc_context(RC):
         yield
 
 
 def new_figure(width: float, height: float) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(width, height), dpi=100)
     FigureCanvasAgg(figure)
     return figure
@@ -59,11 +64,36 @@ def render(figure: Figure, fmt: str) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class Chart:
-    """A rendered chart: its file stem, title, and its drawing in every format."""
+    """A rendered chart: its file stem, title, and its drawing in each format asked for."""
 
     name: str
     title: str
     files: dict[str, bytes]
+    size: tuple[float, float] = (0.0, 0.0)
+    """Width and height in inches."""
+
+
+@dataclass(frozen=True, slots=True)
+class BarChart:
+    """What a bar chart shows: a count per label."""
+
+    name: str
+    title: str
+    labels: list[str]
+    values: list[int]
+    horizontal: bool = False
+    unit: str = "papers"
+
+    def draw(self, formats: Sequence[str] = FORMATS) -> Chart:
+        return bar_chart(
+            self.name,
+            self.title,
+            self.labels,
+            self.values,
+            horizontal=self.horizontal,
+            unit=self.unit,
+            formats=formats,
+        )
 
 
 def bar_chart(
@@ -74,8 +104,12 @@ def bar_chart(
     *,
     horizontal: bool = False,
     unit: str = "papers",
+    formats: Sequence[str] = FORMATS,
 ) -> Chart:
-    """A bar chart with the count on each bar."""
+    """A bar chart with the count on each bar, drawn in ``formats``; its title is the caption
+    the writers set under it, not drawn inside."""
+    from matplotlib.ticker import MaxNLocator
+
     with style():
         if horizontal:
             figure = new_figure(6.0, 0.9 + 0.32 * max(1, len(labels)))
@@ -99,10 +133,10 @@ def bar_chart(
         else:
             axes.yaxis.set_major_locator(MaxNLocator(integer=True))
             axes.margins(y=0.15)
-        axes.set_title(title, loc="left")
         figure.tight_layout()
-        files = {fmt: render(figure, fmt) for fmt in FORMATS}
-    return Chart(name, title, files)
+        files = {fmt: render(figure, fmt) for fmt in formats}
+        width, height = figure.get_size_inches()
+    return Chart(name, title, files, (float(width), float(height)))
 
 
 def _short(label: str, width: int = 40) -> str:

@@ -8,17 +8,18 @@ counts are derived from the records and decisions the way ``status`` derives the
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from metasummary.fulltext import FullTexts
 from metasummary.fulltext.quotes import QuoteStatus
-from metasummary.imports.writers import ExportRecord
+from metasummary.imports.writers import ExportRecord, bibtex_keys
 from metasummary.models import Phase, RecordState
 from metasummary.protocol import Protocol
 from metasummary.query.seeds import SeedCheck
 from metasummary.query.service import QueryService
 from metasummary.report import notes as report_notes
-from metasummary.report.charts import Chart, bar_chart
+from metasummary.report.charts import BarChart
 from metasummary.report.content import (
     CountLine,
     CriterionRow,
@@ -33,10 +34,9 @@ from metasummary.report.content import (
     ThemeSection,
     UnlocatedQuote,
 )
-from metasummary.report.diagram import draw
 from metasummary.report.flow import build_flow
 from metasummary.report.prisma import PrismaCounts, prisma_counts
-from metasummary.report.quality import not_retrieved, quality_chart, quality_section
+from metasummary.report.quality import not_retrieved, quality_section
 from metasummary.report.references import Reference, build_references
 from metasummary.report.reliability import coding_agreement, screening_agreement
 from metasummary.review import Review
@@ -79,8 +79,9 @@ def collect(
         seeds = _seed_papers(protocol, store_records.iter_all(conn), groups)
         unretrieved = not_retrieved(conn, groups, fold.states)
     states = fold.states
-    prisma = prisma_counts(sources, groups, fold.folded, states, protocol.criteria)
-    prisma.not_retrieved = unretrieved
+    prisma = prisma_counts(
+        sources, groups, fold.folded, states, protocol.criteria, not_retrieved=unretrieved
+    )
     references = build_references(
         included,
         {
@@ -88,6 +89,11 @@ def collect(
             for r in included
         },
     )
+    bibliography = _bibliography(included, references, names)
+    references = [
+        replace(ref, cite_key=key)
+        for ref, key in zip(references, bibtex_keys(bibliography), strict=True)
+    ]
     by_paper = {ref.record_id: ref for ref in references}
     coders = synthesis.coding.coders()
     cards = {column.theme.id: column.cards for lane in board.stages for column in lane.themes}
@@ -116,6 +122,9 @@ def collect(
                     )
                     for c in cards.get(t.id, [])
                 ],
+                papers=sorted(
+                    (by_paper[p] for p in t.papers if p in by_paper), key=lambda r: r.number
+                ),
             )
             for t in stage.themes
         ]
@@ -141,7 +150,6 @@ def collect(
         seed_groups=[g.name for g in protocol.query.groups] if protocol.seed_papers else [],
         flow=build_flow(sources, groups, states),
         prisma=prisma,
-        prisma_chart=draw(prisma),
         screening_agreement=screening_agreement(screening.agreement()),
         coding_agreement=(
             coding_agreement(synthesis.coding.agreement(coders[0], coders[1]))
@@ -150,11 +158,11 @@ def collect(
         ),
         corpus=summary.corpus,
         counts=_counts(summary.corpus),
-        charts=_charts(summary.corpus) + quality_chart(quality),
+        charts=_charts(summary.corpus),
         stages=stages,
         papers=_papers(summary, by_paper),
         references=references,
-        bibliography=_bibliography(included, references, names),
+        bibliography=bibliography,
         included=summary.included_papers,
         unscreened=sum(
             1
@@ -299,16 +307,16 @@ def _counts(corpus: Descriptives) -> list[CountLine]:
     ]
 
 
-def _charts(corpus: Descriptives) -> list[Chart]:
+def _charts(corpus: Descriptives) -> list[BarChart]:
     charts = []
     if corpus.years:
         charts.append(
-            bar_chart("years", "Papers per year", list(corpus.years), list(corpus.years.values()))
+            BarChart("years", "Papers per year", list(corpus.years), list(corpus.years.values()))
         )
     for tally in corpus.fields:
         if tally.counts:
             charts.append(
-                bar_chart(
+                BarChart(
                     f"field-{tally.name}",
                     tally.label,
                     list(tally.counts),

@@ -6,14 +6,19 @@ here depends on the time unless the report asks for timestamps.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from metasummary.imports.writers import ExportRecord
-from metasummary.report.charts import Chart
+from metasummary.report.charts import BarChart
 from metasummary.report.flow import Flow
 from metasummary.report.prisma import PrismaCounts
 from metasummary.report.references import Reference
 from metasummary.synthesis.descriptives import Descriptives
+
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +99,15 @@ class FindingItem:
     page: int | None = None
     """The page the quote was found on in the paper's full text."""
 
+    @property
+    def place(self) -> str:
+        """The finding's location, with the page its quote was found on when it does not say:
+        ``p. 4``, ``Table 2, p. 7``."""
+        location = self.location
+        if self.page is not None and not re.search(rf"\b{self.page}\b", location):
+            return f"{location}, p. {self.page}" if location else f"p. {self.page}"
+        return location
+
 
 @dataclass(frozen=True, slots=True)
 class UnlocatedQuote:
@@ -127,6 +141,34 @@ class QualitySection:
     rows: list[QualityRow]
     distribution: dict[float, int]
     agreement: list[AgreementRow]
+    chart: BarChart | None = None
+    """The score distribution as a chart (the report service draws it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One paper cited, with the place in it (``p. 4``) when the finding gives one."""
+
+    reference: Reference | None
+    location: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Citations:
+    """Papers cited together: ``[5, 11, 13]``."""
+
+    items: tuple[Citation, ...]
+
+
+@dataclass(slots=True)
+class FindingGroup:
+    """Findings of one theme with the same normalised text, printed once with every citation:
+    "PaaS platforms use proprietary runtimes [5, 11, 13]"."""
+
+    text: str
+    kind: str
+    """``quote`` when every finding of the group is a quote, else ``paraphrase``."""
+    citations: Citations
 
 
 @dataclass(slots=True)
@@ -143,6 +185,13 @@ class ThemeSection:
     effect: float | None
     rank: int
     findings: list[FindingItem]
+    papers: list[Reference] = field(default_factory=list)
+    """The distinct papers behind the theme's frequency, in reference-list order."""
+
+    @property
+    def groups(self) -> list[FindingGroup]:
+        """The findings with identical or near-identical text printed once."""
+        return group_findings(self.findings)
 
     @property
     def anchor(self) -> str:
@@ -197,12 +246,11 @@ class ReportContent:
     """The query's group names, the seed table's columns (empty without a query)."""
     flow: Flow
     prisma: PrismaCounts
-    prisma_chart: Chart
     screening_agreement: list[AgreementRow]
     coding_agreement: list[AgreementRow]
     corpus: Descriptives
     counts: list[CountLine]
-    charts: list[Chart]
+    charts: list[BarChart]
     stages: list[StageOverview]
     papers: list[PaperRow]
     references: list[Reference]
@@ -216,6 +264,12 @@ class ReportContent:
     quality: QualitySection | None = None
     unlocated: list[UnlocatedQuote] = field(default_factory=list)
     """Quotes not found in their paper's full text, as ``findings check`` lists them."""
+
+    @property
+    def figures(self) -> list[BarChart]:
+        """Every chart the report draws besides the PRISMA diagram."""
+        extra = [self.quality.chart] if self.quality and self.quality.chart else []
+        return [*self.charts, *extra]
 
     @property
     def themes(self) -> list[ThemeSection]:
@@ -234,6 +288,35 @@ class ReportContent:
         )
 
 
-def percent(value: float | None) -> str:
-    """``5.9 %``; a dash when undefined."""
-    return "–" if value is None else f"{100 * value:.1f} %"
+def normalise_finding(text: str) -> str:
+    """Letters and digits, case and accents folded, every other run of characters one space:
+    findings that read the same compare equal ("Tool support is immature." and "tool support
+    is immature")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return " ".join(_NOT_WORD.sub(" ", folded).split())
+
+
+def group_findings(findings: Sequence[FindingItem]) -> list[FindingGroup]:
+    """Findings with the same normalised text as one group citing each paper once, in the order
+    of the first finding of each group; a text that normalises to nothing stands alone."""
+    groups: dict[str, FindingGroup] = {}
+    for index, item in enumerate(findings):
+        key = normalise_finding(item.text) or f"#{index}"
+        citation = Citation(item.reference, item.place)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = FindingGroup(item.text, item.kind, Citations((citation,)))
+            continue
+        if item.kind != group.kind:
+            group.kind = "paraphrase"
+        if citation not in group.citations.items:
+            group.citations = Citations((*group.citations.items, citation))
+    for group in groups.values():
+        group.citations = Citations(tuple(sorted(group.citations.items, key=_citation_order)))
+    return list(groups.values())
+
+
+def _citation_order(citation: Citation) -> tuple[int, str]:
+    number = citation.reference.number if citation.reference else 1 << 30
+    return (number, citation.location)

@@ -1,179 +1,364 @@
 """The PRISMA 2020 flow diagram, drawn with matplotlib (SVG, PDF and PNG).
 
-The layout follows the PRISMA 2020 template for new reviews: phase bands on the left
-(identification, screening, included), the records flowing down the main column, and what
-was removed or excluded at each step on the right, exclusions listed per criterion. Retrieval
-is not tracked, so the template's "reports sought / not retrieved" boxes are left out.
+The layout and look follow the PRISMA 2020 template for new reviews as the PRISMA2020 R package
+draws it (Haddaway et al. 2022): a gold heading over "identification of studies via databases
+and registers" and a grey one over "via other methods"; rounded blue phase bars on the left
+(identification, screening, included); white boxes for the databases arm and grey boxes for
+the other methods, each step's removals and exclusions in a box to its right, joined by
+arrows; the other methods' assessed reports flow into the studies included in the review.
+
+One adaptation: citation-searching candidates are screened on title and abstract here, so the
+other-methods arm has a "records screened" step the template leaves out. Counts the sources
+report without the review holding the records are shown beside the counted ones, marked ʳ.
 """
 
 from __future__ import annotations
 
-import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
-
-from matplotlib.axes import Axes
-from matplotlib.patches import Rectangle
+from functools import cache
+from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from metasummary.report.charts import FORMATS, Chart, new_figure, render, style
-from metasummary.report.prisma import PhaseBox, PrismaCounts
+from metasummary.report.prisma import Arm, PrismaCounts
 
-WIDTH = 8.4
-BAND = (0.08, 0.32)
-MAIN = (0.55, 3.6)
-SIDE = (4.7, 3.6)
-MIN_ROW = 0.72  # inches: room for the rotated phase label
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
 FONT = 8.0
-LINE = FONT * 1.3 / 72  # inches per text line
-PAD = 0.09
-GAP = 0.32
-WRAP = 56
-BAND_COLOUR = "#cfe2f3"
+LINE = FONT * 1.32 / 72  # inches per text line
+PAD = 0.08
+BOX = 2.05  # inches: the width of every box
+GAP = 0.28  # between a step's box and the box to its right
+ARM_GAP = 0.42  # between the two arms
+BAND = 0.3  # the phase bars' width
+LEFT = 0.06
+ROW_GAP = 0.3
+MARK = "ʳ"
+GOLD = "#FFC125"  # Goldenrod1, the R package's title colour
+GREY = "#DCDCDC"  # Gainsboro, its grey boxes
+BLUE = "#BCD2EE"  # LightSteelBlue2, its phase bars
+EDGE = "black"
+NBSP = "\u00a0"
+NOTE = f"{MARK} reported by the source; the review does not hold these records."
 
 
 @dataclass(slots=True)
 class Box:
     lines: list[str]
+    grey: bool = False
 
     @property
     def height(self) -> float:
         return len(self.lines) * LINE + 2 * PAD
 
 
-def _wrap(text: str, indent: str = "") -> list[str]:
-    return textwrap.wrap(text, WRAP, initial_indent=indent, subsequent_indent=indent + "  ") or [
-        indent
+@cache
+def _width(text: str) -> float:
+    """The width of ``text`` in the diagram's font, in inches."""
+    from matplotlib import font_manager
+    from matplotlib.font_manager import FontProperties
+
+    font = font_manager.get_font(font_manager.findfont(FontProperties(family="DejaVu Sans")))
+    font.set_size(FONT, 72)
+    font.set_text(text, 0)
+    return float(font.get_width_height()[0]) / 64 / 72
+
+
+def _wrap(text: str) -> list[str]:
+    """Words filled into lines that fit inside a box; a word too long for a line is cut."""
+    room = BOX - 2 * PAD
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        if not word:
+            continue
+        while _width(word) > room:
+            cut = max(i for i in range(1, len(word) + 1) if _width(word[:i]) <= room)
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:cut])
+            word = word[cut:]
+        candidate = f"{line} {word}" if line else word
+        if line and _width(candidate) > room:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    lines = [*lines, line] if line or not lines else lines
+    return [ln.replace(NBSP, " ") for ln in lines]
+
+
+def _n(count: int | None, reported: int | None = None) -> str:
+    """``(n = 19)``, with the reported count when it differs; kept on one line."""
+    shown = "–" if count is None else str(count)
+    if reported is not None and reported != count:
+        return f"(n = {shown}; reported {reported}{MARK})".replace(" ", NBSP)
+    return f"(n = {shown})".replace(" ", NBSP)
+
+
+def _step(text: str, count: str) -> list[str]:
+    """A step's name, then its count on a line of its own (as the template prints it)."""
+    return [text, count]
+
+
+def _box(grey: bool, *entries: str) -> Box:
+    lines: list[str] = []
+    for text in entries:
+        lines.extend(_wrap(text))
+    return Box(lines, grey)
+
+
+def _identified(arm: Arm) -> Box:
+    grey = arm.name == "other"
+    what = "Citation searching and other methods" if grey else "Databases and registers"
+    entries = [
+        "Records identified from:",
+        f"{what} {_n(arm.identified, arm.reported.identified)}",
     ]
+    for name, n in arm.sources:
+        reported = arm.reported_by_source.get(name)
+        entries.append(f"{name} {_n(n, reported.identified if reported else None)}")
+    return _box(grey, *entries)
 
 
-def _lines(*entries: tuple[str, str]) -> list[str]:
-    out: list[str] = []
-    for text, indent in entries:
-        out.extend(_wrap(text, indent))
-    return out
-
-
-def _excluded(title: str, box: PhaseBox) -> Box:
-    entries = [(f"{title} (n = {box.excluded})", "")]
-    entries += [(f"{r.label} (n = {r.count})", "  ") for r in box.reasons]
-    return Box(_lines(*entries))
-
-
-def _screened(title: str, box: PhaseBox) -> Box:
-    entries = [(f"{title} (n = {box.assessed})", "")]
-    if box.pending:
-        entries.append((f"awaiting a decision (n = {box.pending})", "  "))
-    return Box(_lines(*entries))
-
-
-def boxes(counts: PrismaCounts) -> list[tuple[str, Box, Box | None]]:
-    """Rows of (phase band, main box, side box)."""
-    identified = [(f"Records identified from databases (n = {counts.identified}):", "")]
-    identified += [(f"{name} (n = {n})", "  ") for name, n in counts.databases]
-    if counts.other_methods:
-        identified.append(
-            (f"Records identified from citation searching (n = {counts.identified_other}):", "")
-        )
-        identified += [(f"{name} (n = {n})", "  ") for name, n in counts.other_methods]
-    removed = Box(
-        _lines(
-            ("Records removed before screening:", ""),
-            (f"Duplicate records (n = {counts.duplicates})", "  "),
-        )
+def _removed(arm: Arm) -> Box:
+    return _box(
+        arm.name == "other",
+        "Records removed before screening:",
+        *_step("Duplicate records removed", _n(arm.duplicates)),
     )
-    return [
-        ("Identification", Box(_lines(*identified)), removed),
-        (
-            "Screening",
-            _screened("Records screened", counts.title_abstract),
-            _excluded("Records excluded", counts.title_abstract),
-        ),
-        (
-            "Screening",
-            _screened("Reports assessed for eligibility", counts.full_text),
-            _excluded("Reports excluded", counts.full_text),
-        ),
-        ("Included", Box([f"Studies included in review (n = {counts.included})"]), None),
-    ]
 
 
-def draw(counts: PrismaCounts, name: str = "prisma") -> Chart:
-    """The diagram in every format."""
-    rows = boxes(counts)
-    heights = [max(main.height, side.height if side else 0.0, MIN_ROW) for _, main, side in rows]
-    total = sum(heights) + GAP * (len(rows) - 1) + 2 * PAD
+def _screened(arm: Arm) -> tuple[Box, Box]:
+    grey = arm.name == "other"
+    entries = _step("Records screened", _n(arm.screening.assessed))
+    if arm.screening.pending:
+        entries.append(f"awaiting a decision {_n(arm.screening.pending)}")
+    return _box(grey, *entries), _box(grey, *_step("Records excluded", _n(arm.screening.excluded)))
+
+
+def _sought(arm: Arm) -> tuple[Box, Box]:
+    grey = arm.name == "other"
+    missing = "(not recorded)" if arm.not_retrieved is None else _n(arm.not_retrieved)
+    sought = _n(arm.sought, arm.reported.title_abstract)
+    return (
+        _box(grey, *_step("Reports sought for retrieval", sought)),
+        _box(grey, *_step("Reports not retrieved", missing.replace(" ", NBSP))),
+    )
+
+
+def _assessed(arm: Arm) -> tuple[Box, Box]:
+    grey = arm.name == "other"
+    box = arm.eligibility
+    entries = _step("Reports assessed for eligibility", _n(arm.assessed))
+    if arm.awaiting:
+        entries.append(f"awaiting a decision {_n(arm.awaiting)}")
+    reasons = _step(f"Reports excluded{':' if box.reasons else ''}", _n(box.excluded))
+    reasons += [f"{_short(r.label)} {_n(r.count)}" for r in box.reasons]
+    return _box(grey, *entries), _box(grey, *reasons)
+
+
+def _short(label: str, words: int = 7) -> str:
+    """A reason's first words (the criteria table has it in full)."""
+    parts = label.split()
+    return label if len(parts) <= words else " ".join(parts[:words]) + " …"
+
+
+def _included(counts: PrismaCounts) -> Box:
+    reported = counts.reported_included
+    return _box(
+        False,
+        *_step("Studies included in review", _n(counts.included, reported)),
+        *_step("Reports of included studies", _n(counts.included, reported)),
+    )
+
+
+Grid = list[list[Box | None]]
+"""Rows of the diagram; per row the boxes of each column (main and side of each arm)."""
+
+
+def grid(counts: PrismaCounts) -> tuple[Grid, list[str]]:
+    """The boxes, row by row, and each row's phase (identification, screening, included)."""
+    columns: list[list[Box | None]] = []
+    for arm in counts.arms:
+        screened, excluded = _screened(arm)
+        sought, missing = _sought(arm)
+        assessed, reasons = _assessed(arm)
+        side_first = _removed(arm) if arm.name == "databases" or arm.duplicates else None
+        columns.append([_identified(arm), screened, sought, assessed, None])
+        columns.append([side_first, excluded, missing, reasons, None])
+    columns[0][4] = _included(counts)
+    rows = [[column[i] for column in columns] for i in range(5)]
+    phases = ["Identification", "Screening", "Screening", "Screening", "Included"]
+    return rows, phases
+
+
+def _x(column: int) -> float:
+    """The left edge of a column: main and side of the first arm, then of the second."""
+    arm, side = divmod(column, 2)
+    return LEFT + BAND + 0.16 + arm * (2 * BOX + GAP + ARM_GAP) + side * (BOX + GAP)
+
+
+def draw(counts: PrismaCounts, name: str = "prisma", formats: Sequence[str] = FORMATS) -> Chart:
+    """The diagram in the ``formats`` asked for."""
+    rows, phases = grid(counts)
+    arms = len(counts.arms)
+    width = _x(2 * arms - 1) + BOX + LEFT
+    heading = LINE * 2 + 2 * PAD
+    heights = [max(b.height for b in row if b is not None) for row in rows]
+    note = any(MARK in line for row in rows for b in row if b for line in b.lines)
+    total = heading + ROW_GAP + sum(heights) + ROW_GAP * (len(rows) - 1) + 2 * PAD
+    total += (LINE + PAD) if note else 0.0
     with style():
-        figure = new_figure(WIDTH, total)
+        figure = new_figure(width, total)
         axes = figure.add_axes((0, 0, 1, 1))
-        axes.set_xlim(0, WIDTH)
+        axes.set_xlim(0, width)
         axes.set_ylim(0, total)
         axes.axis("off")
         top = total - PAD
-        tops: list[float] = []
-        for (_, main, side), height in zip(rows, heights, strict=True):
-            tops.append(top)
-            _box(axes, MAIN, top, main.height, main)
-            if side is not None:
-                _box(axes, SIDE, top, side.height, side)
-                level = top - min(main.height, side.height) / 2
-                _arrow(axes, MAIN[0] + MAIN[1], level, SIDE[0], level)
-            top -= height + GAP
-        middle = MAIN[0] + MAIN[1] / 2
-        for index in range(len(rows) - 1):
-            _arrow(axes, middle, tops[index] - rows[index][1].height, middle, tops[index + 1])
-        _bands(axes, rows, tops, heights)
-        files = {fmt: render(figure, fmt) for fmt in FORMATS}
-    return Chart(name, "PRISMA 2020 flow diagram", files)
+        for arm in range(arms):
+            left = _x(2 * arm)
+            label = (
+                "Identification of studies via databases and registers"
+                if counts.arms[arm].name == "databases"
+                else "Identification of studies via other methods"
+            )
+            _rounded(axes, left, top - heading, 2 * BOX + GAP, heading, GOLD if arm == 0 else GREY)
+            axes.text(
+                left + BOX + GAP / 2,
+                top - heading / 2,
+                label,
+                ha="center",
+                va="center",
+                fontsize=FONT + 0.5,
+                fontweight="bold",
+            )
+        top -= heading + ROW_GAP
+        centres: list[float] = []
+        for row, height in zip(rows, heights, strict=True):
+            centre = top - height / 2
+            centres.append(centre)
+            for column, box in enumerate(row):
+                if box is not None:
+                    _draw_box(axes, _x(column), centre, box)
+            top -= height + ROW_GAP
+        _arrows(axes, rows, centres)
+        _bands(axes, phases, centres, heights)
+        if note:
+            axes.text(LEFT, PAD, NOTE, ha="left", va="bottom", fontsize=FONT - 1, color="#333333")
+        files = {fmt: render(figure, fmt) for fmt in formats}
+    return Chart(name, "PRISMA 2020 flow diagram", files, (width, total))
 
 
-def _box(axes: Axes, column: tuple[float, float], top: float, height: float, box: Box) -> None:
-    x, width = column
+def _rounded(axes: Axes, x: float, y: float, w: float, h: float, colour: str) -> None:
+    from matplotlib.patches import FancyBboxPatch
+
     axes.add_patch(
-        Rectangle((x, top - height), width, height, facecolor="white", edgecolor="black", lw=0.8)
+        FancyBboxPatch(
+            (x, y),
+            w,
+            h,
+            boxstyle="round,pad=0,rounding_size=0.08",
+            facecolor=colour,
+            edgecolor=colour,
+            lw=0.8,
+        )
+    )
+
+
+def _draw_box(axes: Axes, x: float, centre: float, box: Box) -> None:
+    from matplotlib.patches import Rectangle
+
+    bottom = centre - box.height / 2
+    axes.add_patch(
+        Rectangle(
+            (x, bottom),
+            BOX,
+            box.height,
+            facecolor=GREY if box.grey else "white",
+            edgecolor=GREY if box.grey else EDGE,
+            lw=0.8,
+        )
     )
     axes.text(
-        x + PAD,
-        top - PAD,
+        x + BOX / 2,
+        centre,
         "\n".join(box.lines),
-        va="top",
-        ha="left",
+        va="center",
+        ha="center",
+        multialignment="center",
         fontsize=FONT,
-        linespacing=1.3,
+        linespacing=1.32,
     )
 
 
-def _arrow(axes: Axes, x0: float, y0: float, x1: float, y1: float) -> None:
+def _arrow(axes: Axes, points: list[tuple[float, float]]) -> None:
+    """A line through ``points`` with an arrow head at the last one."""
+    for (x0, y0), (x1, y1) in pairwise(points[:-1]):
+        axes.plot([x0, x1], [y0, y1], color=EDGE, lw=0.8, solid_capstyle="butt")
     axes.annotate(
         "",
-        xy=(x1, y1),
-        xytext=(x0, y0),
-        arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 0.8, "shrinkA": 0, "shrinkB": 0},
+        xy=points[-1],
+        xytext=points[-2],
+        arrowprops={
+            "arrowstyle": "-|>",
+            "color": EDGE,
+            "lw": 0.8,
+            "shrinkA": 0,
+            "shrinkB": 0,
+            "mutation_scale": 9,
+        },
     )
 
 
-def _bands(
-    axes: Axes,
-    rows: list[tuple[str, Box, Box | None]],
-    tops: list[float],
-    heights: list[float],
-) -> None:
+def _arrows(axes: Axes, rows: Grid, centres: list[float]) -> None:
+    columns = len(rows[0])
+    for column in range(0, columns, 2):
+        main = [row[column] for row in rows]
+        middle = _x(column) + BOX / 2
+        for index, box in enumerate(main):
+            if box is None:
+                continue
+            side = rows[index][column + 1]
+            if side is not None:
+                _arrow(axes, [(_x(column) + BOX, centres[index]), (_x(column + 1), centres[index])])
+            below = next((i for i in range(index + 1, len(main)) if main[i] is not None), None)
+            if below is not None:
+                start = centres[index] - box.height / 2
+                end = centres[below] + main[below].height / 2  # type: ignore[union-attr]
+                _arrow(axes, [(middle, start), (middle, end)])
+        if column > 0:
+            # The other methods' assessed reports join the studies included in the review.
+            last = max(i for i, b in enumerate(main) if b is not None)
+            included = rows[-1][0]
+            assert included is not None
+            start = centres[last] - main[last].height / 2  # type: ignore[union-attr]
+            _arrow(
+                axes,
+                [(middle, start), (middle, centres[-1]), (_x(0) + BOX, centres[-1])],
+            )
+
+
+def _bands(axes: Axes, phases: list[str], centres: list[float], heights: list[float]) -> None:
     spans: list[tuple[str, float, float]] = []
-    for (label, _, _), top, height in zip(rows, tops, heights, strict=True):
+    for label, centre, height in zip(phases, centres, heights, strict=True):
+        top, bottom = centre + height / 2, centre - height / 2
         if spans and spans[-1][0] == label:
-            spans[-1] = (label, spans[-1][1], top - height)
+            spans[-1] = (label, spans[-1][1], bottom)
         else:
-            spans.append((label, top, top - height))
-    x, width = BAND
+            spans.append((label, top, bottom))
     for label, top, bottom in spans:
-        axes.add_patch(
-            Rectangle((x, bottom), width, top - bottom, facecolor=BAND_COLOUR, edgecolor="none")
-        )
+        _rounded(axes, LEFT, bottom, BAND, top - bottom, BLUE)
         axes.text(
-            x + width / 2,
+            LEFT + BAND / 2,
             (top + bottom) / 2,
             label,
             rotation=90,
             va="center",
             ha="center",
-            fontsize=FONT + 1,
+            fontsize=FONT + 0.5,
             fontweight="bold",
         )

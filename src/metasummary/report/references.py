@@ -26,6 +26,8 @@ class Reference:
     year: int | None
     sources: list[str]
     """Every source the paper was found in (its duplicate group's sources)."""
+    cite_key: str = ""
+    """Its key in the report's ``included.bib`` (``\\cite{key}`` in LaTeX)."""
 
 
 def family(author: str) -> str:

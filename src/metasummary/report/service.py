@@ -1,13 +1,18 @@
 """``project.report``: write the review's report in every format, the same bytes for the same data.
 
 The report folder holds ``index.html`` (self-contained), ``report.md``, ``report.tex``,
-``report.xlsx``, the figures (``figures/*.svg``, ``.pdf``, and the PRISMA diagram as
-``.png``) and the included papers as ``included.bib`` and ``included.ris``.
+``report.xlsx``, the figures (``figures/prisma.svg``, ``.pdf`` and ``.png``; each chart as
+``.svg`` for the HTML and Markdown, ``.pdf`` for LaTeX) and the included papers as
+``included.bib`` (LaTeX-safe, cited from ``report.tex``) and ``included.ris``.
+
+The content is collected once and laid out once (:mod:`~metasummary.report.outline`); each
+chart is drawn once, in the formats the chosen writers use; a progress callback hears of each
+step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
@@ -16,10 +21,12 @@ from metasummary.errors import InputError, ProjectError
 from metasummary.fulltext import FullTexts
 from metasummary.imports.writers import write_bibtex, write_ris
 from metasummary.query.service import QueryService
-from metasummary.report import html, latex, markdown, xlsx
+from metasummary.report import diagram, latex, outline
 from metasummary.report import notes as report_notes
+from metasummary.report.charts import Chart
 from metasummary.report.collect import collect
 from metasummary.report.content import ReportContent
+from metasummary.report.document import Document
 from metasummary.report.notes import Annotations
 from metasummary.review import Review
 from metasummary.screening.decisions import Screening
@@ -36,6 +43,16 @@ FILES = {
     "latex": "report.tex",
     "xlsx": "report.xlsx",
 }
+
+
+Progress = Callable[[str, int, int], None]
+"""Told of each step: what it does, how many steps are done, of how many."""
+FIGURE_FORMATS = {"html": ("svg",), "markdown": ("svg",), "latex": ("pdf",), "xlsx": ()}
+PRISMA_FORMATS = ("svg", "pdf", "png")
+
+
+def _silent(_step: str, _done: int, _total: int) -> None:
+    return None
 
 
 @dataclass(slots=True)
@@ -81,8 +98,9 @@ class Report:
         self.query = query
         self.fulltexts = fulltexts
 
-    def content(self, *, timestamps: bool = False) -> ReportContent:
+    def content(self, *, timestamps: bool = False, progress: Progress = _silent) -> ReportContent:
         """Everything the report shows, computed now."""
+        progress("collecting the review's data", 0, 1)
         return collect(
             self.review,
             synthesis=self.synthesis,
@@ -98,6 +116,7 @@ class Report:
         *,
         formats: Iterable[str] = FORMATS,
         timestamps: bool = False,
+        progress: Progress = _silent,
     ) -> ReportFiles:
         """Write the report to ``out`` (default: ``report/`` in the review folder).
 
@@ -105,33 +124,41 @@ class Report:
             formats: Any of html, markdown, latex, xlsx (or all).
             timestamps: Date the report and the query versions; off by default, so the
                 same data gives byte-identical files.
+            progress: Called before each step with its name, the steps done and their number.
         """
         chosen = check_formats(formats)
         folder = out if out is not None else self._default_folder()
-        content = self.content(timestamps=timestamps)
+        content = self.content(timestamps=timestamps, progress=progress)
+        charts = {spec.name: spec for spec in content.figures}
+        wanted = sorted({f for fmt in chosen for f in FIGURE_FORMATS[fmt]})
+        total = 2 + (len(charts) if wanted else 0) + 1 + len(chosen)
+        step = _Steps(progress, total, done=1)
         written = ReportFiles(folder)
         try:
             (folder / FIGURES).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ProjectError(f"{folder}: cannot write the report there ({exc})") from None
-        for chart in [content.prisma_chart, *content.charts]:
+        step("drawing the PRISMA flow diagram")
+        drawn: dict[str, Chart] = {
+            outline.PRISMA: diagram.draw(content.prisma, outline.PRISMA, PRISMA_FORMATS)
+        }
+        for name, spec in charts.items() if wanted else ():
+            step(f"drawing the chart {spec.title!r}")
+            drawn[name] = spec.draw(wanted)
+        for chart in drawn.values():
             for fmt, data in sorted(chart.files.items()):
-                if fmt == "png" and chart is not content.prisma_chart:
-                    continue
                 self._put(written, f"{FIGURES}/{chart.name}.{fmt}", data)
+        step("writing the included papers (BibTeX, RIS)")
         bib, ris = StringIO(), StringIO()
-        write_bibtex(content.bibliography, bib)
+        write_bibtex(content.bibliography, bib, text=latex.bib_text)
         write_ris(content.bibliography, ris)
         self._put(written, "included.bib", bib.getvalue().encode("utf-8"))
         self._put(written, "included.ris", ris.getvalue().encode("utf-8"))
-        renderers = {
-            "html": lambda: html.render(content).encode("utf-8"),
-            "markdown": lambda: markdown.render(content, FIGURES).encode("utf-8"),
-            "latex": lambda: latex.render(content, FIGURES).encode("utf-8"),
-            "xlsx": lambda: xlsx.render(content, stamp=clock.now() if timestamps else None),
-        }
+        doc = outline.build(content)
         for fmt in chosen:
-            self._put(written, FILES[fmt], renderers[fmt]())
+            step(f"writing {FILES[fmt]}")
+            self._put(written, FILES[fmt], _render(fmt, doc, drawn, timestamps))
+        progress("done", total, total)
         written.files.sort()
         return written
 
@@ -177,3 +204,33 @@ class Report:
         except OSError as exc:
             raise ProjectError(f"{path}: cannot write ({exc.strerror})") from None
         written.files.append(name)
+
+
+class _Steps:
+    """Counts the steps of one write for the progress callback."""
+
+    def __init__(self, progress: Progress, total: int, done: int = 0) -> None:
+        self.progress = progress
+        self.total = total
+        self.done = done
+
+    def __call__(self, what: str) -> None:
+        self.progress(what, self.done, self.total)
+        self.done += 1
+
+
+def _render(fmt: str, doc: Document, charts: Mapping[str, Chart], stamp: bool) -> bytes:
+    """One format's main file; its writer is imported only when it is asked for."""
+    if fmt == "html":
+        from metasummary.report import html
+
+        return html.render(doc, charts).encode("utf-8")
+    if fmt == "markdown":
+        from metasummary.report import markdown
+
+        return markdown.render(doc, FIGURES).encode("utf-8")
+    if fmt == "latex":
+        return latex.render(doc, charts, FIGURES).encode("utf-8")
+    from metasummary.report import xlsx
+
+    return xlsx.render(doc, stamp=clock.now() if stamp else None)

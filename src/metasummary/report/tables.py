@@ -2,15 +2,16 @@
 
 A cell is text, a number, a :class:`Reported` count (shown with a mark: the source reported it,
 the review does not hold those records), a :class:`Share` (a proportion shown as a
-percentage), or ``None`` (a dash). Markdown, LaTeX and the spreadsheet render these tables;
-the HTML template renders the same content with links.
+percentage), :class:`~metasummary.report.content.Citations` (papers cited), or ``None`` (a
+dash). Every writer renders these tables.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from metasummary.report.content import AgreementRow, ReportContent
+from metasummary import numbers
+from metasummary.report.content import AgreementRow, Citation, Citations, ReportContent
 from metasummary.report.flow import HEADERS, FlowCell, FlowTable
 
 REPORTED_NOTE = "ʳ reported by the source; the review does not hold these records."
@@ -26,7 +27,7 @@ class Share:
     value: float | None
 
 
-Cell = str | int | float | Reported | Share | None
+Cell = str | int | float | Reported | Share | Citations | None
 
 
 @dataclass(slots=True)
@@ -242,6 +243,26 @@ def themes_table(content: ReportContent) -> Table:
     return table
 
 
+def meta_summary_table(content: ReportContent) -> Table:
+    """The meta-summary in the layout of Sandelowski & Barroso's (2003) Table 2: each theme
+    with its frequency effect size and the papers it rests on."""
+    rows: list[list[Cell]] = []
+    for stage in (s for s in content.stages if s.themes):
+        for t in stage.themes:
+            cited = Citations(tuple(Citation(ref) for ref in t.papers))
+            rows.append([stage.label, t.label, t.frequency, Share(t.effect), cited])
+    return Table(
+        "Meta-summary",
+        "Themes, their frequency effect sizes and the papers they rest on",
+        ["Stage", "Theme", "Papers (x)", "Frequency effect size", "Papers"],
+        rows,
+        [
+            f"Frequency effect size: the papers with a finding in the theme over all "
+            f"{content.included} included papers (Sandelowski & Barroso 2003)."
+        ],
+    )
+
+
 def findings_table(content: ReportContent) -> Table:
     rows: list[list[Cell]] = [
         [
@@ -296,7 +317,7 @@ def agreement_table(rows: list[AgreementRow], key: str, title: str) -> list[Tabl
                 "Krippendorff's alpha",
             ],
             [[r.what, r.raters, r.items, r.percent, r.kappa, r.alpha] for r in rows],
-            ["Each figure with its 95 % confidence interval."],
+            [numbers.few_items_note()],
         )
     ]
 

@@ -1,10 +1,9 @@
-"""Small text helpers the writers share: cell text and how a finding is cited."""
+"""Small text helpers the writers share: cell text and how papers are cited."""
 
 from __future__ import annotations
 
-import re
-
-from metasummary.report.content import FindingItem, percent
+from metasummary import numbers
+from metasummary.report.content import Citation, Citations, FindingGroup
 from metasummary.report.flow import REPORTED_MARK
 from metasummary.report.tables import Cell, Reported, Share
 
@@ -12,34 +11,36 @@ from metasummary.report.tables import Cell, Reported, Share
 def cell_text(cell: Cell, mark: str = REPORTED_MARK) -> str:
     """A cell as plain text (the writers escape it for their format)."""
     if cell is None:
-        return "–"
+        return numbers.DASH
     if isinstance(cell, Reported):
         return f"{cell.value}{mark}"
     if isinstance(cell, Share):
-        return percent(cell.value)
+        return numbers.percent(cell.value)
+    if isinstance(cell, Citations):
+        return cited(cell)
     if isinstance(cell, float):
-        return f"{cell:.3f}"
+        return f"{round(cell, 2):g}"  # a score: 1, 0.5, 0.67
     return str(cell)
 
 
-def where(item: FindingItem) -> str:
-    """The finding's location, with the page its quote was found on when it does not say."""
-    location = item.location
-    if item.page is not None and not re.search(rf"\b{item.page}\b", location):
-        return f"{location}, p. {item.page}" if location else f"p. {item.page}"
-    return location
+def citation_text(citation: Citation) -> str:
+    """``3``, ``3, p. 4``, or the location alone for a paper without a reference number."""
+    if citation.reference is None:
+        return citation.location
+    if citation.location:
+        return f"{citation.reference.number}, {citation.location}"
+    return str(citation.reference.number)
 
 
-def citation(item: FindingItem) -> str:
-    """``[3]``, or ``[3, p. 4]`` with the finding's location or page."""
-    location = where(item)
-    if item.reference is None:
-        return f"[{location}]" if location else ""
-    if location:
-        return f"[{item.reference.number}, {location}]"
-    return f"[{item.reference.number}]"
+def cited(citations: Citations) -> str:
+    """``[5, 11, 13]``; ``[3, p. 4; 5]`` when one of them gives a place in the paper."""
+    parts = [t for t in (citation_text(c) for c in citations.items) if t]
+    if not parts:
+        return ""
+    separator = "; " if any(c.location for c in citations.items) else ", "
+    return f"[{separator.join(parts)}]"
 
 
-def quoted(item: FindingItem) -> str:
+def quoted(group: FindingGroup) -> str:
     """A quote in quotation marks; a paraphrase as it is."""
-    return f"“{item.text}”" if item.kind == "quote" else item.text
+    return f"“{group.text}”" if group.kind == "quote" else group.text

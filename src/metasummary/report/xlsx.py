@@ -16,9 +16,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.writer.excel import ExcelWriter
 
-from metasummary.report import tables as t
-from metasummary.report.content import ReportContent
-from metasummary.report.tables import Cell, Reported, Share, Table
+from metasummary.report.content import Citations
+from metasummary.report.document import Document
+from metasummary.report.tables import Cell, Reported, Share
+from metasummary.report.text import cited
 
 FIXED = datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -27,33 +28,23 @@ _UNSAFE_NAME = re.compile(r"[\[\]:*?/\\]")
 _ILLEGAL = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])
 
 
-def all_tables(content: ReportContent) -> list[Table]:
-    tables = [*t.flow_tables(content), t.prisma_table(content), t.criteria_table(content)]
-    tables += t.query_tables(content) + t.seeds_table(content)
-    tables += t.agreement_table(content.screening_agreement, "Screening agreement", "Screening")
-    tables += t.corpus_tables(content)
-    tables += [t.themes_table(content), t.findings_table(content), t.papers_table(content)]
-    tables += t.agreement_table(content.coding_agreement, "Coding agreement", "Coding")
-    tables += t.unlocated_table(content) + t.quality_tables(content)
-    tables.append(t.references_table(content))
-    return tables
-
-
 def _value(cell: Cell) -> str | int | float | None:
     if isinstance(cell, Reported):
         return cell.value
     if isinstance(cell, Share):
         return cell.value
+    if isinstance(cell, Citations):
+        return cited(cell)
     if isinstance(cell, str):
         return cell.translate(_ILLEGAL)[:32767]
     return cell
 
 
-def workbook(content: ReportContent) -> Workbook:
+def workbook(doc: Document) -> Workbook:
     book = Workbook()
     book.remove(book.active)
     used: set[str] = set()
-    for tbl in all_tables(content):
+    for tbl in doc.tables():
         name = _UNSAFE_NAME.sub("-", tbl.key)[:31]
         while name in used:
             name = f"{name[:28]} {len(used)}"
@@ -89,9 +80,10 @@ def workbook(content: ReportContent) -> Workbook:
     return book
 
 
-def render(content: ReportContent, *, stamp: datetime | None = None) -> bytes:
-    """The spreadsheet's bytes; ``stamp`` dates it (default: a fixed date)."""
-    book = workbook(content)
+def render(doc: Document, *, stamp: datetime | None = None) -> bytes:
+    """The spreadsheet's bytes: every table of the report, one sheet each; ``stamp`` dates it
+    (default: a fixed date)."""
+    book = workbook(doc)
     when = (stamp or FIXED).replace(tzinfo=None, microsecond=0)
     book.properties.creator = "metasummary"
     book.properties.created = when

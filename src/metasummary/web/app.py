@@ -18,6 +18,7 @@ from metasummary.web.desk import Desk
 from metasummary.web.holder import ProjectHolder, ProjectSource
 from metasummary.web.indexing import SearchIndexer
 from metasummary.web.rendering import build_templates
+from metasummary.web.reportjob import ReportWriter
 from metasummary.web.routes import ROUTERS
 from metasummary.web.security import SecurityMiddleware
 from metasummary.web.settings import WebSettings
@@ -40,12 +41,14 @@ def create_app(project: ProjectSource, settings: WebSettings | None = None) -> F
     holder = ProjectHolder(project)
     desk = Desk(wait=settings.screening_wait)
     indexer = SearchIndexer()
+    reports = ReportWriter()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         desk.close()  # a ranking in progress finishes before the project closes
         indexer.close()  # so does a build of the search index
+        reports.close()  # and a writing of the report
         holder.close()
 
     app = FastAPI(
@@ -61,6 +64,7 @@ def create_app(project: ProjectSource, settings: WebSettings | None = None) -> F
     app.state.projects = holder
     app.state.desk = desk
     app.state.indexer = indexer
+    app.state.reports = reports
     app.state.views = ViewCache()
     app.state.templates = build_templates()
     errors.install(app)

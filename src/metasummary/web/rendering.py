@@ -11,7 +11,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
-from metasummary import __version__
+from metasummary import __version__, numbers
+from metasummary.agreement import Estimate
 from metasummary.errors import MetasummaryError
 from metasummary.web.access import LOCAL, Viewer
 from metasummary.web.navigation import NAVIGATION
@@ -39,6 +40,11 @@ def _authors(names: list[str], limit: int = 3) -> str:
     return f"{shown} et al." if len(names) > limit else shown
 
 
+def _estimate(data: dict[str, Any], proportion: bool = False) -> str:
+    """An estimate's JSON (value, low, high, n, note) in the one number style."""
+    return numbers.estimate(Estimate(**data), proportion=proportion)
+
+
 def build_templates() -> Jinja2Templates:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
@@ -51,6 +57,9 @@ def build_templates() -> Jinja2Templates:
     env.filters["authors"] = _authors
     env.filters["idsafe"] = _idsafe
     env.filters["state_label"] = lambda state: STATE_LABELS.get(str(state), str(state))
+    env.filters["percent"] = numbers.percent
+    env.filters["coefficient"] = numbers.coefficient
+    env.filters["estimate"] = _estimate
     env.globals["version"] = __version__
     env.globals["navigation"] = NAVIGATION
     return Jinja2Templates(env=env)
