@@ -291,3 +291,37 @@ def test_every_route_is_public_or_needs_a_permission() -> None:
     assert set(WRITES) <= unsafe, "WRITES names routes that do not exist"
     assert needed("GET", "/records") is Permission.READ
     assert needed("POST", "/no/such/route") is None  # closed until listed
+
+
+async def test_a_reviewer_cannot_act_as_another(client: httpx.AsyncClient, team: Team) -> None:
+    """rita (R1) names R2, R3 or rob's sort in her changes: 403 each time, nothing written."""
+    await sign_in(client, "rita")
+    record = team.records[2]
+    before = written(team.project)
+    attempts = [
+        ("/api/screening/decisions", {"json": vote(record, "R2")}),
+        ("/api/screening/undo", {"json": {"phase": "title-abstract", "reviewer": "R2"}}),
+        ("/api/board/moves", {"json": {"findings": [1], "theme_id": None, "coder": "R2"}}),
+        ("/screening/decide", {"data": {"record": record, "phase": "title-abstract",
+                                        "reviewer": "R2", "verdict": "include"}}),
+        ("/board/undo", {"data": {"coder": "R2"}}),
+        ("/api/screening/decisions?reviewer=R2", {"json": vote(record, "R1")}),
+    ]  # fmt: skip
+    for path, body in attempts:
+        refused = await client.post(path, **body)  # type: ignore[arg-type]
+        assert refused.status_code == 403, (path, refused.text)
+        assert "cannot act as" in refused.text
+    assert written(team.project) == before
+    # her own name, or none where the route allows it, goes through
+    done = await client.post("/api/screening/decisions", json=vote(record, "R1"))
+    assert done.status_code == 200, done.text
+
+
+async def test_an_observer_cannot_name_a_reviewer_either(
+    client: httpx.AsyncClient, team: Team
+) -> None:
+    await sign_in(client, "otto")
+    before = written(team.project)
+    refused = await client.post("/api/screening/decisions", json=vote(team.records[3], "R1"))
+    assert refused.status_code == 403
+    assert written(team.project) == before

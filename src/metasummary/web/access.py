@@ -10,9 +10,11 @@ one; ``tests/test_web_access.py`` checks that every route is).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from metasummary.accounts import AccountRow, Permission, Role, allows
 from metasummary.errors import AccessDenied, SignInError
@@ -99,12 +101,13 @@ def needed(method: str, path: str) -> Permission | None:
     return Permission.READ
 
 
-def gate(request: Request) -> None:
+async def gate(request: Request) -> None:
     """The app-wide dependency: sets ``request.state.viewer`` or refuses the request.
 
     Raises:
         SignInRequired: A team's server and no valid session (401, or the sign-in page).
-        AccessDenied: The account's role does not grant what the route needs (403).
+        AccessDenied: The account's role does not grant what the route needs, or a change
+            names a reviewer other than the account's own (403).
     """
     settings: WebSettings = request.app.state.settings
     if settings.team is None:
@@ -112,7 +115,7 @@ def gate(request: Request) -> None:
         return
     route = request.scope.get("route")
     path = str(getattr(route, "path", request.url.path))
-    account = signed_in_account(request)
+    account = await run_in_threadpool(signed_in_account, request)
     request.state.viewer = Viewer(account) if account else None
     if path in PUBLIC:
         return
@@ -126,6 +129,35 @@ def gate(request: Request) -> None:
             f"account {account.name!r} is {_a(account.role)} {account.role}, which may not "
             f"{permission.value}"
         )
+    if request.method in UNSAFE_METHODS:
+        for field, value in await named_reviewers(request):
+            if value and value != account.reviewer:
+                own = f"votes as {account.reviewer}" if account.reviewer else "votes as nobody"
+                raise AccessDenied(
+                    f"account {account.name!r} {own}; it cannot act as {field} {value!r}"
+                )
+
+
+ACTING_FIELDS = ("reviewer", "coder")
+"""Fields by which a change names who makes it: in a team, only the account's own reviewer."""
+
+
+async def named_reviewers(request: Request) -> list[tuple[str, str]]:
+    """The (field, value) pairs of :data:`ACTING_FIELDS` a change carries: in its query, its
+    form or its JSON body (already read by FastAPI, so read again from its cache)."""
+    found = [(f, v) for f, v in request.query_params.multi_items() if f in ACTING_FIELDS]
+    kind = request.headers.get("content-type", "")
+    if kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        found += [(f, str(v)) for f, v in form.multi_items() if f in ACTING_FIELDS]
+    elif kind.startswith("application/json"):
+        try:
+            body = json.loads(await request.body() or b"null")
+        except ValueError:
+            body = None
+        if isinstance(body, dict):
+            found += [(f, str(body[f])) for f in ACTING_FIELDS if isinstance(body.get(f), str)]
+    return [(f, v.strip()) for f, v in found]
 
 
 def signed_in_account(request: Request) -> AccountRow | None:
