@@ -35,6 +35,20 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Real argon2id, at a cost tests can afford: the recommended 64 MiB and 3 passes take a
+    # quarter of a second per hash on a busy machine. tests/test_accounts.py checks the real
+    # parameters once; servers started as processes by tests use them too.
+    from argon2 import PasswordHasher
+
+    from metasummary.accounts import passwords
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(passwords, "HASHER", cheap)
+    monkeypatch.setattr(passwords, "DUMMY", cheap.hash("no account has this password"))
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """``../shared/data`` beside the project: real third-party files, not copied in.

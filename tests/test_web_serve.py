@@ -52,38 +52,44 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> FakeServer:
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "127.0.0.2", "[::1]"])
 def test_loopback_hosts_are_local(host: str) -> None:
     assert server.is_local(host)
-    assert server.check_host(host, unsafe_no_auth=False) is None
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::", "example.org"])
-def test_other_hosts_need_the_unsafe_flag(host: str) -> None:
+def test_other_hosts_are_not(host: str) -> None:
     assert not server.is_local(host)
-    with pytest.raises(InputError, match="--unsafe-no-auth"):
-        server.check_host(host, unsafe_no_auth=False)
-    warning = server.check_host(host, unsafe_no_auth=True)
-    assert warning is not None
-    assert "without sign-in" in warning
 
 
-def test_serve_refuses_a_network_host_in_one_line(review_dir: Path, fake: FakeServer) -> None:
+def test_serve_refuses_a_network_host_without_accounts(review_dir: Path, fake: FakeServer) -> None:
     result = run("serve", "-p", str(review_dir), "--host", "0.0.0.0")
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
-    assert "--unsafe-no-auth" in result.stderr
+    assert "needs accounts" in result.stderr
+    assert "metasummary user add" in result.stderr
     assert fake.app is None
 
 
-def test_serve_warns_when_told_to_listen_beyond_the_machine(
+def test_serve_refuses_several_workers_without_accounts(review_dir: Path, fake: FakeServer) -> None:
+    result = run("serve", "-p", str(review_dir), "--workers", "2")
+    assert result.exit_code == 1
+    assert "--workers 2" in result.stderr
+    assert fake.app is None
+
+
+def test_serve_with_accounts_serves_a_team_beyond_the_machine(
     review_dir: Path, fake: FakeServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    with Project.open(review_dir) as project:
+        project.accounts.add("olga", role="owner", password="a long passphrase")
     opened: list[str] = []
     monkeypatch.setattr(server.webbrowser, "open", opened.append)
-    result = run("serve", "-p", str(review_dir), "--host", "0.0.0.0", "--unsafe-no-auth", "--open")
+    result = run("serve", "-p", str(review_dir), "--host", "0.0.0.0", "--open")
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.startswith("warning: serving on 0.0.0.0 without sign-in")
+    assert "sign-in required" in result.stdout
     (url,) = re.findall(r"at (http://\S+) ", result.stdout)
     assert opened == [url]
-    assert fake.app.state.settings.allowed_hosts == frozenset({"*"})
+    settings = fake.app.state.settings
+    assert settings.allowed_hosts == frozenset({"*"})
+    assert settings.team is not None
     assert fake.sockets[0].fileno() == -1  # closed after the server stopped
 
 
@@ -135,7 +141,7 @@ def test_the_real_command_refuses_a_network_host(review_dir: Path) -> None:
         timeout=60,
     )
     assert result.returncode == 1
-    assert result.stderr.startswith("error: --host 0.0.0.0")
+    assert result.stderr.startswith("error: --host 0.0.0.0: a server others can reach needs")
 
 
 def test_the_socket_turns_nagle_off() -> None:

@@ -74,3 +74,19 @@ class SourceChoiceError(InputError):
     def __init__(self, message: str, *, choices: Sequence[str]) -> None:
         super().__init__(message)
         self.choices = list(choices)
+
+
+class SignInError(MetasummaryError):
+    """Signing in failed: wrong name or password, a disabled account, an expired session."""
+
+
+class AccessDenied(MetasummaryError):
+    """The signed-in account's role (or its reviewer) does not allow what was asked."""
+
+
+class TooManyAttempts(SignInError):
+    """Too many failed sign-ins for a name or from an address; try again after a while."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

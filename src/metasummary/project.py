@@ -34,9 +34,11 @@ from metasummary.store import meta as store_meta
 from metasummary.store import records as store_records
 from metasummary.store.catalog import SourceRow
 from metasummary.store.engine import DB_FILE, resolve_url
+from metasummary.store.meta import PROTOCOL_SNAPSHOT
 from metasummary.store.phases import data_version
 
 if TYPE_CHECKING:
+    from metasummary.accounts import Accounts
     from metasummary.browse import RecordBrowser
     from metasummary.dedup.service import Dedup
     from metasummary.fulltext import FullTexts
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from metasummary.imports.files import Imports
     from metasummary.imports.search import Searches
     from metasummary.imports.source_edits import SourceEdits
+    from metasummary.keeping import BackupResult
     from metasummary.query.service import QueryService
     from metasummary.report import Report
     from metasummary.review.consistency import Inconsistency
@@ -61,7 +64,6 @@ review.db-wal
 review.db-shm
 review.db.before-*
 """
-PROTOCOL_SNAPSHOT = "protocol_yaml"
 
 
 def protocol_template(title: str) -> str:
@@ -380,6 +382,21 @@ class Project:
             query=self.query,
             fulltexts=self.fulltexts,
         )
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        """Who may sign in to the web app, as owner, reviewer or observer."""
+        from metasummary.accounts import Accounts
+
+        return Accounts(self.review)
+
+    def backup(self, into: Path | None = None) -> BackupResult:
+        """A consistent copy of the whole review (database, protocol, imported files, full
+        texts) in a new folder under ``into`` (default: ``backups/`` in the review folder),
+        while others keep working."""
+        from metasummary.keeping import back_up
+
+        return back_up(self.review, into)
 
     @cached_property
     def browser(self) -> RecordBrowser:

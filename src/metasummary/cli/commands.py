@@ -49,6 +49,8 @@ MODULES = (
     "codebook",
     "report",
     "web",
+    "users",
+    "keeping",
 )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -17,7 +18,7 @@ import sqlalchemy as sa
 from metasummary.errors import InputError
 from metasummary.models import Phase, RecordState, Verdict
 from metasummary.review import Review
-from metasummary.screening import pilot
+from metasummary.screening import claims, pilot
 from metasummary.screening.conflicts import Conflict, list_conflicts
 from metasummary.screening.progress import ReviewerProgress, reviewer_progress
 from metasummary.screening.reliability import PhaseAgreement, phase_agreement
@@ -27,8 +28,10 @@ from metasummary.screening.standing import GroupContext, Standing
 from metasummary.screening.state import STATE_OF
 from metasummary.screening.views import RecordView, record_view
 from metasummary.store import catalog, events
+from metasummary.store import claims as store_claims
 from metasummary.store import decisions as store_decisions
 from metasummary.store import pairs as store_pairs
+from metasummary.store.clock import now
 
 if TYPE_CHECKING:
     from metasummary.screening.gain import GainCurve, StopDecision
@@ -390,6 +393,46 @@ class Screening:
         assert decision is not None
         return decision
 
+    def claim(
+        self,
+        record_id: int,
+        *,
+        phase: Phase | str,
+        reviewer: str,
+        minutes: float = claims.CLAIM_MINUTES,
+    ) -> bool:
+        """Put the group of ``record_id`` on ``reviewer``'s screen (their one claim in the
+        phase), unless its places are all taken by votes and other reviewers' claims.
+
+        True when it is theirs to screen now; see :mod:`metasummary.screening.claims`.
+        """
+        phase = parse_phase(phase)
+        lasting = timedelta(minutes=minutes)
+        with self.store.read() as conn:  # the same card shown again needs no write
+            who = find_reviewer(conn, reviewer)
+            mine = store_claims.held_by(conn, who.id, phase.value)
+            group = self.standing.group(conn, record_id, phase)
+            if mine is not None and mine[0] == group.root and mine[1] > now() + lasting / 2:
+                return True
+        with self.store.write() as conn:
+            group = self.standing.group(conn, record_id, phase)
+            held = store_claims.live(conn, phase.value, now())
+            if not claims.claimable(group, who.id, held, self.required[phase]):
+                return False
+            until = now() + lasting
+            store_claims.put(
+                conn, reviewer_id=who.id, phase=phase.value, record_id=group.root, until=until
+            )
+        return True
+
+    def taken(self, *, phase: Phase | str, viewer: str) -> set[int]:
+        """Groups whose places are all on other reviewers' screens now."""
+        phase = parse_phase(phase)
+        with self.store.read() as conn:
+            who = find_reviewer(conn, viewer)
+            held = store_claims.live(conn, phase.value, now())
+        return claims.taken(held, who.id, self.required[phase])
+
     # -- reads ------------------------------------------------------------------------------
 
     def stopping(self, phase: Phase | str) -> GainCurve:
@@ -439,6 +482,14 @@ class Screening:
             titles_only=titles_only,
             stopping=self.protocol.screening.stopping,
         )
+
+    def vote_signature(self, *, phase: Phase | str, reviewer: str) -> tuple[int, int]:
+        """Changes whenever ``reviewer`` votes or retracts in ``phase``, wherever (another
+        worker, another server, the command line): when their ranking should learn."""
+        phase = parse_phase(phase)
+        with self.store.read() as conn:
+            who = find_reviewer(conn, reviewer)
+            return store_decisions.reviewer_signature(conn, who.id, phase.value)
 
     def queue(self, *, phase: Phase | str, reviewer: str, features: str = "tfidf") -> Queue:
         """The records ``reviewer`` may screen in ``phase``, pilot first, then by priority."""

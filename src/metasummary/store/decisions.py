@@ -205,6 +205,16 @@ def record_titles(conn: sa.Connection, ids: Sequence[int]) -> dict[int, str]:
     return found
 
 
+def reviewer_signature(conn: sa.Connection, reviewer_id: int, phase: str) -> tuple[int, int]:
+    """Changes whenever the reviewer decides or retracts in the phase (appends only)."""
+    count, highest = conn.execute(
+        sa.select(sa.func.count(), sa.func.max(decisions.c.id)).where(
+            decisions.c.reviewer_id == reviewer_id, decisions.c.phase == phase
+        )
+    ).one()
+    return int(count), int(highest or 0)
+
+
 def record_texts(conn: sa.Connection, ids: Sequence[int]) -> dict[int, tuple[str, str, list[str]]]:
     """Title, abstract and keywords of records by id: what prioritisation reads."""
     found: dict[int, tuple[str, str, list[str]]] = {}

@@ -22,6 +22,8 @@ from metasummary.errors import MissingExtraError, StoreError
 
 DB_FILE = "review.db"
 BUSY_TIMEOUT_S = 30
+WRITE_LOCK = 0x6D657461_73756D6D
+"""The PostgreSQL advisory lock key every write transaction takes ("metasumm" in ASCII)."""
 
 
 def resolve_url(project_dir: Path | None, db: str | None = None) -> str:
@@ -65,8 +67,14 @@ def create_engine(url: str) -> Engine:
             import psycopg  # noqa: F401
         except ImportError:
             raise MissingExtraError("PostgreSQL", "postgres") from None
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        # Named after the process, so pg_stat_activity tells which worker holds what.
+        named = {} if "application_name" in parsed.query else {"application_name": _name()}
+        return sa.create_engine(parsed, pool_pre_ping=True, connect_args=named)
     raise StoreError(f"{describe_url(url)}: unsupported database; use SQLite or PostgreSQL")
+
+
+def _name() -> str:
+    return f"metasummary {os.getpid()}"
 
 
 def _sqlite_engine(url: URL) -> Engine:

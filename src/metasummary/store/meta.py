@@ -6,6 +6,9 @@ import sqlalchemy as sa
 
 from metasummary.store.schema import meta
 
+PROTOCOL_SNAPSHOT = "protocol_yaml"
+"""The key of the protocol's text, kept so a database URL alone opens the review."""
+
 
 def get(conn: sa.Connection, key: str) -> str | None:
     return conn.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar_one_or_none()

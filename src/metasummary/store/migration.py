@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from metasummary.errors import SchemaVersionError, StoreError
+from metasummary.store.engine import WRITE_LOCK
 from metasummary.store.schema import SCHEMA_VERSION, meta
 
 if TYPE_CHECKING:
@@ -116,6 +117,9 @@ def _upgrade(engine: Engine) -> None:
 
     config = alembic_config()
     with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
+        if engine.dialect.name == "postgresql":
+            # Workers starting together upgrade once: the others wait, then find it done.
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
         values = {"schema_version": str(SCHEMA_VERSION)}

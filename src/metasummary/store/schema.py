@@ -399,3 +399,52 @@ events = sa.Table(
     sa.Column("undone", sa.Boolean, nullable=False, server_default=sa.false()),
     _created(),
 )
+
+# -- a team: who may sign in, as what (accounts/), and the sign-ins tried -----------------------
+
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    _id(),
+    sa.Column("name", sa.String(64), nullable=False, unique=True),
+    sa.Column("full_name", sa.Text, nullable=False, server_default=""),
+    sa.Column("role", sa.String(16), nullable=False),  # owner | reviewer | observer
+    # The protocol reviewer (R1, R2 ...) the account votes as; one account per reviewer.
+    sa.Column("reviewer_id", sa.ForeignKey("reviewers.id"), nullable=True, unique=True),
+    # argon2id, with its parameters and salt; '' when the account signs in only through OIDC.
+    sa.Column("password_hash", sa.Text, nullable=False, server_default=""),
+    # The OpenID Connect provider's ``sub`` for this person, when they sign in that way.
+    sa.Column("oidc_subject", sa.String(255), nullable=True, unique=True),
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    # Bumped by a new password or disabling: every session signed before it stops working.
+    sa.Column("generation", sa.Integer, nullable=False, server_default="0"),
+    _created(),
+)
+
+sign_ins = sa.Table(
+    "sign_ins",
+    metadata,
+    _id(),
+    sa.Column("name", sa.String(64), nullable=False),  # as given, account or not
+    sa.Column("address", sa.String(64), nullable=False, server_default=""),
+    sa.Column("method", sa.String(16), nullable=False),  # password | oidc
+    sa.Column("ok", sa.Boolean, nullable=False),
+    _created(),
+    # The rate limit counts recent failures per name and per address.
+    sa.Index("ix_sign_ins_name_created_at", "name", "created_at"),
+    sa.Index("ix_sign_ins_address_created_at", "address", "created_at"),
+)
+
+screening_claims = sa.Table(
+    "screening_claims",
+    metadata,
+    _id(),
+    # The record (its group's canonical one) a reviewer has on screen, so a team's screening
+    # pages offer others different records. Presence, not evidence: one row per reviewer and
+    # phase, moved as they go, and ignored once expired.
+    sa.Column("reviewer_id", sa.ForeignKey("reviewers.id"), nullable=False),
+    sa.Column("phase", sa.String(16), nullable=False),
+    sa.Column("record_id", sa.ForeignKey("records.id"), nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("reviewer_id", "phase"),
+)

@@ -1,8 +1,9 @@
 """Who is acting: the one place a request says which reviewer it acts as.
 
-Today a reviewer chooses themselves with the chooser in the page header (kept in a cookie);
-a program sends the ``X-Metasummary-Reviewer`` header. Accounts will supply the same value
-from a session: every route takes it through :data:`ActingDep`, and nothing else in the web
+On one machine a reviewer chooses themselves with the chooser in the page header (kept in a
+cookie); a program sends the ``X-Metasummary-Reviewer`` header. On a team's server the
+signed-in account supplies it (its reviewer, and its name as the actor of changes it makes as
+no reviewer): every route takes it through :data:`ActingDep`, and nothing else in the web
 app reads who is acting. Pages show what this reviewer may see (blind screening), and every
 change a request makes is recorded with this reviewer as its actor; a change made while
 nobody is chosen is refused.
@@ -17,6 +18,7 @@ from fastapi import Depends, Request
 from fastapi.responses import Response
 
 from metasummary.errors import InputError
+from metasummary.web.access import Viewer
 from metasummary.web.deps import ProjectDep
 from metasummary.web.reviewer import REVIEWER_COOKIE, ActingError, chosen
 
@@ -29,6 +31,8 @@ class Acting:
 
     reviewer: str
     known: tuple[str, ...]
+    account: str = ""
+    """The signed-in account's name on a team's server ('' on one machine)."""
 
     @property
     def viewer(self) -> str | None:
@@ -53,8 +57,9 @@ class Acting:
         return response
 
     def author(self, given: str = "") -> str:
-        """Who makes a change; :class:`InputError` when nobody is chosen."""
-        who = self.named(given)
+        """Who makes a change; :class:`InputError` when nobody is chosen. On a team's
+        server an account that votes as no reviewer acts under its own name."""
+        who = self.named(given) or self.account
         if not who:
             listed = ", ".join(self.known) or "none in the protocol"
             raise InputError(
@@ -67,6 +72,10 @@ class Acting:
 def acting(request: Request, project: ProjectDep) -> Acting:
     """The reviewer chosen; with nobody chosen, the protocol's only reviewer if it has one."""
     known = tuple(r.id for r in project.protocol.reviewers)
+    viewer = getattr(request.state, "viewer", None)
+    if isinstance(viewer, Viewer) and viewer.team:
+        # The signed-in account says who acts (the gate refuses a change naming another).
+        return Acting(viewer.reviewer, known, viewer.name)
     code = chosen(request)
     if code and code not in known:
         listed = ", ".join(known) or "none"

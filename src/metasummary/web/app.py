@@ -6,11 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from metasummary import __version__
 from metasummary.web import errors
+from metasummary.web.access import gate
 from metasummary.web.cache import ViewCache
 from metasummary.web.collector import CollectorMiddleware
 from metasummary.web.desk import Desk
@@ -34,6 +35,8 @@ def create_app(project: ProjectSource, settings: WebSettings | None = None) -> F
         project: An open :class:`~metasummary.Project` (the caller closes it) or a function
             that opens one on first use (closed when the app shuts down).
         settings: Allowed hosts and the CSRF token; by default local hosts and a fresh token.
+            With ``settings.team`` every route but signing in needs a signed-in account
+            whose role allows it (``web/access.py``).
     """
     settings = settings or WebSettings()
     holder = ProjectHolder(project)
@@ -56,6 +59,7 @@ def create_app(project: ProjectSource, settings: WebSettings | None = None) -> F
         lifespan=lifespan,
         docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN; the schema is enough
         redoc_url=None,
+        dependencies=[Depends(gate)],  # who is asking, and may they: before every route
     )
     app.state.settings = settings
     app.state.projects = holder

@@ -5,7 +5,9 @@ offered only when that view says the record is in the phase and still open to th
 not resolved, without their vote, and short of the votes the phase needs. So a ranking made
 a few decisions ago can order the records, but never shows a record out of the phase or one
 the reviewer may no longer vote on; and blind screening holds because the view is the only
-source of what the page shows.
+source of what the page shows. The record offered is claimed for the reviewer
+(:mod:`metasummary.screening.claims`): a team screening at once is shown different records,
+instead of all voting on the same ones and all but two being refused.
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ def open_to(view: RecordView, reviewer: str, required: int) -> bool:
 class Desk:
     """One live queue per phase and reviewer, built on first use and kept while the app runs.
 
+    Each worker of a server has its own desk; a queue whose ranking is behind the reviewer's
+    own votes in the database (made through another worker, or the command line) ranks again
+    in the background, so a ranking follows its reviewer without a wait on any request.
+
     Args:
         wait: Seconds a request waits for a queue's first ranking before the page shows
             "preparing" and asks again.
@@ -71,9 +77,12 @@ class Desk:
                         phase=phase, reviewer=reviewer, titles_only=True
                     ),
                     lambda: screening.reviewer_queue(phase=phase, reviewer=reviewer),
+                    version=lambda: screening.vote_signature(phase=phase, reviewer=reviewer),
                 )
                 self._queues[key] = live
         live.start()
+        if live.is_behind(project.screening.vote_signature(phase=phase, reviewer=reviewer)):
+            live.refresh_soon()
         return live
 
     def next_view(
@@ -89,13 +98,17 @@ class Desk:
         """The first record of the ranking ``reviewer`` may screen now, or None when none is
         left. Skipped records come round again once everything else is done."""
         required = project.required_votes()[phase]
+        screening = project.screening
+        taken = screening.taken(phase=phase, viewer=reviewer) if required > 1 else set()
         for attempt in range(2):
             checked = 0
             for record in live.candidates(front):
-                if record in skip and record != front:
+                if (record in skip or record in taken) and record != front:
                     continue
-                view = project.screening.view(record, phase=phase, viewer=reviewer)
-                if open_to(view, reviewer, required):
+                view = screening.view(record, phase=phase, viewer=reviewer)
+                if open_to(view, reviewer, required) and (
+                    required == 1 or screening.claim(view.group, phase=phase, reviewer=reviewer)
+                ):
                     return view
                 checked += 1
                 if checked >= CHECK_LIMIT and attempt == 0:

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from metasummary.errors import MetasummaryError, NotFoundError
+from metasummary.errors import (
+    AccessDenied,
+    MetasummaryError,
+    NotFoundError,
+    SignInError,
+    TooManyAttempts,
+)
+from metasummary.web.access import SignInRequired
 from metasummary.web.rendering import render
 from metasummary.web.reviewer import ActingError
 
@@ -17,18 +26,48 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith(("/api/", "/static/"))
 
 
-def _respond(request: Request, status: int, lines: list[str]) -> Response:
+def _respond(
+    request: Request, status: int, lines: list[str], headers: dict[str, str] | None = None
+) -> Response:
     if _is_api(request):
-        return JSONResponse({"detail": "; ".join(lines)}, status_code=status)
+        return JSONResponse({"detail": "; ".join(lines)}, status_code=status, headers=headers)
     if request.headers.get("hx-request") == "true":  # shown in the page's message line
-        return render(request, "error_fragment.html", status_code=status, lines=lines)
-    return render(request, "error.html", status_code=status, status=status, lines=lines)
+        response = render(request, "error_fragment.html", status_code=status, lines=lines)
+    else:
+        response = render(request, "error.html", status_code=status, status=status, lines=lines)
+    response.headers.update(headers or {})
+    return response
+
+
+def _status(exc: MetasummaryError) -> int:
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, TooManyAttempts):
+        return 429
+    if isinstance(exc, SignInError):
+        return 401
+    if isinstance(exc, AccessDenied | ActingError):
+        return 403
+    return 400
 
 
 async def _user_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, MetasummaryError)
-    status = 404 if isinstance(exc, NotFoundError) else 403 if isinstance(exc, ActingError) else 400
-    return _respond(request, status, exc.lines())
+    if isinstance(exc, SignInRequired) and not _is_api(request):
+        return _to_sign_in(request)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else None
+    return _respond(request, _status(exc), exc.lines(), headers)
+
+
+def _to_sign_in(request: Request) -> Response:
+    """A page asked for without a session: to the sign-in page, and back here after."""
+    back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method != "GET":
+        back = "/"
+    target = f"/signin?next={quote(back, safe='')}"
+    if request.headers.get("hx-request") == "true":  # htmx follows this header, not a 303
+        return Response(status_code=401, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -54,3 +54,9 @@ Terms = Annotated[str, StringConstraints(max_length=schema.LABEL), NoNul]
 """Lines of query terms (``GROUP:term``), tried but not stored."""
 Word = Annotated[str, StringConstraints(max_length=SHORT), NoNul]
 """A search, a filter value, a comma-separated list of ids."""
+AccountName = Annotated[str, StringConstraints(max_length=_bound(schema.accounts.c.name)), NoNul]
+"""An account's sign-in name (64 characters)."""
+Password = Annotated[str, StringConstraints(max_length=1024), NoNul]
+"""A password as typed: hashed, never stored; a kilobyte is longer than any pass phrase."""
+Token = Annotated[str, StringConstraints(max_length=4096), NoNul]
+"""What an OpenID Connect provider sends back (a code, a state, an error word)."""

@@ -17,6 +17,12 @@ Until a new ranking arrives, the decisions made since the last one are *pending*
 left out of the candidates (or, when undone, put first) and counted into the progress the
 page shows. A pending entry is dropped once a ranking reflects it. The ranking only orders;
 whether a record may still be shown is checked again on the record itself by the caller.
+
+The reviewer's own decisions made elsewhere (through another worker of the same server,
+another server, the command line) reach the ranking through the database: each ranking notes
+the reviewer's vote signature it started from, and a queue found behind it ranks again in the
+background (:meth:`LiveQueue.is_behind`, :meth:`LiveQueue.refresh_soon`). Other reviewers'
+votes only close records, which the caller's check skips, as on a single process.
 """
 
 from __future__ import annotations
@@ -84,12 +90,21 @@ class LiveQueue:
         openers: Build the core queues (``project.screening.reviewer_queue``), quickest
             first: each ranks once, in turn, on the warm-up thread; the last one is kept
             and ranks every later pass.
+        version: Reads the reviewer's vote signature (``project.screening.vote_signature``);
+            None when only decisions made through this queue matter.
     """
 
-    def __init__(self, *openers: Callable[[], ReviewerQueue]) -> None:
+    def __init__(
+        self,
+        *openers: Callable[[], ReviewerQueue],
+        version: Callable[[], tuple[int, ...]] | None = None,
+    ) -> None:
         if not openers:
             raise ValueError("a live queue needs a queue to rank with")
         self._openers = list(openers)
+        self._version = version
+        self._ranked_from: tuple[int, ...] | None = None
+        self._soon: threading.Thread | None = None
         self._queue: ReviewerQueue | None = None
         self._ranking: Queue | None = None
         self._provisional = False
@@ -170,6 +185,10 @@ class LiveQueue:
     def _rank(self) -> None:
         with self._state:
             started = self._last_seq
+        if self._version is not None:
+            version = self._version()
+            with self._state:
+                self._ranked_from = version
         provisional = False
         if self._queue is not None:
             ranking = self._queue.refresh()
@@ -195,6 +214,27 @@ class LiveQueue:
         self._ready.set()
         if not provisional:
             self._final.set()
+
+    def is_behind(self, version: tuple[int, ...]) -> bool:
+        """Whether the reviewer voted elsewhere since the latest ranking began (ready queues
+        only)."""
+        with self._state:
+            return self._ranked_from is not None and self._ranked_from != version
+
+    def refresh_soon(self) -> None:
+        """Rank again on a thread of its own, unless such a thread is already on its way."""
+        with self._state:
+            if self._soon is not None and self._soon.is_alive():
+                return
+            self._soon = threading.Thread(target=self._refresh_quietly, daemon=True)
+            soon = self._soon
+        soon.start()
+
+    def _refresh_quietly(self) -> None:
+        try:
+            self.refresh()
+        except Exception:  # the next request ranks on its own and shows what went wrong
+            return
 
     def close(self, timeout: float = 10.0) -> None:
         """Wait (a while) for a ranking pass in progress, so the project can be closed after;
@@ -254,8 +294,10 @@ class LiveQueue:
         return record in self.ranking().pilot
 
     def in_check(self, record: int) -> bool:
-        """Whether ``record`` is served as the stopping rule's random check."""
-        return record in self.ranking().check
+        """Whether ``record`` is served as the stopping rule's random check (never before
+        the first ranking: a vote sent straight to the API was not served from one)."""
+        ranking = self._ranking
+        return ranking is not None and record in ranking.check
 
     def progress(self) -> ShownProgress:
         with self._state:

@@ -14,10 +14,10 @@ from starlette.templating import Jinja2Templates
 from metasummary import __version__, numbers
 from metasummary.agreement import Estimate
 from metasummary.errors import MetasummaryError
+from metasummary.web.access import LOCAL, Viewer
 from metasummary.web.navigation import NAVIGATION
 from metasummary.web.reviewer import chosen
-from metasummary.web.security import safe_url
-from metasummary.web.settings import WebSettings
+from metasummary.web.security import csrf_token_for, safe_url
 
 HERE = Path(__file__).parent
 STATE_LABELS = {
@@ -71,14 +71,16 @@ def render(
 ) -> HTMLResponse:
     """A page (or, for an htmx request, the fragment ``template`` names)."""
     templates: Jinja2Templates = request.app.state.templates
-    settings: WebSettings = request.app.state.settings
     context.setdefault("active", "")
     context.setdefault("title", "")
+    viewer = context.setdefault("viewer", _viewer(request))
+    team = viewer.reviewer if isinstance(viewer, Viewer) and viewer.team else None
     base = {
-        "csrf_token": settings.csrf_token,
+        "csrf_token": csrf_token_for(request),
         "project_title": _project_title(request),
-        "acting": chosen(request),
-        "acting_choices": _reviewers(request),
+        # On a team's server the account says who acts; the chooser is for one machine.
+        "acting": chosen(request) if team is None else team,
+        "acting_choices": _reviewers(request) if team is None else [],
     }
     return templates.TemplateResponse(
         request,
@@ -94,6 +96,14 @@ def _reviewers(request: Request) -> list[str]:
         return [r.id for r in request.app.state.projects.get().protocol.reviewers]
     except MetasummaryError:
         return []
+
+
+def _viewer(request: Request) -> Viewer | None:
+    """Who the page is for; None on a team's server before sign-in (no navigation then)."""
+    viewer = getattr(request.state, "viewer", None)
+    if viewer is None and request.app.state.settings.team is None:
+        return LOCAL  # a page the gate never saw (an unknown path) on a local server
+    return viewer if isinstance(viewer, Viewer) else None
 
 
 def _project_title(request: Request) -> str:

@@ -1,8 +1,12 @@
 """Request checks and response headers that keep a local review safe in a browser.
 
 * Host header: only the names the server was bound for (defeats DNS rebinding).
-* CSRF: every state-changing request carries the per-process token in ``X-CSRF-Token``
-  (pages hold it in a meta tag; ``static/app.js`` adds it to htmx requests).
+* CSRF: every state-changing request carries the token in ``X-CSRF-Token`` (pages hold it
+  in a meta tag; ``static/app.js`` adds it to htmx requests): one per process on a local
+  server, one per session (derived from the signed session cookie) for a team, so every
+  worker accepts it.
+* Sessions (team mode): the signed cookie is read here, into ``request.state.session``; a
+  visitor without a valid one gets a new anonymous session.
 * Content-Security-Policy: scripts and styles only from the app's own static files, so even
   markup that slipped past escaping could not run.
 * :func:`safe_path`: a path from a request never leaves the folder it is meant for.
@@ -17,9 +21,11 @@ import json
 import logging
 from pathlib import Path
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from metasummary.errors import NotFoundError
+from metasummary.web.session import COOKIE, Session, cookie_value
 from metasummary.web.settings import ANY_HOST, WebSettings
 
 LOG = logging.getLogger("metasummary.web")
@@ -53,8 +59,29 @@ def host_name(header: str) -> str:
     return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
-def csrf_ok(settings: WebSettings, given: str | None) -> bool:
-    return given is not None and hmac.compare_digest(given.encode(), settings.csrf_token.encode())
+def csrf_ok(settings: WebSettings, given: str | None, session: Session | None = None) -> bool:
+    return given is not None and hmac.compare_digest(
+        given.encode(), expected_token(settings, session).encode()
+    )
+
+
+def expected_token(settings: WebSettings, session: Session | None) -> str:
+    """The CSRF token for this request: the process's, or the session's in team mode."""
+    if settings.team is None:
+        return settings.csrf_token
+    return settings.team.signer.csrf_token(session) if session is not None else ""
+
+
+def csrf_token_for(request: Request) -> str:
+    """The token a page served for ``request`` hands its scripts."""
+    settings: WebSettings = request.app.state.settings
+    return expected_token(settings, request_session(request))
+
+
+def request_session(request: Request) -> Session | None:
+    """The session the middleware read (or started) for this request; None on a local server."""
+    session = request.scope.get("state", {}).get("session")
+    return session if isinstance(session, Session) else None
 
 
 class SecurityMiddleware:
@@ -73,8 +100,11 @@ class SecurityMiddleware:
         if ANY_HOST not in allowed and host_name(headers.get("host", "")) not in allowed:
             await refuse(send, 400, "this server answers only to a local address")
             return
+        session, fresh = self._session(headers.get("cookie", ""))
+        if session is not None:
+            scope.setdefault("state", {})["session"] = session
         if scope["method"] in UNSAFE_METHODS and not csrf_ok(
-            self.settings, headers.get(CSRF_HEADER)
+            self.settings, headers.get(CSRF_HEADER), session
         ):
             await refuse(send, 403, "missing or wrong CSRF token; reload the page and try again")
             return
@@ -89,6 +119,12 @@ class SecurityMiddleware:
                 named = {name.lower() for name, _ in given}
                 # A response may set a policy of its own (the report, shown in a frame).
                 extra = [(k, v) for k, v in SECURITY_HEADERS if k not in named]
+                if fresh and session is not None and not _sets_session(given):
+                    assert self.settings.team is not None
+                    cookie = self.settings.team.signer.cookie_header(
+                        session, secure=scope.get("scheme") == "https"
+                    )
+                    extra.append((b"set-cookie", cookie))
                 message["headers"] = [*given, *extra]
             await send(message)
 
@@ -110,6 +146,19 @@ class SecurityMiddleware:
                     f"unexpected {type(exc).__name__} on the server; the server's log has one "
                     "line about it (please report it)",
                 )
+
+    def _session(self, cookies: str) -> tuple[Session | None, bool]:
+        """The request's session and whether it is new (to be set as a cookie)."""
+        team = self.settings.team
+        if team is None:
+            return None, False
+        found = team.signer.decode(cookie_value(cookies))
+        return (found, False) if found is not None else (team.signer.anonymous(), True)
+
+
+def _sets_session(headers: list[tuple[bytes, bytes]]) -> bool:
+    prefix = f"{COOKIE}=".encode()
+    return any(k.lower() == b"set-cookie" and v.startswith(prefix) for k, v in headers)
 
 
 async def refuse(send: Send, status: int, detail: str) -> None:

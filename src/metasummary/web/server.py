@@ -2,45 +2,29 @@
 
 The socket is bound before the app starts, so ``--port 0`` can pick a free port, a port in
 use is one clear error, and ``--open`` can launch the browser with no race: connections
-wait in the listen queue until uvicorn accepts them.
+wait in the listen queue until uvicorn accepts them. With ``--workers N`` uvicorn's
+supervisor hands the one socket to N worker processes and starts a new one when a worker
+dies; each builds its app from the config in the environment (``web/launch.py``).
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import webbrowser
 from collections.abc import Callable
 from dataclasses import replace
 
 import uvicorn
+from uvicorn.supervisors import Multiprocess
 
 from metasummary.errors import InputError
 from metasummary.project import Project
 from metasummary.web.app import create_app
-from metasummary.web.settings import WebSettings, is_local
+from metasummary.web.launch import CONFIG_ENV, FACTORY, ServeConfig, check_team, settings_for
+from metasummary.web.settings import is_local
 
-UNSAFE_FLAG = "--unsafe-no-auth"
-
-
-def check_host(host: str, *, unsafe_no_auth: bool) -> str | None:
-    """A warning for a non-local host allowed by ``--unsafe-no-auth``; None when local.
-
-    Raises:
-        InputError: ``host`` is not local and ``unsafe_no_auth`` is not set. Reviewers must
-            sign in before a review is served to a network, and accounts do not exist yet.
-    """
-    if is_local(host):
-        return None
-    if not unsafe_no_auth:
-        raise InputError(
-            f"--host {host}: serving beyond this machine needs sign-in, which metasummary does "
-            f"not have yet; use --host 127.0.0.1, or add {UNSAFE_FLAG} if everyone who can "
-            "reach this address may read and change the review"
-        )
-    return (
-        f"serving on {host} without sign-in: anyone who can reach this address can read and "
-        "change the review"
-    )
+__all__ = ["ServeConfig", "bind_socket", "is_local", "make_server", "serve", "url_of"]
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -72,28 +56,56 @@ def make_server(app: object, *, log_level: str = "info") -> uvicorn.Server:
     return uvicorn.Server(uvicorn.Config(app, log_level=log_level, lifespan="on"))  # type: ignore[arg-type]
 
 
+def config_for(project: Project, host: str, **options: object) -> ServeConfig:
+    """What a worker needs to open ``project`` again and serve it as this one would."""
+    root, url = project.root, project.store.url
+    return ServeConfig(
+        project=str(root.resolve()) if root is not None else url,
+        db=url if root is not None else None,
+        host=host,
+        team=project.accounts.active() > 0,
+        **options,  # type: ignore[arg-type]
+    )
+
+
 def serve(
     project: Project,
+    config: ServeConfig,
     *,
-    host: str = "127.0.0.1",
     port: int = 8000,
+    workers: int = 1,
     open_browser: bool = False,
-    unsafe_no_auth: bool = False,
     announce: Callable[[str], None] = print,
-    warn: Callable[[str], None] = print,
     debug: bool = False,
 ) -> None:
-    """Serve ``project`` until interrupted; the caller closes the project afterwards."""
-    warning = check_host(host, unsafe_no_auth=unsafe_no_auth)
-    if warning:
-        warn(warning)
-    sock = bind_socket(host, port)
+    """Serve ``project`` until interrupted; the caller closes the project afterwards.
+
+    Raises:
+        InputError: A non-local host or several workers without accounts; a port in use.
+    """
+    if workers < 1:
+        raise InputError(f"--workers {workers}: give 1 or more")
+    check_team(config, accounts=project.accounts.active(), workers=workers)
+    # Fails here, once, on a bad OIDC setting; --debug logs an unexpected error's traceback.
+    settings = replace(settings_for(config, project), debug=debug)
+    sock = bind_socket(config.host, port)
     try:
         url = url_of(sock)
-        app = create_app(project, replace(WebSettings.for_host(host), debug=debug))
-        announce(f"Serving '{project.protocol.title}' at {url} (Ctrl+C to stop)")
+        who = "sign-in required" if config.team else "no sign-in: this machine only"
+        many = f", {workers} workers" if workers > 1 else ""
+        announce(f"Serving '{project.protocol.title}' at {url} ({who}{many}; Ctrl+C to stop)")
         if open_browser:
             webbrowser.open(url)
-        make_server(app).run(sockets=[sock])
+        if workers == 1:
+            make_server(create_app(project, settings)).run(sockets=[sock])
+        else:
+            run_workers(config, sock, workers)
     finally:
         sock.close()
+
+
+def run_workers(config: ServeConfig, sock: socket.socket, workers: int) -> None:
+    """Serve through ``workers`` processes sharing ``sock``, until interrupted."""
+    os.environ[CONFIG_ENV] = config.to_env()  # read by each spawned worker
+    uv_config = uvicorn.Config(FACTORY, factory=True, workers=workers, lifespan="on")
+    Multiprocess(uv_config, sockets=[sock]).run()

@@ -1,10 +1,17 @@
-"""How the web app runs: which Host headers it answers and its per-process CSRF token."""
+"""How the web app runs: which Host headers it answers, its per-process CSRF token, and, for
+a team, sign-in (sessions, OpenID Connect)."""
 
 from __future__ import annotations
 
 import ipaddress
 import secrets
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from metasummary.web.session import SessionSigner
+
+if TYPE_CHECKING:
+    from metasummary.web.oidc import OidcSettings
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_BODY = 1_000_000
@@ -23,6 +30,20 @@ def is_local(host: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class TeamMode:
+    """A review served to a team: everyone signs in, and acts as their account.
+
+    Attributes:
+        signer: Signs and checks session cookies (the secret is kept in the database, so
+            every worker shares it).
+        oidc: An OpenID Connect provider people may also sign in with.
+    """
+
+    signer: SessionSigner
+    oidc: OidcSettings | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class WebSettings:
     """Settings of one running app.
 
@@ -36,6 +57,8 @@ class WebSettings:
         max_body: The most bytes a request body may hold (JSON and forms alike); more is
             refused with 413.
         debug: Log the traceback of an unexpected error (not only its one line).
+        team: Sign-in for a team; None serves one person on this machine, who chooses which
+            reviewer they are.
     """
 
     allowed_hosts: frozenset[str] = LOCAL_HOSTS
@@ -43,12 +66,13 @@ class WebSettings:
     screening_wait: float = 2.0
     max_body: int = MAX_BODY
     debug: bool = False
+    team: TeamMode | None = None
 
     @classmethod
-    def for_host(cls, host: str) -> WebSettings:
+    def for_host(cls, host: str, team: TeamMode | None = None) -> WebSettings:
         """Settings for a server bound to ``host``: local names only when it is local (any
         loopback address, such as 127.0.0.2, keeps the Host check; only a server bound to a
         network answers any name)."""
         if is_local(host):
-            return cls(allowed_hosts=LOCAL_HOSTS | {host.strip("[]")})
-        return cls(allowed_hosts=frozenset({ANY_HOST}))
+            return cls(allowed_hosts=LOCAL_HOSTS | {host.strip("[]")}, team=team)
+        return cls(allowed_hosts=frozenset({ANY_HOST}), team=team)

@@ -14,6 +14,7 @@ from metasummary.web.routes import (
     records,
     report,
     screening,
+    signin,
 )
 
 BODY_LIMITS: dict[str, int] = {**fulltext.BODY_LIMITS}
@@ -31,4 +32,5 @@ ROUTERS: list[APIRouter] = [
     board.router,
     report.router,
     acting.router,
+    signin.router,
 ]

@@ -127,7 +127,8 @@ def _undo(
 ) -> DecisionResult:
     chosen = parse_phase(phase)
     live = desk.live(project, chosen, reviewer)
-    result = project.screening.retract(live.last_voted(), phase=chosen, reviewer=reviewer)
+    # The latest vote as the database knows it: it may have been made through another worker.
+    result = project.screening.retract(None, phase=chosen, reviewer=reviewer)
     live.record_undo(result.group)
     background.add_task(live.refresh)
     return result
