@@ -223,12 +223,14 @@ def shared_review(
     return project.root, db
 
 
-def _import_at_once(root: Path, db: str | None, file: Path, sources: list[str]) -> list[str]:
+def _import_at_once(
+    root: Path, db: str | None, file: Path, sources: list[str], *extra: str
+) -> list[str]:
     base = [sys.executable, "-m", "metasummary", "-p", str(root)] + (["--db", db] if db else [])
     env = {k: v for k, v in os.environ.items() if not k.startswith("METASUMMARY_")}
     processes = [
         subprocess.Popen(
-            [*base, "import", str(file), "--source", source],
+            [*base, "import", str(file), "--source", source, *extra],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -256,7 +258,14 @@ def test_one_file_imported_twice_at_once(
         assert any("already imported into 'IEEE'" in r for r in same), same
         other = tmp_path / f"other{round_}.ris"
         other.write_text(RIS.replace("One paper", f"Another of round {round_}"))
-        both = _import_at_once(root, db, other, ["IEEE", "ACM"])
+        # Into two sources at once: the second is refused (its records would count twice) ...
+        one = _import_at_once(root, db, other, ["IEEE", "ACM"])
+        assert sorted(r[:2] for r in one) == ["0:", "1:"], one
+        assert any("--again" in r for r in one), one
+        # ... unless --again says it is meant: then both go in, one copy kept for both.
+        again = tmp_path / f"again{round_}.ris"
+        again.write_text(RIS.replace("One paper", f"Again of round {round_}"))
+        both = _import_at_once(root, db, again, ["IEEE", "ACM"], "--again")
         assert [r[:2] for r in both] == ["0:", "0:"], both
     assert leftovers(root) == []
     assert unreferenced_copies(root, url_of(root, db)) == []
