@@ -14,7 +14,7 @@ from metasummary.models import Phase
 from metasummary.project import Project
 from metasummary.screening.decisions import DecisionResult
 from metasummary.screening.rules import parse_phase
-from metasummary.web.acting import ActingDep
+from metasummary.web.acting import Acting, ActingDep
 from metasummary.web.conflictdesk import (
     COUNT_EVERY_S,
     ConflictDesk,
@@ -31,7 +31,7 @@ DESK_ID = "conflict-desk"
 
 
 def _render(
-    request: Request, project: Project, phase: Phase, who: str, desk: ConflictDesk | None
+    request: Request, acting: Acting, phase: Phase, who: str, desk: ConflictDesk | None
 ) -> HTMLResponse:
     if desk is not None and wants_fragment(request, DESK_ID):
         return render(request, "conflict_desk.html", desk=desk, every=COUNT_EVERY_S)
@@ -45,7 +45,7 @@ def _render(
         every=COUNT_EVERY_S,
         phase=phase,
         reviewer=who,
-        reviewers=[r.id for r in project.protocol.reviewers],
+        reviewers=list(acting.choices),
         active="conflicts",
         title="Conflicts",
         **twin,
@@ -71,7 +71,7 @@ def conflicts_page(
         desk = conflict_desk(
             project, request.app.state.views, chosen, who, front=record, skip=skipped
         )
-    return _render(request, project, chosen, who, desk)
+    return _render(request, acting, chosen, who, desk)
 
 
 @router.get("/conflicts/count", response_class=HTMLResponse, include_in_schema=False)
