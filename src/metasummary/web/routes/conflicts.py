@@ -10,10 +10,12 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
+from metasummary.accounts import Permission
 from metasummary.models import Phase
 from metasummary.project import Project
 from metasummary.screening.decisions import DecisionResult
 from metasummary.screening.rules import parse_phase
+from metasummary.web.access import viewer_of
 from metasummary.web.acting import Acting, ActingDep
 from metasummary.web.conflictdesk import (
     COUNT_EVERY_S,
@@ -33,8 +35,12 @@ DESK_ID = "conflict-desk"
 def _render(
     request: Request, acting: Acting, phase: Phase, who: str, desk: ConflictDesk | None
 ) -> HTMLResponse:
+    # an account that may not resolve (a reviewer on a team's server) reads the desk only
+    resolves = viewer_of(request).may(Permission.RESOLVE)
     if desk is not None and wants_fragment(request, DESK_ID):
-        return render(request, "conflict_desk.html", desk=desk, every=COUNT_EVERY_S)
+        return render(
+            request, "conflict_desk.html", desk=desk, every=COUNT_EVERY_S, resolves=resolves
+        )
     twin: dict[str, Any] = (
         {"json_url": f"/api/conflicts?phase={phase.value}&reviewer={who}"} if who else {}
     )
@@ -43,6 +49,7 @@ def _render(
         "conflicts.html",
         desk=desk,
         every=COUNT_EVERY_S,
+        resolves=resolves,
         phase=phase,
         reviewer=who,
         reviewers=list(acting.choices),
@@ -142,7 +149,7 @@ def resolve_form(
     desk = conflict_desk(
         project, request.app.state.views, chosen, reviewer, skip=id_list(skip), resolved=done
     )
-    return render(request, "conflict_desk.html", desk=desk, every=COUNT_EVERY_S)
+    return render(request, "conflict_desk.html", desk=desk, every=COUNT_EVERY_S, resolves=True)
 
 
 class ResolutionIn(BaseModel):
