@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -75,6 +76,31 @@ def test_count_cache_hashes_only_new_or_changed_texts(
     assert np.allclose((unit**2).sum(axis=1), 1.0)
     path.write_bytes(b"not a cache")
     assert CountCache(path).counts([1], [TEXTS[0]]).nnz > 0
+
+
+def test_two_caches_saving_one_file_at_once_both_succeed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two reviewers' queues (or two workers) save the same cache file: the second saves in
+    the middle of the first's save; neither fails, and the file is one whole save."""
+    path = tmp_path / "counts.npz"
+    first, second = CountCache(path), CountCache(path)
+    savez = np.savez
+    nested: list[bool] = []
+
+    def interleaved(*args: Any, **kwargs: Any) -> None:
+        savez(*args, **kwargs)
+        if not nested:  # the first save has written; the second runs whole before it renames
+            nested.append(True)
+            second.counts([3], [TEXTS[2]])
+
+    monkeypatch.setattr(np, "savez", interleaved)
+    first.counts([1, 2], TEXTS[:2])
+    assert nested == [True]
+    monkeypatch.undo()
+    assert sorted(path.parent.iterdir()) == [path]  # no temporary left behind
+    reread = CountCache(path).counts([1, 2], TEXTS[:2])  # the first's save, renamed in last
+    assert same_row(reread[0], first.counts([1], TEXTS[:1])[0])
 
 
 def test_svm_ranks_the_topic_first_and_solves_its_primal() -> None:

@@ -3,8 +3,11 @@ title/abstract votes), a selection added as a finding, quality answers, the PDF 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -13,6 +16,7 @@ from fastapi import FastAPI
 from metasummary import Project
 from metasummary.web import WebSettings, create_app
 from tests.fulltextdata import PaperReview, paper_review
+from tests.liveserver import LiveServer
 
 pytestmark = pytest.mark.anyio
 TOKEN = "test-token"
@@ -128,3 +132,41 @@ async def test_a_selection_becomes_a_finding_with_its_page(
         headers=CSRF,
     )
     assert answered.json()["score"] == 1.5
+
+
+def test_a_drop_waiting_for_the_write_lock_leaves_the_server_answering(
+    review: PaperReview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real server (one worker, one event loop): while dropped PDFs wait for the write
+    lock another change holds, the worker still answers other requests."""
+    project = review.project
+    started = threading.Event()
+    attach_data = project.fulltexts.attach_data
+
+    def announced(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        return attach_data(*args, **kwargs)
+
+    monkeypatch.setattr(project.fulltexts, "attach_data", announced)
+    app = create_app(project, WebSettings(csrf_token=TOKEN))
+    pdf = ("gadr.pdf", (review.pdfs / "gadr.pdf").read_bytes(), "application/pdf")
+    with (
+        LiveServer(app) as live,
+        ThreadPoolExecutor(max_workers=1) as pool,
+        httpx.Client(base_url=live.url, timeout=60) as dropper,
+    ):
+        with project.store.write():  # another change holds the lock
+            drop = pool.submit(
+                dropper.post,
+                "/api/fulltext/attach",
+                files=[("files", pdf)],
+                data={"reviewer": "R1"},
+                headers=CSRF,
+            )
+            assert started.wait(30)
+            other = httpx.get(live.url + "/api/fulltext", timeout=5)
+            assert other.status_code == 200
+            assert other.json()["held"] == 0
+        done = drop.result(timeout=60)
+    assert done.status_code == 200, done.text
+    assert project.fulltexts.list()  # attached once the lock was free

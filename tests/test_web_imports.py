@@ -3,7 +3,10 @@ the reviewer chooses when it says nothing; imports are undone and redone there."
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import httpx
 import pytest
@@ -13,6 +16,7 @@ from metasummary import Project
 from metasummary.web import WebSettings, create_app
 from metasummary.web.reviewer import REVIEWER_COOKIE
 from tests.correctiondata import correction_protocol, ris
+from tests.liveserver import LiveServer
 
 pytestmark = pytest.mark.anyio
 TOKEN = "test-token"
@@ -64,3 +68,34 @@ async def test_import_choose_undo_and_redo_in_the_browser(
     redone = await client.post("/api/imports/1/redo", headers={"X-CSRF-Token": TOKEN})
     assert redone.json()["action"] == "redo"
     assert project.status().total.records == 3
+
+
+def test_an_upload_waiting_for_the_write_lock_leaves_the_server_answering(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real server (one worker, one event loop): while an upload waits for the write lock
+    another change holds, the worker still answers other requests."""
+    assert project.root is not None
+    with Project.open(project.root, actor="") as served:
+        started = threading.Event()
+        import_bytes = served.imports.import_bytes
+
+        def announced(*args: Any, **kwargs: Any) -> Any:
+            started.set()
+            return import_bytes(*args, **kwargs)
+
+        monkeypatch.setattr(served.imports, "import_bytes", announced)
+        app = create_app(served, WebSettings(csrf_token=TOKEN))
+        with LiveServer(app) as live, ThreadPoolExecutor(max_workers=1) as pool:
+            uploader = httpx.Client(base_url=live.url, timeout=60, cookies={REVIEWER_COOKIE: "R2"})
+            scopus = ris(["Paper one", "Paper two"], database="Scopus")
+            with served.store.write():  # another change holds the lock
+                upload = pool.submit(
+                    uploader.post, "/imports", files=_file("s.ris", scopus), headers=HTMX
+                )
+                assert started.wait(30)
+                other = httpx.get(live.url + "/api/imports", timeout=5)
+                assert (other.status_code, other.json()) == (200, [])
+            done = upload.result(timeout=60)
+            uploader.close()
+            assert "s.ris: 2 record(s) into &#39;Scopus&#39;" in done.text

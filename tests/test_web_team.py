@@ -4,6 +4,7 @@ every route refused to an account whose role does not allow it, with nothing wri
 from __future__ import annotations
 
 import base64
+import html
 import json
 import time
 from collections.abc import AsyncIterator, Callable
@@ -11,12 +12,14 @@ from datetime import timedelta
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from metasummary import Project
 from metasummary.accounts import Permission
 from metasummary.accounts.throttle import Throttle
+from metasummary.store.schema import screening_claims
 from metasummary.web.access import PUBLIC, WRITES, needed
 from metasummary.web.routes import ROUTERS
 from metasummary.web.security import UNSAFE_METHODS
@@ -325,3 +328,29 @@ async def test_an_observer_cannot_name_a_reviewer_either(
     refused = await client.post("/api/screening/decisions", json=vote(team.records[3], "R1"))
     assert refused.status_code == 403
     assert written(team.project) == before
+
+
+async def test_no_account_looks_through_another_reviewers_eyes(
+    client: httpx.AsyncClient, team: Team
+) -> None:
+    """Naming a reviewer in a page's query is acting as them (the screening page claims
+    records for its reviewer): an observer, and a reviewer naming another, are refused."""
+    team.project.screening.decide(team.records[0], phase="ta", reviewer="R1", verdict="include")
+    before = written(team.project)
+    pages = [
+        "/api/screening?reviewer=R1",
+        f"/screening?reviewer=R1&front={team.records[1]}",
+        "/conflicts?reviewer=R1",
+        "/conflicts/count?reviewer=R1",
+        "/api/conflicts?reviewer=R1",
+    ]
+    for name, own in (("otto", "votes as nobody"), ("rob", "votes as R2")):
+        await sign_in(client, name)
+        for path in pages:
+            refused = await client.get(path)
+            assert refused.status_code == 403, (name, path)
+            assert f"account '{name}' {own}; it cannot act as R1" in html.unescape(refused.text)
+        client.cookies.clear()
+    assert written(team.project) == before
+    with team.project.store.read() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(screening_claims)).scalar() == 0

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from metasummary.outputs.staging import staged_file
 from metasummary.screening.features import Matrix, term_counts, text_digest
 
 
@@ -107,18 +108,19 @@ class CountCache:
         ids, rows = ids[order], rows[order]
         counts = sparse.csr_matrix(self._counts[rows])
         digests = np.array([self._rows[int(i)][0] for i in ids], dtype=np.uint64)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp.npz")
-        np.savez(
-            tmp,
-            ids=ids,
-            digests=digests,
-            terms=self._terms,
-            data=counts.data,
-            indices=counts.indices,
-            indptr=counts.indptr,
-        )
-        tmp.replace(self.path)
+        # Several queues save the same file at once (each reviewer's, in every worker of a
+        # team's server): each writes a temporary of its own and renames it in, so the file
+        # is always one whole save (the last), never a mix or a rename of a vanished file.
+        with staged_file(self.path) as tmp, tmp.open("wb") as handle:
+            np.savez(
+                handle,
+                ids=ids,
+                digests=digests,
+                terms=self._terms,
+                data=counts.data,
+                indices=counts.indices,
+                indptr=counts.indptr,
+            )
         self._counts = counts
         self._rows = {
             int(i): (int(d), row) for row, (i, d) in enumerate(zip(ids, digests, strict=True))

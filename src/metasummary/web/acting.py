@@ -39,10 +39,23 @@ class Acting:
         """Whose eyes a page is shown through (None: no reviewer, sees no pending vote)."""
         return self.reviewer or None
 
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The reviewers a page may offer to act as: on a team's server only the account's
+        own (none for an account that votes as nobody), on one machine every one."""
+        if self.account:
+            return (self.reviewer,) if self.reviewer else ()
+        return self.known
+
     def named(self, given: str) -> str:
         """The reviewer a request acts for when it also names one (a form field, a JSON
-        body, a query): the two must agree; with nobody chosen, the named one is."""
+        body, a query): the two must agree; with nobody chosen, the named one is. On a
+        team's server an account names its own reviewer or none, whatever the request (a
+        page shown as a reviewer claims records for them, and shows what they may see)."""
         given = given.strip()
+        if given and given != self.reviewer and self.account:
+            own = f"votes as {self.reviewer}" if self.reviewer else "votes as nobody"
+            raise ActingError(f"account {self.account!r} {own}; it cannot act as {given}")
         if given and self.reviewer and given != self.reviewer:
             raise ActingError(
                 f"you act as {self.reviewer}; choose {given} in the header to act as them"

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 from metasummary.errors import (
     AccessDenied,
     MetasummaryError,
+    NetworkError,
     NotFoundError,
     SignInError,
     TooManyAttempts,
@@ -48,6 +49,8 @@ def _status(exc: MetasummaryError) -> int:
         return 401
     if isinstance(exc, AccessDenied | ActingError):
         return 403
+    if isinstance(exc, NetworkError):  # a service the app asked failed, not the request
+        return 502
     return 400
 
 

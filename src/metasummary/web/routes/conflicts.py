@@ -10,11 +10,13 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
+from metasummary.accounts import Permission
 from metasummary.models import Phase
 from metasummary.project import Project
 from metasummary.screening.decisions import DecisionResult
 from metasummary.screening.rules import parse_phase
-from metasummary.web.acting import ActingDep
+from metasummary.web.access import viewer_of
+from metasummary.web.acting import Acting, ActingDep
 from metasummary.web.conflictdesk import (
     COUNT_EVERY_S,
     ConflictDesk,
@@ -31,10 +33,14 @@ DESK_ID = "conflict-desk"
 
 
 def _render(
-    request: Request, project: Project, phase: Phase, who: str, desk: ConflictDesk | None
+    request: Request, acting: Acting, phase: Phase, who: str, desk: ConflictDesk | None
 ) -> HTMLResponse:
+    # an account that may not resolve (a reviewer on a team's server) reads the desk only
+    resolves = viewer_of(request).may(Permission.RESOLVE)
     if desk is not None and wants_fragment(request, DESK_ID):
-        return render(request, "conflict_desk.html", desk=desk, every=COUNT_EVERY_S)
+        return render(
+            request, "conflict_desk.html", desk=desk, every=COUNT_EVERY_S, resolves=resolves
+        )
     twin: dict[str, Any] = (
         {"json_url": f"/api/conflicts?phase={phase.value}&reviewer={who}"} if who else {}
     )
@@ -43,9 +49,10 @@ def _render(
         "conflicts.html",
         desk=desk,
         every=COUNT_EVERY_S,
+        resolves=resolves,
         phase=phase,
         reviewer=who,
-        reviewers=[r.id for r in project.protocol.reviewers],
+        reviewers=list(acting.choices),
         active="conflicts",
         title="Conflicts",
         **twin,
@@ -71,7 +78,7 @@ def conflicts_page(
         desk = conflict_desk(
             project, request.app.state.views, chosen, who, front=record, skip=skipped
         )
-    return _render(request, project, chosen, who, desk)
+    return _render(request, acting, chosen, who, desk)
 
 
 @router.get("/conflicts/count", response_class=HTMLResponse, include_in_schema=False)
@@ -142,7 +149,7 @@ def resolve_form(
     desk = conflict_desk(
         project, request.app.state.views, chosen, reviewer, skip=id_list(skip), resolved=done
     )
-    return render(request, "conflict_desk.html", desk=desk, every=COUNT_EVERY_S)
+    return render(request, "conflict_desk.html", desk=desk, every=COUNT_EVERY_S, resolves=True)
 
 
 class ResolutionIn(BaseModel):

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from metasummary.errors import InputError
 from metasummary.fulltext.reader import MAX_BYTES
@@ -90,7 +91,10 @@ async def attach(
         items.append((upload.filename or "dropped.pdf", data))
     if not items:
         raise InputError("drop one or more PDF files")
-    results = project.fulltexts.attach_data(items, record=record, actor=acting.author(reviewer))
+    # matching, reading and storing the PDFs: on a thread, so the worker answers others
+    attach_data = project.fulltexts.attach_data
+    actor = acting.author(reviewer)
+    results = await run_in_threadpool(attach_data, items, record=record, actor=actor)
     return {"files": [r.to_dict() for r in results]}
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
 from metasummary.errors import SourceChoiceError
 from metasummary.imports.retraction import UndoResult
@@ -78,19 +79,27 @@ async def upload(
     actor = acting.author()
     data = await file.read(MAX_UPLOAD + 1)
     name = file.filename or "upload"
+    # Reading the file and writing its records take seconds for a large export (longer
+    # while another write holds the lock): on a thread, so this worker's other requests are
+    # answered meanwhile.
+    view = await run_in_threadpool(_import_upload, project, data, name, source, again, actor)
+    return _respond(request, view)
+
+
+def _import_upload(
+    project: Project, data: bytes, name: str, source: str, again: bool, actor: str
+) -> ImportsView:
     if len(data) > MAX_UPLOAD:
-        view = imports_view(project, problems=[f"{name}: larger than {MAX_UPLOAD >> 20} MB"])
-        return _respond(request, view)
+        return imports_view(project, problems=[f"{name}: larger than {MAX_UPLOAD >> 20} MB"])
     try:
         result = project.imports.import_bytes(
             data, name, source=source or None, again=again, actor=actor
         )
     except SourceChoiceError as exc:
-        view = imports_view(project, problems=[exc.message], choose=exc.choices)
-        return _respond(request, view)
+        return imports_view(project, problems=[exc.message], choose=exc.choices)
     warned = [w.located(name) for w in result.warnings]
     notice = f"{name}: {result.imported} record(s) into '{result.source}'"
-    return _respond(request, imports_view(project, notice=notice, problems=warned))
+    return imports_view(project, notice=notice, problems=warned)
 
 
 def _undo_notice(result: UndoResult) -> str:

@@ -17,7 +17,7 @@ from metasummary.models import Phase, Verdict
 from metasummary.project import Project
 from metasummary.screening.decisions import DecisionResult
 from metasummary.screening.rules import parse_phase, parse_verdict
-from metasummary.web.acting import ActingDep
+from metasummary.web.acting import Acting, ActingDep
 from metasummary.web.deps import DeskDep, ProjectDep, id_list, wants_fragment
 from metasummary.web.desk import Desk
 from metasummary.web.fields import Code, Note, Pdf, StoreInt, Word
@@ -30,7 +30,7 @@ SCREEN_ID = "screen"
 PhaseQuery = Annotated[Code, Query(description="title-abstract or full-text")]
 
 
-def _page(project: Project, phase: Phase, reviewer: str) -> dict[str, Any]:
+def _page(choices: tuple[str, ...], phase: Phase, reviewer: str) -> dict[str, Any]:
     """What the page around the card shows: the choosers and the links."""
     query = f"phase={phase.value}" + (f"&reviewer={reviewer}" if reviewer else "")
     return {
@@ -38,16 +38,16 @@ def _page(project: Project, phase: Phase, reviewer: str) -> dict[str, Any]:
         "title": "Screening",
         "phase": phase,
         "reviewer": reviewer,
-        "reviewers": [r.id for r in project.protocol.reviewers],
+        "reviewers": list(choices),
         "json_url": f"/api/screening?{query}" if reviewer else "/api/screening/progress",
         "conflicts_url": f"/conflicts?{query}",
     }
 
 
-def _respond(request: Request, project: Project, card: ScreenCard) -> HTMLResponse:
+def _respond(request: Request, acting: Acting, card: ScreenCard) -> HTMLResponse:
     if wants_fragment(request, SCREEN_ID):
         return render(request, "screening_card.html", card=card)
-    context = _page(project, card.phase, card.reviewer)
+    context = _page(acting.choices, card.phase, card.reviewer)
     return render(request, "screening.html", card=card, **context)
 
 
@@ -66,10 +66,10 @@ def screening_page(
     chosen = parse_phase(phase)
     who = acting.named(reviewer)
     if not who:
-        return render(request, "screening.html", card=None, **_page(project, chosen, ""))
+        return render(request, "screening.html", card=None, **_page(acting.choices, chosen, ""))
     skipped = id_list(skip) + ([also_skip] if also_skip is not None else [])
     card = screen_card(project, desk, chosen, who, skip=skipped, front=front)
-    return acting.remember(_respond(request, project, card), who)
+    return acting.remember(_respond(request, acting, card), who)
 
 
 @router.get("/api/screening", tags=["screening"])
@@ -165,7 +165,7 @@ def decide_form(
     )
     notice = f"{parse_verdict(verdict).value.capitalize()} recorded for record {result.record_id}"
     card = screen_card(project, desk, result.phase, reviewer, skip=id_list(skip), notice=notice)
-    return _respond(request, project, card)
+    return _respond(request, acting, card)
 
 
 @router.post("/screening/undo", response_class=HTMLResponse, include_in_schema=False)
@@ -190,7 +190,7 @@ def undo_form(
         front=result.group,
         notice=f"Undid your vote on record {result.record_id}",
     )
-    return _respond(request, project, card)
+    return _respond(request, acting, card)
 
 
 class VoteIn(BaseModel):
