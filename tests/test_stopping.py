@@ -9,11 +9,18 @@ import numpy as np
 import pytest
 from scipy.stats import hypergeom, nchypergeom_fisher
 
+from metasummary.models import Phase
+from metasummary.protocol import StoppingSettings
+from metasummary.screening.gain import EXACT_UP_TO, GainCurve
 from metasummary.screening.labelled import read_labelled_csv
 from metasummary.screening.simulation import simulate
 from metasummary.screening.stopping import RULES, History, Target, p_recall_below, rule_named
 from metasummary.screening.stopping.confirmed import check_size
-from metasummary.screening.stopping.hypergeometric import lower_tail, missed_at_least
+from metasummary.screening.stopping.hypergeometric import (
+    MAX_URNS,
+    lower_tail,
+    missed_at_least,
+)
 from tests.clirunner import run
 from tests.test_simulate import write_set
 
@@ -58,6 +65,36 @@ def test_p_value_equals_the_definition(seed: int) -> None:
     for screened in (40, 150, 300):
         prefix = labels[:screened]
         assert p_recall_below(prefix, 600, 0.95) == pytest.approx(brute_force(prefix, 600, 0.95))
+
+
+def test_a_long_history_tries_fewer_urns_and_is_never_less_cautious() -> None:
+    rng = np.random.default_rng(7)
+    labels = [int(v) for v in rng.random(1500) < np.linspace(0.5, 0.02, 1500)]
+    assert sum(labels) > 2 * MAX_URNS  # more candidate urns than are tried
+    for screened in (600, 1500):
+        prefix = labels[:screened]
+        exact = brute_force(prefix, 3000, 0.95)
+        tried = p_recall_below(prefix, 3000, 0.95)
+        assert tried >= exact - 1e-12
+        assert tried == pytest.approx(exact, abs=0.02)
+
+
+@pytest.mark.parametrize("rule", ["buscar", "confirmed"])
+def test_the_first_stop_of_a_long_history_is_found_without_reading_every_point(rule: str) -> None:
+    rng = np.random.default_rng(3)
+    size = EXACT_UP_TO + 1000
+    labels = [int(v) for v in rng.random(size) < np.where(np.arange(size) < 400, 0.3, 0.0)]
+    settings = StoppingSettings(rule=rule)  # type: ignore[arg-type]
+    curve = GainCurve(
+        Phase.TITLE_ABSTRACT, History(labels, [False] * size, size + 400), settings, [], None
+    )
+    first = curve.first_stop()
+    assert first is not None
+    assert EXACT_UP_TO // 10 < first < size
+    # The first point read at every point before it, as a scan would: none said stop.
+    readings = [curve.prefix_says_stop(n) for n in range(1, first + 1)]
+    assert readings[-1]
+    assert not any(readings[:-1])
 
 
 def test_the_test_needs_evidence_before_it_says_stop() -> None:

@@ -11,7 +11,11 @@ ranking did (Callaghan and Müller-Hansen, "Statistical stopping criteria for au
 screening in systematic reviews", Systematic Reviews 9:273). Every urn size is tried and the
 smallest p-value is reported, as their reference implementation does; records drawn at
 random from the unscreened ones belong to the urns like any other screened record (for them
-the random-sample premise holds exactly).
+the random-sample premise holds exactly). With more than ``MAX_URNS`` candidate urns (a long
+history rich in inclusions) the test tries the ``MAX_URNS // 2`` most recent ones, as many
+spread geometrically over the older ones, and the whole history: a minimum over fewer urns is
+never smaller, so the test only grows more cautious and never says stop before the full one
+would; it keeps a reading on 100,000 records under a tenth of a second instead of seconds.
 
 ``bias`` > 1 assumes instead that each screened record was ``bias`` times as likely *in
 odds* to be an inclusion as an unscreened one (Fisher's noncentral hypergeometric
@@ -29,6 +33,8 @@ import numpy.typing as npt
 from scipy.special import gammaln, logsumexp
 
 from metasummary.screening.stopping.rules import History, Reading, Target, p_text, percent
+
+MAX_URNS = 128
 
 
 def missed_at_least(found: int, target: float) -> int:
@@ -102,12 +108,23 @@ def p_recall_below(
     # the urns that end just before an inclusion (counting backwards), and the whole history.
     ends = np.unique(np.append(np.flatnonzero(backwards) - 1, screened - 1))
     ends = ends[ends >= 0]
+    ends = _some_urns(ends, screened)
     k = in_urn[ends]
     n = ends + 1
     missing = missed_at_least(found, target) + k  # inclusions in urn + unscreened under H0
     population = total - screened + n
     p = lower_tail(k, population, np.minimum(missing, population), n, bias)
     return float(p.min())
+
+
+def _some_urns(ends: npt.NDArray[np.int64], screened: int) -> npt.NDArray[np.int64]:
+    """At most about ``MAX_URNS`` of the candidate urn ends (sorted, smallest urn first)."""
+    if len(ends) <= MAX_URNS:
+        return ends
+    recent = MAX_URNS // 2
+    older = ends[recent:]
+    picked = np.unique(np.geomspace(1, len(older), MAX_URNS - recent).astype(np.int64) - 1)
+    return np.unique(np.concatenate([ends[:recent], older[picked], [screened - 1]]))
 
 
 class HypergeometricRule:
