@@ -83,8 +83,8 @@ def test_a_long_history_tries_fewer_urns_and_is_never_less_cautious() -> None:
 def test_the_first_stop_of_a_long_history_is_found_without_reading_every_point(rule: str) -> None:
     rng = np.random.default_rng(3)
     size = EXACT_UP_TO + 1000
-    labels = [int(v) for v in rng.random(size) < np.where(np.arange(size) < 400, 0.3, 0.0)]
-    settings = StoppingSettings(rule=rule)  # type: ignore[arg-type]
+    labels = [int(v) for v in rng.random(size) < np.where(np.arange(size) < 300, 0.3, 0.0)]
+    settings = StoppingSettings(rule=rule)
     curve = GainCurve(
         Phase.TITLE_ABSTRACT, History(labels, [False] * size, size + 400), settings, [], None
     )
