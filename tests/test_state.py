@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
 from metasummary.models import Phase, RecordState
 from metasummary.screening.state import GroupVotes, fold_decisions, phase_states
 from metasummary.store.counts import DecisionRow, RecordLink
-from metasummary.store.groups import DuplicateGroups
+from metasummary.store.groups import DuplicateGroups, canonical_of
+from metasummary.store.schema import records
 
 _ids = iter(range(1, 10_000))
 
@@ -55,3 +60,28 @@ def test_cycles_do_not_hang() -> None:
     groups = DuplicateGroups([RecordLink(1, 1, 2), RecordLink(2, 1, 1)])
     assert groups.canonical(1) == groups.canonical(2) == 1
     assert sorted(groups.members[1]) == [1, 2]
+
+
+def test_the_canonical_record_of_a_few_records_is_the_groups_own() -> None:
+    engine = sa.create_engine("sqlite://")
+    records.create(engine)
+    links = [
+        RecordLink(1, 1, None),
+        RecordLink(2, 2, 1),
+        RecordLink(3, 1, 2),
+        RecordLink(4, 1, None),
+    ]
+    links += [RecordLink(5, 1, 6), RecordLink(6, 1, 5)]  # a cycle, as a damaged database has
+    with engine.begin() as conn:
+        conn.execute(
+            records.insert(),
+            [
+                {"id": link.id, "source_id": link.source_id, "duplicate_of": link.duplicate_of,
+                 "created_at": datetime(2026, 1, 1, tzinfo=UTC)}
+                for link in links
+            ],
+        )  # fmt: skip
+        groups = DuplicateGroups(links)
+        found = canonical_of(conn, [3, 4, 6, 99])
+    assert found == {3: 1, 2: 1, 1: 1, 4: 4, 6: 5, 5: 5, 99: 99}  # with the links followed
+    assert {r: found[r] for r in (3, 4, 6)} == {r: groups.canonical(r) for r in (3, 4, 6)}

@@ -21,10 +21,9 @@ from metasummary.errors import InputError
 from metasummary.fulltext.locate import PageIndex, Place
 from metasummary.store import findings as store_findings
 from metasummary.store import fulltexts as store_fulltexts
-from metasummary.store.counts import record_links
 from metasummary.store.findings import FindingRow
 from metasummary.store.fulltexts import FulltextRow
-from metasummary.store.groups import DuplicateGroups
+from metasummary.store.groups import canonical_of
 
 if TYPE_CHECKING:
     from metasummary.fulltext.service import FullTexts
@@ -185,8 +184,11 @@ def _long_enough(text: str) -> bool:
 
 def _current_by_paper(conn: sa.Connection) -> dict[int, FulltextRow]:
     """Each paper's current full text (the latest attached to any record of its group)."""
-    groups = DuplicateGroups(record_links(conn))
+    rows = store_fulltexts.list_all(conn)
+    # Only the groups of records holding a full text: the board asks on every change, and
+    # building every group of a 100,000-record review took most of a second.
+    canonical = canonical_of(conn, {row.record_id for row in rows})
     current: dict[int, FulltextRow] = {}
-    for row in store_fulltexts.list_all(conn):
-        current[groups.canonical(row.record_id)] = row
+    for row in rows:
+        current[canonical[row.record_id]] = row
     return current

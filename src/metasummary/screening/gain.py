@@ -79,10 +79,11 @@ class GainCurve:
         """Records screened when the followed rule first said stop (``None``: not yet).
 
         Read at every point up to ``EXACT_UP_TO`` records. Beyond, a reading costs too much to
-        take at every point (a dashboard on 100,000 records would wait minutes, on 1,500 seconds): the rule is
-        read at ``COARSE_POINTS`` evenly spaced points, and between the last point where it
-        said go on and the first where it said stop the first stop is found by halving, as
-        if the rule kept saying stop once it had (the chart's marker, not a decision).
+        take at every point (a dashboard would wait seconds on 1,500 records, minutes on
+        100,000): the rule is read at ``COARSE_POINTS`` evenly spaced points, and between the
+        last point where it said go on and the first where it said stop the first stop is
+        found by halving, as if the rule kept saying stop once it had (the chart's marker,
+        not a decision).
         """
         size = len(self.history.labels)
         if size <= EXACT_UP_TO:

@@ -14,7 +14,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+import sqlalchemy as sa
+
 from metasummary.store.counts import RecordLink
+from metasummary.store.schema import records
 
 
 class DuplicateGroups:
@@ -64,3 +67,22 @@ class DuplicateGroups:
 
     def sources_of_group(self, root: int) -> set[int]:
         return {self.source_of[m] for m in self.members.get(root, [root]) if m in self.source_of}
+
+
+def canonical_of(conn: sa.Connection, record_ids: Iterable[int]) -> dict[int, int]:
+    """The canonical record of each of ``record_ids`` (as :class:`DuplicateGroups` gives it),
+    reading only their links: a few records of a large review need not load every group."""
+    parent: dict[int, int | None] = {}
+    wanted = set(record_ids)
+    while wanted:
+        batch = sorted(wanted)[:_BATCH]
+        query = sa.select(records.c.id, records.c.duplicate_of).where(records.c.id.in_(batch))
+        found = {int(row.id): row.duplicate_of for row in conn.execute(query)}
+        for record_id in batch:
+            parent[record_id] = found.get(record_id)
+        wanted -= set(batch)
+        wanted |= {int(p) for p in found.values() if p is not None and p not in parent}
+    return {record_id: DuplicateGroups._root(record_id, parent) for record_id in parent}
+
+
+_BATCH = 500
