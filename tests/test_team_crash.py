@@ -35,6 +35,7 @@ from metasummary.store.schema import (
     records,
     themes,
 )
+from tests.crashkit import leftovers, unreferenced_copies
 from tests.pgserver import PgServer
 from tests.teamdata import Team, build_team
 from tests.teamserver import TeamServer, signed_in, team_server
@@ -310,3 +311,47 @@ def test_an_import_killed(moment: str, team: Team, server: TeamServer, tmp_path:
     else:
         assert again.returncode == 0, again.stderr
         assert count(team.project, records) - held == 300
+
+
+def swept(root: Path, url: str, server: TeamServer, timeout: float = 120) -> list[str]:
+    """What is wrong with the folder's copies once the supervisor's new worker has opened the
+    review (which finishes or removes what a killed run left); [] when all is well."""
+    deadline = time.monotonic() + timeout
+    while True:
+        problems = unreferenced_copies(root, url) + leftovers(root)
+        if not problems or time.monotonic() > deadline:
+            return problems
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_a_worker_killed_mid_upload(moment: str, team: Team, server: TeamServer) -> None:
+    """A file imported through the web (the owner's upload), the worker killed: the import is
+    all or nothing, and the worker started in its place finishes or removes the copy the dead
+    one left (the folder holds exactly the copies the imports name)."""
+    project = team.project
+    assert project.root is not None
+    url = project.store.url
+    source = f"Upload {moment}"
+    upload = {"file": ("upload.ris", ris(300, f"web-{moment}").encode(), "text/plain")}
+    held = count(project, records)
+    batches_before = count(project, import_batches)
+    logged_before = count(project, events, events.c.action == "import.file")
+    with signed_in(server.url, "olga", timeout=120) as client:
+        kill_at(
+            url,
+            moment,
+            project,
+            lambda: client.post("/imports", files=upload, data={"source": source}),
+            lambda: set(server.worker_pids()),
+        )
+    batches = count(project, import_batches) - batches_before
+    imported = count(project, records) - held
+    logged = count(project, events, events.c.action == "import.file") - logged_before
+    assert (batches, imported, logged) == ((1, 300, 1) if moment == "after-commit" else (0, 0, 0))
+    still_serving(server, "olga")
+    assert swept(project.root, url, server) == []  # by the worker started in its place
+    with signed_in(server.url, "olga") as client:
+        again = client.post("/imports", files=upload, data={"source": source})
+    assert again.status_code == (400 if moment == "after-commit" else 200), again.text
+    assert count(project, records) - held == 300
