@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import threading
 from io import StringIO
 from typing import Any
 
+import pytest
 from ruamel.yaml import YAML
 
 BASE_PROTOCOL: dict[str, Any] = {
@@ -46,3 +48,17 @@ def to_yaml(data: dict[str, Any]) -> str:
 def protocol_text(**overrides: Any) -> str:
     """A valid protocol as YAML, with top-level keys replaced by ``overrides``."""
     return to_yaml(protocol_data(**overrides))
+
+
+def announce_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> threading.Event:
+    """Replace ``owner.name`` by the same call that first sets the event returned: a test
+    learns that a request reached it (and may be waiting inside it)."""
+    started = threading.Event()
+    original = getattr(owner, name)
+
+    def announced(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, announced)
+    return started

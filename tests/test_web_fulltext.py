@@ -3,11 +3,9 @@ title/abstract votes), a selection added as a finding, quality answers, the PDF 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -16,6 +14,7 @@ from fastapi import FastAPI
 from metasummary import Project
 from metasummary.web import WebSettings, create_app
 from tests.fulltextdata import PaperReview, paper_review
+from tests.helpers import announce_calls
 from tests.liveserver import LiveServer
 
 pytestmark = pytest.mark.anyio
@@ -140,14 +139,7 @@ def test_a_drop_waiting_for_the_write_lock_leaves_the_server_answering(
     """A real server (one worker, one event loop): while dropped PDFs wait for the write
     lock another change holds, the worker still answers other requests."""
     project = review.project
-    started = threading.Event()
-    attach_data = project.fulltexts.attach_data
-
-    def announced(*args: Any, **kwargs: Any) -> Any:
-        started.set()
-        return attach_data(*args, **kwargs)
-
-    monkeypatch.setattr(project.fulltexts, "attach_data", announced)
+    started = announce_calls(monkeypatch, project.fulltexts, "attach_data")
     app = create_app(project, WebSettings(csrf_token=TOKEN))
     pdf = ("gadr.pdf", (review.pdfs / "gadr.pdf").read_bytes(), "application/pdf")
     with (

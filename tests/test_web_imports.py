@@ -3,10 +3,8 @@ the reviewer chooses when it says nothing; imports are undone and redone there."
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import httpx
 import pytest
@@ -16,6 +14,7 @@ from metasummary import Project
 from metasummary.web import WebSettings, create_app
 from metasummary.web.reviewer import REVIEWER_COOKIE
 from tests.correctiondata import correction_protocol, ris
+from tests.helpers import announce_calls
 from tests.liveserver import LiveServer
 
 pytestmark = pytest.mark.anyio
@@ -77,14 +76,7 @@ def test_an_upload_waiting_for_the_write_lock_leaves_the_server_answering(
     another change holds, the worker still answers other requests."""
     assert project.root is not None
     with Project.open(project.root, actor="") as served:
-        started = threading.Event()
-        import_bytes = served.imports.import_bytes
-
-        def announced(*args: Any, **kwargs: Any) -> Any:
-            started.set()
-            return import_bytes(*args, **kwargs)
-
-        monkeypatch.setattr(served.imports, "import_bytes", announced)
+        started = announce_calls(monkeypatch, served.imports, "import_bytes")
         app = create_app(served, WebSettings(csrf_token=TOKEN))
         with LiveServer(app) as live, ThreadPoolExecutor(max_workers=1) as pool:
             uploader = httpx.Client(base_url=live.url, timeout=60, cookies={REVIEWER_COOKIE: "R2"})
