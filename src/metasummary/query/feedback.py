@@ -27,7 +27,6 @@ import numpy as np
 import sqlalchemy as sa
 
 from metasummary.query.concepts import Scored, SeedText
-from metasummary.screening.features import record_text, tfidf_from_texts
 from metasummary.store import fulltext
 from metasummary.store import records as store_records
 from metasummary.store.fulltext import Filter
@@ -63,6 +62,8 @@ def by_terms(
 
 
 def _text(doc: SeedText) -> str:
+    from metasummary.screening.features import record_text
+
     return record_text(doc.title, doc.abstract, doc.keywords)
 
 
@@ -71,6 +72,10 @@ def similarity(seeds: Sequence[SeedText], others: Sequence[SeedText]) -> list[fl
     features computed over both (the inverse document frequencies of this sample)."""
     if not seeds or not others:
         return [0.0] * len(others)
+    # scikit-learn loads here, not with the query package: `report` and `query test` read the
+    # seeds' checks without it (a second of imports).
+    from metasummary.screening.features import tfidf_from_texts
+
     matrix = tfidf_from_texts([_text(d) for d in [*seeds, *others]])
     centroid = np.asarray(matrix[: len(seeds)].mean(axis=0)).ravel()
     norm = float(np.linalg.norm(centroid))
