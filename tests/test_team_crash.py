@@ -87,20 +87,18 @@ def blocked_process(
             allowed = suspects() - {os.getpid()}
             if moment == "after-commit":
                 logged = conn.execute("SELECT count(*) FROM events").fetchone()
+                committed = bool(logged and logged[0] > events_before)
+                if committed and committed_at is None:
+                    committed_at = time.monotonic()
                 found = (
                     conn.execute(
                         "SELECT application_name FROM pg_stat_activity "
                         "WHERE application_name LIKE 'metasummary %' "
                         "ORDER BY state_change DESC"
                     ).fetchall()
-                    if logged and logged[0] > events_before
+                    if committed
                     else []
                 )
-                if logged and logged[0] > events_before and committed_at is None:
-                    committed_at = time.monotonic()
-                # A command that committed may close its connection and exit before a poll
-                # sees it: its write is committed all the same, so the one process the test
-                # started is the one to kill (which it may already have outlived).
             else:
                 wanted = "advisory" if moment == "waiting" else "relation"
                 found = conn.execute(
@@ -313,7 +311,7 @@ def test_an_import_killed(moment: str, team: Team, server: TeamServer, tmp_path:
         assert count(team.project, records) - held == 300
 
 
-def swept(root: Path, url: str, server: TeamServer, timeout: float = 120) -> list[str]:
+def swept(root: Path, url: str, timeout: float = 120) -> list[str]:
     """What is wrong with the folder's copies once the supervisor's new worker has opened the
     review (which finishes or removes what a killed run left); [] when all is well."""
     deadline = time.monotonic() + timeout
@@ -350,7 +348,7 @@ def test_a_worker_killed_mid_upload(moment: str, team: Team, server: TeamServer)
     logged = count(project, events, events.c.action == "import.file") - logged_before
     assert (batches, imported, logged) == ((1, 300, 1) if moment == "after-commit" else (0, 0, 0))
     still_serving(server, "olga")
-    assert swept(project.root, url, server) == []  # by the worker started in its place
+    assert swept(project.root, url) == []  # by the worker started in its place
     with signed_in(server.url, "olga") as client:
         again = client.post("/imports", files=upload, data={"source": source})
     assert again.status_code == (400 if moment == "after-commit" else 200), again.text

@@ -35,7 +35,7 @@ class DuplicateGroups:
             parent[link.id] = link.duplicate_of
         self.root_of: dict[int, int] = {}
         for record_id in parent:
-            self.root_of[record_id] = self._root(record_id, parent)
+            self.root_of[record_id] = _root(record_id, parent)
         self.members: dict[int, list[int]] = defaultdict(list)
         for record_id, root in self.root_of.items():
             if record_id in self.source_of:
@@ -46,19 +46,6 @@ class DuplicateGroups:
             for record_id, root in self.root_of.items():
                 self.everyone[root].append(record_id)
 
-    @staticmethod
-    def _root(record_id: int, parent: dict[int, int | None]) -> int:
-        # Links should point straight at the canonical record; follow chains anyway, and on a
-        # cycle (a damaged database) take its lowest id, so every member agrees on one root.
-        path = [record_id]
-        seen = {record_id}
-        while (nxt := parent.get(path[-1])) is not None:
-            if nxt in seen:
-                return min(path[path.index(nxt) :])
-            path.append(nxt)
-            seen.add(nxt)
-        return path[-1]
-
     def canonical(self, record_id: int) -> int:
         return self.root_of.get(record_id, record_id)
 
@@ -67,6 +54,10 @@ class DuplicateGroups:
 
     def sources_of_group(self, root: int) -> set[int]:
         return {self.source_of[m] for m in self.members.get(root, [root]) if m in self.source_of}
+
+
+_BATCH = 500
+"""Record ids per query while following links."""
 
 
 def canonical_of(conn: sa.Connection, record_ids: Iterable[int]) -> dict[int, int]:
@@ -82,7 +73,17 @@ def canonical_of(conn: sa.Connection, record_ids: Iterable[int]) -> dict[int, in
             parent[record_id] = found.get(record_id)
         wanted -= set(batch)
         wanted |= {int(p) for p in found.values() if p is not None and p not in parent}
-    return {record_id: DuplicateGroups._root(record_id, parent) for record_id in parent}
+    return {record_id: _root(record_id, parent) for record_id in parent}
 
 
-_BATCH = 500
+def _root(record_id: int, parent: dict[int, int | None]) -> int:
+    # Links should point straight at the canonical record; follow chains anyway, and on a
+    # cycle (a damaged database) take its lowest id, so every member agrees on one root.
+    path = [record_id]
+    seen = {record_id}
+    while (nxt := parent.get(path[-1])) is not None:
+        if nxt in seen:
+            return min(path[path.index(nxt) :])
+        path.append(nxt)
+        seen.add(nxt)
+    return path[-1]

@@ -15,7 +15,8 @@ the random-sample premise holds exactly). With more than ``MAX_URNS`` candidate 
 history rich in inclusions) the test tries the ``MAX_URNS // 2`` most recent ones, as many
 spread geometrically over the older ones, and the whole history: a minimum over fewer urns is
 never smaller, so the test only grows more cautious and never says stop before the full one
-would; it keeps a reading on 100,000 records under a tenth of a second instead of seconds.
+would. On the web benchmark's review (16,641 records screened, 2,540 inclusions) a reading
+takes about a tenth of a second instead of 2.5 s.
 
 ``bias`` > 1 assumes instead that each screened record was ``bias`` times as likely *in
 odds* to be an inclusion as an unscreened one (Fisher's noncentral hypergeometric
@@ -108,7 +109,7 @@ def p_recall_below(
     # the urns that end just before an inclusion (counting backwards), and the whole history.
     ends = np.unique(np.append(np.flatnonzero(backwards) - 1, screened - 1))
     ends = ends[ends >= 0]
-    ends = _some_urns(ends, screened)
+    ends = _some_urns(ends)
     k = in_urn[ends]
     n = ends + 1
     missing = missed_at_least(found, target) + k  # inclusions in urn + unscreened under H0
@@ -117,14 +118,15 @@ def p_recall_below(
     return float(p.min())
 
 
-def _some_urns(ends: npt.NDArray[np.int64], screened: int) -> npt.NDArray[np.int64]:
-    """At most about ``MAX_URNS`` of the candidate urn ends (sorted, smallest urn first)."""
+def _some_urns(ends: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """At most ``MAX_URNS`` of the candidate urn ends (sorted, smallest urn first): the most
+    recent half, and the older ones spread geometrically up to the last, the whole history."""
     if len(ends) <= MAX_URNS:
         return ends
     recent = MAX_URNS // 2
     older = ends[recent:]
     picked = np.unique(np.geomspace(1, len(older), MAX_URNS - recent).astype(np.int64) - 1)
-    return np.unique(np.concatenate([ends[:recent], older[picked], [screened - 1]]))
+    return np.concatenate([ends[:recent], older[picked]])
 
 
 class HypergeometricRule:
