@@ -16,7 +16,7 @@ history rich in inclusions) the test tries the ``MAX_URNS // 2`` most recent one
 spread geometrically over the older ones, and the whole history: a minimum over fewer urns is
 never smaller, so the test only grows more cautious and never says stop before the full one
 would. On the web benchmark's review (16,641 records screened, 2,540 inclusions) a reading
-takes about a tenth of a second instead of 2.5 s.
+takes under a tenth of a second instead of 2 to 3 s.
 
 ``bias`` > 1 assumes instead that each screened record was ``bias`` times as likely *in
 odds* to be an inclusion as an unscreened one (Fisher's noncentral hypergeometric
